@@ -1,0 +1,94 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateOnly = ColumnType<string, string, string>;
+/** numeric columns come back from pg as strings to keep their precision. */
+type Decimal = ColumnType<string, string | number, string | number>;
+
+export interface OrgsTable {
+  org_id: string;
+  name: string;
+  time_zone: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface ApiKeysTable {
+  org_id: string;
+  key_id: string;
+  prefix: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  person_email: string | null;
+  name: string | null;
+  created_at: Generated<Date>;
+  revoked_at: Timestamp | null;
+}
+
+export interface PeopleTable {
+  org_id: string;
+  person_id: string;
+  email: string;
+  display_name: string | null;
+  team: string | null;
+  department: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface LicensesTable {
+  org_id: string;
+  license_id: string;
+  person_id: string;
+  tool: string;
+  tier: string;
+  monthly_price_usd: Decimal;
+  valid_from: DateOnly;
+  valid_to: DateOnly | null;
+}
+
+export interface EventsTable {
+  org_id: string;
+  event_id: string;
+  occurred_at: Timestamp;
+  received_at: Generated<Date>;
+  source: string;
+  tool: string;
+  kind: string;
+  person_email: string | null;
+  identity: string | null;
+  session_id: string | null;
+  prompt_id: string | null;
+  request_id: string | null;
+  model: string | null;
+  input_tokens: ColumnType<string, number | string, number | string>;
+  output_tokens: ColumnType<string, number | string, number | string>;
+  cache_read_tokens: ColumnType<string, number | string, number | string>;
+  cache_creation_tokens: ColumnType<string, number | string, number | string>;
+  cost_usd: Decimal | null;
+  duration_ms: number | null;
+  tool_name: string | null;
+  success: boolean | null;
+  decision: string | null;
+  lines_added: number;
+  lines_removed: number;
+  quantity: number | null;
+  project: string | null;
+  attributes: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface MetricSeriesTable {
+  org_id: string;
+  series_id: string;
+  start_ns: ColumnType<string, string, string>;
+  time_ns: ColumnType<string, string, string>;
+  value: number;
+}
+
+export interface Database {
+  orgs: OrgsTable;
+  api_keys: ApiKeysTable;
+  people: PeopleTable;
+  licenses: LicensesTable;
+  events: EventsTable;
+  metric_series: MetricSeriesTable;
+}

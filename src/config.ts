@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const byteSize = z.coerce.number().int().positive();
+
+/** The one schema for every setting; `loadConfig` is the only reader of `process.env`. */
+export const configSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4318),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest accepted request body after decompression (OTLP recommends capping at 64 MiB). */
+  BODY_LIMIT_BYTES: byteSize.default(16 * 1024 * 1024),
+  /** Largest accepted compressed body on the wire. */
+  WIRE_BODY_LIMIT_BYTES: byteSize.default(8 * 1024 * 1024),
+  /** 32 bytes as 64 hex characters or base64; encrypts secrets at rest (Slack tokens, Cursor keys). */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, given as 64 hex characters or base64')
+    .optional(),
+  /** Where the embedded Postgres and Redis keep their data when no URL is given. */
+  UPTAKE_DATA_DIR: z.string().min(1).default('.uptake'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function decodeKey(value: string): Buffer | null {
+  const buf = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+  return buf.length === 32 ? buf : null;
+}

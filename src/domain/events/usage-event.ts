@@ -1,0 +1,82 @@
+/** What kind of usage fact an event records. */
+export const EVENT_KINDS = [
+  'api_request', // one model request: tokens, cost, model, duration
+  'api_error',
+  'user_prompt',
+  'tool_result',
+  'tool_decision',
+  'code_edit_decision',
+  'session_start',
+  'lines_changed',
+  'commit',
+  'pull_request',
+  'active_time',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const KNOWN_TOOLS = ['claude-code', 'gemini-cli', 'cursor'] as const;
+
+export type EventSource = 'otlp-logs' | 'otlp-metrics' | 'api';
+
+export type AttributeValue = string | number | boolean;
+
+/** A normalized usage fact, ready to store. Holds metadata only, never prompt, response or code text. */
+export interface UsageEvent {
+  /** Deterministic: the same fact always gets the same key, whichever way it arrives. */
+  dedupKey: string;
+  occurredAt: Date;
+  source: EventSource;
+  tool: string;
+  kind: EventKind;
+  personEmail: string | null;
+  identity: string | null;
+  sessionId: string | null;
+  promptId: string | null;
+  requestId: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  costUsd: number | null;
+  durationMs: number | null;
+  toolName: string | null;
+  success: boolean | null;
+  decision: string | null;
+  linesAdded: number;
+  linesRemoved: number;
+  /** Counter value for metric-derived kinds: sessions, commits, pull requests, active seconds. */
+  quantity: number | null;
+  project: string | null;
+  attributes: Record<string, AttributeValue>;
+}
+
+export function emptyEvent(fields: Pick<UsageEvent, 'dedupKey' | 'occurredAt' | 'source' | 'tool' | 'kind'>): UsageEvent {
+  return {
+    ...fields,
+    personEmail: null,
+    identity: null,
+    sessionId: null,
+    promptId: null,
+    requestId: null,
+    model: null,
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheCreationTokens: 0,
+    costUsd: null,
+    durationMs: null,
+    toolName: null,
+    success: null,
+    decision: null,
+    linesAdded: 0,
+    linesRemoved: 0,
+    quantity: null,
+    project: null,
+    attributes: {},
+  };
+}
+
+export function totalTokens(e: Pick<UsageEvent, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'>): number {
+  return e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheCreationTokens;
+}

@@ -1,0 +1,61 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { findApiKey } from '../adapters/postgres/api-key-store.ts';
+import type { Db } from '../adapters/postgres/database.ts';
+import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
+import type { EventStore } from '../app/ports.ts';
+import { cachedKeyLookup, HttpError } from './auth.ts';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
+import { eventRoutes } from './routes/event-routes.ts';
+import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
+import { otlpRoutes } from './routes/otlp-routes.ts';
+import { summaryRoutes } from './routes/summary-routes.ts';
+
+export interface AppDeps {
+  db: Db;
+  /** Redis liveness for /readyz */
+  pingRedis: () => Promise<void>;
+  bodyLimit: number;
+  wireBodyLimit: number;
+  logLevel?: string;
+  now?: () => Date;
+}
+
+/** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? 'info' },
+    bodyLimit: deps.wireBodyLimit,
+    disableRequestLogging: true,
+  });
+  app.decorateRequest('principal', null);
+  const now = deps.now ?? (() => new Date());
+  const lookupKey = cachedKeyLookup((key) => findApiKey(deps.db, key));
+  const store: EventStore = {
+    insertEvents: (orgId, events) => insertEvents(deps.db, orgId, events),
+    resolveCumulativePoints: (orgId, points) => resolveCumulativePoints(deps.db, orgId, points),
+  };
+  const checks: HealthChecks = {
+    postgres: async () => {
+      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    },
+    redis: deps.pingRedis,
+  };
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).headers(error.headers).send({ statusCode: error.statusCode, error: error.message });
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ statusCode: 503, error: 'Storage is unavailable; retry shortly.' });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) return reply.code(status).send({ statusCode: status, error: error.message });
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ statusCode: 500, error: 'Internal error.' });
+  });
+
+  await app.register(healthRoutes, checks);
+  await app.register(otlpRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit, wireBodyLimit: deps.wireBodyLimit });
+  await app.register(eventRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit });
+  await app.register(summaryRoutes, { db: deps.db, lookupKey });
+  return app;
+}

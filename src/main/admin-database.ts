@@ -1,0 +1,41 @@
+import pg from 'pg';
+import { createDb, type Db } from '../adapters/postgres/database.ts';
+import { migrateToLatest } from '../adapters/postgres/migrator.ts';
+import type { Config } from '../config.ts';
+import { EMBEDDED_POSTGRES_PORT, startEmbeddedPostgres, type LocalService } from './local-services.ts';
+
+const EMBEDDED_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The database for admin commands: DATABASE_URL, else the embedded one (started for the command when
+ * `npm start` is not running it). Migrations are applied first, so admin commands work before the server.
+ */
+export async function openAdminDatabase(config: Config): Promise<{ db: Db; close: () => Promise<void> }> {
+  let url = config.DATABASE_URL;
+  let embedded: LocalService | null = null;
+  if (!url) {
+    url = EMBEDDED_URL;
+    if (!(await reachable(url))) embedded = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, (line) => console.error(`[uptake] ${line}`));
+  }
+  const db = createDb(url, { max: 2 });
+  await migrateToLatest(db);
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      if (embedded) await embedded.stop();
+    },
+  };
+}

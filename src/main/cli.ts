@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { createApiKey, SCOPES, type Scope } from '../adapters/postgres/api-key-store.ts';
+import { createOrg, orgExists } from '../adapters/postgres/org-store.ts';
+import { normalizeEmail } from '../domain/events/identity.ts';
+import { loadConfig } from '../config.ts';
+import { openAdminDatabase } from './admin-database.ts';
+
+class UsageError extends Error {}
+
+const HELP = `uptake: AI coding-assistant adoption metrics
+
+Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\` when it is unset):
+  uptake admin org create --name <name> [--time-zone Europe/Berlin]
+      Creates an org and prints {"orgId","ingestKey","readKey","adminKey"} as JSON.
+  uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
+      Creates an API key and prints {"key"}. With --email the key is bound to that person:
+      events sent with it are theirs when the client sends no email, and reads show only them.
+
+Options:
+  -h, --help   show this help
+`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function orgCreate(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, 'time-zone': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) return HELP;
+  const name = values.name?.trim();
+  if (!name) throw new UsageError('--name is required, e.g. `uptake admin org create --name acme`.');
+  const timeZone = values['time-zone'] ?? 'UTC';
+  if (!validTimeZone(timeZone)) throw new UsageError(`--time-zone "${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+  const { db, close } = await openAdminDatabase(loadConfig());
+  try {
+    const { orgId } = await createOrg(db, { name, timeZone });
+    const [ingest, read, admin] = await Promise.all(
+      (['ingest', 'read', 'admin'] as const).map((scope) => createApiKey(db, { orgId, scopes: [scope], name: `${scope} (created with the org)` })),
+    );
+    return { orgId, ingestKey: ingest!.key, readKey: read!.key, adminKey: admin!.key };
+  } finally {
+    await close();
+  }
+}
+
+async function keyCreate(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: { type: 'string' },
+      scope: { type: 'string', multiple: true },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return HELP;
+  if (!values.org || !UUID.test(values.org)) throw new UsageError('--org <orgId> is required (the orgId printed by `uptake admin org create`).');
+  const scopes = values.scope ?? [];
+  if (scopes.length === 0) throw new UsageError(`--scope is required: one or more of ${SCOPES.join(', ')}.`);
+  const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (bad.length > 0) throw new UsageError(`Unknown scope ${bad.join(', ')}: use ${SCOPES.join(', ')}.`);
+  const email = values.email === undefined ? null : normalizeEmail(values.email);
+  if (values.email !== undefined && !email) throw new UsageError(`--email "${values.email}" is not an email address.`);
+  const { db, close } = await openAdminDatabase(loadConfig());
+  try {
+    if (!(await orgExists(db, values.org))) throw new UsageError(`No org ${values.org} in this database.`);
+    const { key } = await createApiKey(db, { orgId: values.org, scopes: [...new Set(scopes)] as Scope[], personEmail: email, name: values.name ?? null });
+    return { key };
+  } finally {
+    await close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
+  'admin org create': orgCreate,
+  'admin key create': keyCreate,
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const words = argv.slice(0, 3).join(' ');
+  const command = COMMANDS[words];
+  if (!command) {
+    const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+    (wantsHelp ? process.stdout : process.stderr).write(wantsHelp ? HELP : `Unknown command "${argv.join(' ')}".\n\n${HELP}`);
+    return wantsHelp ? 0 : 2;
+  }
+  try {
+    const result = await command(argv.slice(3));
+    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await runCli(process.argv.slice(2));

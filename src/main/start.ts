@@ -1,0 +1,65 @@
+import { createRedis } from '../adapters/redis/redis-client.ts';
+import { createDb } from '../adapters/postgres/database.ts';
+import { migrateToLatest } from '../adapters/postgres/migrator.ts';
+import { buildApp } from '../http/build-app.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
+
+/** `npm start`: local services when no URLs are set, migrations, then the API. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = (line: string) => console.log(`[uptake] ${line}`);
+  const local: LocalService[] = [];
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const pg = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, log);
+    local.push(pg);
+    databaseUrl = pg.url;
+  }
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl) {
+    const redis = await startLocalRedis(config.UPTAKE_DATA_DIR, log);
+    local.push(redis);
+    redisUrl = redis.url;
+  }
+  const db = createDb(databaseUrl, { max: 20 });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+  const redis = createRedis(redisUrl);
+  redis.on('error', () => {});
+  const app = await buildApp({
+    db,
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
+    logLevel: config.LOG_LEVEL,
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+  if (!config.DATABASE_URL) {
+    log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');
+    log(`  (run it with DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/postgres while this server runs).`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    deadline.unref();
+    await app.close();
+    await db.destroy();
+    redis.disconnect();
+    for (const service of local.reverse()) await service.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
