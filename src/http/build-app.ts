@@ -25,7 +25,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
     bodyLimit: deps.wireBodyLimit,
-    disableRequestLogging: true,
   });
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());
