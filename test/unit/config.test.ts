@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+describe('loadConfig', () => {
+  it('defaults PORT to the OTLP/HTTP port and reads numbers', () => {
+    expect(loadConfig({}).PORT).toBe(4318);
+    expect(loadConfig({ PORT: '8080', BODY_LIMIT_BYTES: '1024' })).toMatchObject({ PORT: 8080, BODY_LIMIT_BYTES: 1024 });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ ENCRYPTION_KEY: 'short' }, /ENCRYPTION_KEY: must be 32 bytes/],
+  ])('names the variable that is wrong: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('accepts a 64-hex-character encryption key and treats empty values as unset', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32), REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+});
