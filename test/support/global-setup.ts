@@ -2,7 +2,13 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/adapters/postgres/database.ts';
 import { migrateToLatest } from '../../src/adapters/postgres/migrator.ts';
-import { EMBEDDED_POSTGRES_PORT, startEmbeddedPostgres, startLocalRedis, type LocalService } from '../../src/main/local-services.ts';
+import {
+  EMBEDDED_POSTGRES_URL,
+  postgresReachable,
+  startEmbeddedPostgres,
+  startLocalRedis,
+  type LocalService,
+} from '../../src/main/local-services.ts';
 
 export const TEMPLATE_DATABASE = 'uptake_test_template';
 
@@ -10,18 +16,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
-  }
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 
@@ -35,8 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const log = (line: string) => console.log(`[test setup] ${line}`);
   let databaseUrl = process.env['DATABASE_URL'];
   if (!databaseUrl) {
-    databaseUrl = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_POSTGRES_PORT}/postgres`;
-    if (!(await reachable(databaseUrl))) local.push(await startEmbeddedPostgres(dataDir, log));
+    databaseUrl = EMBEDDED_POSTGRES_URL;
+    if (!(await postgresReachable(databaseUrl))) local.push(await startEmbeddedPostgres(dataDir, log));
   }
   let redisUrl = process.env['REDIS_URL'];
   if (!redisUrl) {
