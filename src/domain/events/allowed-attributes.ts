@@ -41,12 +41,15 @@ const ALLOWED = new Set([
   'command_source',
 ]);
 
+/** A NUL or an unpaired surrogate: Postgres jsonb cannot hold either. */
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+
 export function allowedAttributes(entries: Iterable<[string, AttributeValue]>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {};
   for (const [key, value] of entries) {
     if (!ALLOWED.has(key)) continue;
     if (typeof value === 'string') {
-      if (value === '' || value.length > LIMITS.maxAttributeLength) continue;
+      if (value === '' || value.length > LIMITS.maxAttributeLength || UNSTORABLE.test(value)) continue;
     } else if (typeof value === 'number' && !Number.isFinite(value)) continue;
     out[key] = value;
   }

@@ -14,7 +14,9 @@ export function isEmail(value: string): boolean {
 }
 
 /** OTel `service.name` to our tool name; other services keep their own name. */
-export function toolFromServiceName(serviceName: string | null): string {
+export function toolFromServiceName(value: string | number | boolean | null | undefined): string {
+  // Untrusted input: a sender may put a number or boolean in service.name.
+  const serviceName = value === null || value === undefined ? '' : String(value);
   if (!serviceName) return 'unknown';
   if (serviceName === 'claude-code' || serviceName === 'claude-code-desktop') return 'claude-code';
   if (serviceName === 'gemini-cli') return 'gemini-cli';

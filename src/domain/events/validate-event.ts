@@ -7,6 +7,9 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
   if (event.occurredAt.getTime() > now.getTime() + LIMITS.maxFutureMs) {
     return `timestamp ${event.occurredAt.toISOString()} is more than a day in the future`;
   }
+  if (event.occurredAt.getTime() < LIMITS.minTimestampMs) {
+    return `timestamp ${event.occurredAt.toISOString()} is before ${new Date(LIMITS.minTimestampMs).toISOString()}`;
+  }
   for (const [name, value] of [
     ['input tokens', event.inputTokens],
     ['output tokens', event.outputTokens],
@@ -23,6 +26,9 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
     return `duration ${event.durationMs} must be a non-negative number`;
   }
   if (event.linesAdded < 0 || event.linesRemoved < 0) return 'lines added and removed must be non-negative';
+  if (event.linesAdded > LIMITS.maxLines || event.linesRemoved > LIMITS.maxLines) {
+    return `lines added and removed must be at most ${LIMITS.maxLines}`;
+  }
   if (event.quantity !== null && (!Number.isFinite(event.quantity) || event.quantity < 0)) {
     return `value ${event.quantity} must be a non-negative number`;
   }
@@ -36,10 +42,14 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
     ['decision', event.decision],
     ['project', event.project],
     ['identity', event.identity],
+    ['email', event.personEmail],
   ] as const) {
-    if (value !== null && value.length > LIMITS.maxIdLength) {
+    // (an email's length is already bounded by normalizeEmail)
+    if (value !== null && name !== 'email' && value.length > LIMITS.maxIdLength) {
       return `${name} is ${value.length} characters long; the limit is ${LIMITS.maxIdLength}`;
     }
+    // Postgres text cannot hold a NUL character.
+    if (value !== null && value.includes('\u0000')) return `${name} contains a NUL character (\\u0000)`;
   }
   return null;
 }

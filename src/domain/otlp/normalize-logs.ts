@@ -43,8 +43,9 @@ function eventNameOf(record: LogRecord, attrs: AttributeReader): string | null {
 
 function kindFor(tool: string, name: string | null): EventKind | null {
   if (!name) return null;
-  if (tool === 'gemini-cli') return GEMINI_KINDS[name] ?? null;
-  return CLAUDE_KINDS[name] ?? null;
+  const kinds = tool === 'gemini-cli' ? GEMINI_KINDS : CLAUDE_KINDS;
+  // Own keys only: a name like "constructor" must not find Object.prototype members.
+  return Object.hasOwn(kinds, name) ? (kinds[name] as EventKind) : null;
 }
 
 function occurredAt(record: LogRecord, attrs: AttributeReader, receivedAt: Date): Date {
@@ -143,7 +144,7 @@ export function normalizeLogs(request: ExportLogsRequest, receivedAt: Date): Nor
   const result: NormalizeResult = { events: [], ignored: 0, rejected: [] };
   for (const rl of asArray(request.resourceLogs)) {
     const resourceAttrs = flattenAttributes(rl?.resource?.attributes);
-    const tool = toolFromServiceName((resourceAttrs.get('service.name') as string | undefined) ?? null);
+    const tool = toolFromServiceName(resourceAttrs.get('service.name'));
     for (const sl of asArray(rl?.scopeLogs)) {
       for (const record of asArray(sl?.logRecords)) {
         if (!record || typeof record !== 'object') {

@@ -63,9 +63,13 @@ function pointValue(p: NumberDataPoint): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function nsString(v: string | number | undefined): string {
+const MAX_INT64 = 9223372036854775807n;
+
+/** A fixed64 nanosecond time as a decimal string ('0' when absent or not a number), or null beyond int64 (unstorable). */
+function nsString(v: string | number | undefined): string | null {
   const s = v === undefined || v === null ? '0' : String(v);
-  return /^\d+$/.test(s) ? s : '0';
+  if (!/^\d+$/.test(s)) return '0';
+  return BigInt(s) <= MAX_INT64 ? s : null;
 }
 
 /** Turns an OTLP metrics request into usage events (delta points) and cumulative points to difference. */
@@ -73,11 +77,12 @@ export function normalizeMetrics(request: ExportMetricsRequest, receivedAt: Date
   const result: NormalizeMetricsResult = { events: [], cumulative: [], ignored: 0, rejected: [] };
   for (const rm of asArray(request.resourceMetrics)) {
     const resourceAttrs = flattenAttributes(rm?.resource?.attributes);
-    const tool = toolFromServiceName((resourceAttrs.get('service.name') as string | undefined) ?? null);
+    const tool = toolFromServiceName(resourceAttrs.get('service.name'));
     const resourceKey = sortedEntries(resourceAttrs);
     for (const sm of asArray(rm?.scopeMetrics)) {
       for (const metric of asArray(sm?.metrics)) {
-        const kind = metric?.name ? METRIC_KINDS[metric.name] : undefined;
+        // Own keys only: a name like "constructor" must not find Object.prototype members.
+        const kind = typeof metric?.name === 'string' && Object.hasOwn(METRIC_KINDS, metric.name) ? METRIC_KINDS[metric.name] : undefined;
         const points = asArray(metric?.sum?.dataPoints);
         if (!kind || !metric?.sum) {
           result.ignored += points.length;
@@ -99,6 +104,10 @@ export function normalizeMetrics(request: ExportMetricsRequest, receivedAt: Date
           const seriesKey = compositeKey([tool, metric.name, resourceKey, sortedEntries(own)]);
           const startNs = nsString(point.startTimeUnixNano);
           const timeNs = nsString(point.timeUnixNano);
+          if (startNs === null || timeNs === null) {
+            result.rejected.push({ reason: `${metric.name}: data point time is out of range` });
+            continue;
+          }
           const event = emptyEvent({
             dedupKey: compositeKey(['metric', seriesKey, startNs, timeNs]),
             occurredAt: dateFromUnixNano(timeNs) ?? receivedAt,

@@ -10,7 +10,8 @@ const querySchema = z
   .object({
     from: z.iso.datetime({ offset: true }).or(z.iso.date()),
     to: z.iso.datetime({ offset: true }).or(z.iso.date()),
-    tool: z.string().min(1).max(64).optional(),
+    // (Postgres text cannot hold a NUL: refuse it here rather than fail the query)
+    tool: z.string().min(1).max(64).refine((v) => !v.includes('\u0000'), 'must not contain a NUL character').optional(),
   })
   .strict();
 
