@@ -30,7 +30,9 @@ export function cachedKeyLookup(lookup: KeyLookup, ttlMs = 30_000, maxEntries = 
     const hit = cache.get(key);
     if (hit && hit.expires > now) return hit.principal;
     const principal = await lookup(key);
-    if (cache.size >= maxEntries) cache.clear();
+    // Map keeps insertion order: past the cap, forget the oldest entry, so a flood of unknown keys cannot flush valid ones at once.
+    cache.delete(key);
+    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
     cache.set(key, { principal, expires: now + ttlMs });
     return principal;
   };
