@@ -10,4 +10,4 @@ COPY charts ./charts
 COPY manifest ./manifest
 USER node
 EXPOSE 4318
-CMD ["node", "--import", "tsx", "src/main/start.ts"]
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "src/main/start.ts"]

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stamp, type BodyTemplate, type RequestIds } from './payloads.ts';
 
 export interface Target {
-  port: number;
+  /** one or more server processes; requests go round-robin */
+  ports: number[];
   key: string;
   agent: http.Agent;
 }
@@ -25,12 +26,14 @@ export interface LoadResult {
 }
 
 /** POSTs one protobuf logs body; resolves with the status code (0 when the connection failed). */
+let nextPort = 0;
+
 function post(target: Target, body: Buffer): Promise<number> {
   return new Promise((resolve) => {
     const request = http.request(
       {
         host: '127.0.0.1',
-        port: target.port,
+        port: target.ports[nextPort++ % target.ports.length],
         path: '/v1/logs',
         method: 'POST',
         agent: target.agent,

@@ -11,9 +11,10 @@
 // Options: --seconds 60 --senders 4 --half-seconds 20 --warmup 5 --raw-rows 200000 --raw-batch 500
 //          --cpu-prof (profile the server; .cpuprofile files go to bench/out/) --json <file>
 //          --server-node-options "<node flags for the server process>" (e.g. "--max-semi-space-size=64")
+//          --servers N (N server processes on N ports, requests round-robin; default 1)
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,6 +52,7 @@ const { values: args } = parseArgs({
     'raw-batch': { type: 'string', default: '500' },
     'cpu-prof': { type: 'boolean', default: false },
     'server-node-options': { type: 'string', default: '' },
+    servers: { type: 'string', default: '1' },
     json: { type: 'string' },
   },
   strict: true,
@@ -68,6 +70,8 @@ const HALF_SECONDS = positive('half-seconds', args['half-seconds']);
 const WARMUP_SECONDS = Number(args.warmup) >= 0 ? Number(args.warmup) : 5;
 const RAW_ROWS = Math.round(positive('raw-rows', args['raw-rows']));
 const RAW_BATCH = Math.round(positive('raw-batch', args['raw-batch']));
+/** server processes (each its own port, requests spread round-robin): what replicas would do */
+const SERVERS = Math.round(positive('servers', args.servers));
 /** extra node flags for the server process only, e.g. "--max-semi-space-size=64" */
 const SERVER_NODE_ARGS = (args['server-node-options'] ?? '').split(/\s+/).filter(Boolean);
 
@@ -111,6 +115,49 @@ function getStatus(port: number, urlPath: string): Promise<number> {
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(0));
   });
+}
+
+/** CPU seconds so far: the whole machine (busy and idle, from /proc/stat), the server, this process. Linux only. */
+interface CpuSnapshot {
+  at: number;
+  machineBusy: number;
+  machineIdle: number;
+  server: number;
+  bench: number;
+}
+
+function cpuSnapshot(serverPids: Array<number | undefined>): CpuSnapshot | null {
+  try {
+    const tick = 100; // USER_HZ
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+    const busy = fields.slice(0, 8).reduce((a, b) => a + b, 0) - idle;
+    let server = 0;
+    for (const pid of serverPids) {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      server += Number(after[11]) + Number(after[12]); // utime + stime
+    }
+    const own = process.cpuUsage();
+    return { at: performance.now(), machineBusy: busy / tick, machineIdle: idle / tick, server: server / tick, bench: (own.user + own.system) / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/** Cores in use between two snapshots: server, load generator, everything else (Postgres, mostly), idle. */
+function coresUsed(a: CpuSnapshot | null, b: CpuSnapshot | null): { server: number; bench: number; other: number; idle: number } | null {
+  if (!a || !b) return null;
+  const seconds = (b.at - a.at) / 1000;
+  const server = (b.server - a.server) / seconds;
+  const bench = (b.bench - a.bench) / seconds;
+  const busy = (b.machineBusy - a.machineBusy) / seconds;
+  return { server, bench, other: Math.max(0, busy - server - bench), idle: (b.machineIdle - a.machineIdle) / seconds };
+}
+
+function describeCores(c: ReturnType<typeof coresUsed>): string {
+  if (!c) return 'n/a';
+  return `server ${fmt(c.server, 2)}, load generator ${fmt(c.bench, 2)}, other (Postgres…) ${fmt(c.other, 2)}, idle ${fmt(c.idle, 2)} of ${os.cpus().length}`;
 }
 
 interface Server {
@@ -179,7 +226,7 @@ async function main(): Promise<void> {
     await c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${BENCH_DB}`);
   });
-  let server: Server | null = null;
+  let servers: Server[] = [];
   const db = createDb(urls.bench, { max: 2 });
   try {
     await migrateToLatest(db);
@@ -209,17 +256,23 @@ async function main(): Promise<void> {
     log(`${templates.length} distinct bodies of ${RECORDS_PER_BATCH} api_request records (avg ${fmt(avgBytes / 1024, 1)} KiB) in ${fmt(performance.now() - t)} ms`);
 
     // 3. Server.
-    const port = await freePort();
-    server = startServer(
-      { DATABASE_URL: urls.bench, REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      args['cpu-prof'],
-      SERVER_NODE_ARGS,
-    );
-    t = performance.now();
-    await waitReady(server, port);
-    log(`server pid ${server.child.pid} ready on port ${port} in ${fmt(performance.now() - t)} ms`);
+    const ports: number[] = [];
+    for (let n = 0; n < SERVERS; n++) {
+      const port = await freePort();
+      const server = startServer(
+        { DATABASE_URL: urls.bench, REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        args['cpu-prof'],
+        SERVER_NODE_ARGS,
+      );
+      servers.push(server);
+      t = performance.now();
+      await waitReady(server, port);
+      ports.push(port);
+      log(`server pid ${server.child.pid} ready on port ${port} in ${fmt(performance.now() - t)} ms`);
+    }
+    const serverPids = servers.map((s) => s.child.pid);
     const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-    const target: Target = { port, key, agent };
+    const target: Target = { ports, key, agent };
 
     // 4. Full load.
     let recordsSent = 0;
@@ -228,9 +281,12 @@ async function main(): Promise<void> {
       recordsSent += warm.recordsSent;
       describeLoad('warm-up', warm);
     }
+    const cpuBefore = cpuSnapshot(serverPids);
     const full = await closedLoop(target, templates, ids, { senders: SENDERS, seconds: SECONDS, onProgress: log });
+    const fullCores = coresUsed(cpuBefore, cpuSnapshot(serverPids));
     recordsSent += full.recordsSent;
     describeLoad('full load', full);
+    log(`full load CPU (cores): ${describeCores(fullCores)}`);
     const fullRate = full.recordsAccepted / full.seconds;
     const afterFull = await countEvents(urls.bench);
     log(`events rows ${fmt(afterFull)} vs records sent ${fmt(recordsSent)}: ${afterFull === recordsSent ? 'match' : 'MISMATCH'}`);
@@ -245,8 +301,8 @@ async function main(): Promise<void> {
     const countOk = finalCount === recordsSent && recordsSent === ids.issued;
     log(`events rows ${fmt(finalCount)} vs records sent ${fmt(recordsSent)}: ${countOk ? 'match' : 'MISMATCH'}`);
     agent.destroy();
-    await stopServer(server);
-    server = null;
+    await Promise.all(servers.map(stopServer));
+    servers = [];
     if (args['cpu-prof']) log(`server CPU profile written to ${OUT_DIR}`);
 
     // 6. Raw Postgres.
@@ -275,9 +331,10 @@ async function main(): Promise<void> {
         os: `${os.type()} ${os.release()}`,
         postgres: pgInfo,
       },
-      settings: { serverNodeArgs: SERVER_NODE_ARGS, senders: SENDERS, seconds: SECONDS, halfSeconds: HALF_SECONDS, recordsPerBatch: RECORDS_PER_BATCH, rawRows: RAW_ROWS, rawBatch: RAW_BATCH },
+      settings: { servers: SERVERS, serverNodeArgs: SERVER_NODE_ARGS, senders: SENDERS, seconds: SECONDS, halfSeconds: HALF_SECONDS, recordsPerBatch: RECORDS_PER_BATCH, rawRows: RAW_ROWS, rawBatch: RAW_BATCH },
       endToEnd: {
         recordsPerSecond: fullRate,
+        cores: fullCores,
         requests: full.requests,
         failed: full.requests - full.ok,
         p50Ms: percentile(full.latenciesMs, 50),
@@ -301,9 +358,10 @@ async function main(): Promise<void> {
       ['machine', `${summary.machine.cpu} × ${summary.machine.cores}, ${summary.machine.memoryGiB} GiB, ${summary.machine.os}`],
       ['node / postgres', `${process.version} / PostgreSQL ${pgInfo.version} (shared_buffers ${pgInfo.sharedBuffers}, synchronous_commit ${pgInfo.synchronousCommit}, fsync ${pgInfo.fsync})`],
       ['load', `${SENDERS} senders × ${RECORDS_PER_BATCH}-record protobuf batches, ${SECONDS} s`],
-      ['server', `node ${[...SERVER_NODE_ARGS, '--import', 'tsx', 'src/main/start.ts'].join(' ')}`],
+      ['server', `${SERVERS > 1 ? `${SERVERS} × ` : ''}node ${[...SERVER_NODE_ARGS, '--import', 'tsx', 'src/main/start.ts'].join(' ')}`],
       ['end-to-end', `${fmt(fullRate)} records/s (${fmt(full.ok)} batches ok, ${fmt(full.requests - full.ok)} failed)`],
       ['end-to-end latency', `p50 ${fmt(summary.endToEnd.p50Ms, 1)} ms, p99 ${fmt(summary.endToEnd.p99Ms, 1)} ms`],
+      ['end-to-end CPU (cores)', describeCores(fullCores)],
       ['half load', `${fmt(summary.halfLoad.recordsPerSecond)} records/s open loop: p50 ${fmt(summary.halfLoad.p50Ms, 1)} ms, p99 ${fmt(summary.halfLoad.p99Ms, 1)} ms`],
       ...raw.map((r): [string, string] => [`raw ${r.method}`, `${fmt(r.rowsPerSecond)} rows/s (${fmt(r.rows)} rows, ${RAW_BATCH}/statement, ${SENDERS} connections)`]),
       ['best raw', `${fmt(best.rowsPerSecond)} rows/s (${best.method})`],
@@ -318,7 +376,7 @@ async function main(): Promise<void> {
     if (args.json) writeFileSync(args.json, JSON.stringify(summary, null, 2));
     if (!countOk) process.exitCode = 1;
   } finally {
-    if (server) await stopServer(server).catch(() => {});
+    await Promise.all(servers.map((s) => stopServer(s).catch(() => {})));
     await db.destroy().catch(() => {});
     await withClient(urls.admin, (c) => c.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`)).catch((error: unknown) => {
       console.error(`[bench] could not drop ${BENCH_DB}: ${(error as Error).message}`);
