@@ -2,7 +2,7 @@
 //
 // End-to-end OTLP/HTTP ingestion throughput and latency of the real server, against the best rate at
 // which Postgres itself takes the same rows. Steps:
-//   1. a fresh database `uptake_bench` on DATABASE_URL's server, migrated, with an org and an ingest key;
+//   1. a fresh database `uptake_bench_<pid>` on DATABASE_URL's server, migrated, with an org and an ingest key;
 //   2. the server started as its own process (`node --import tsx src/main/start.ts`);
 //   3. full load: `--senders` closed-loop senders of 200-record protobuf log batches for `--seconds`;
 //   4. half load: an open loop at 50% of the measured throughput for `--half-seconds`;
@@ -36,7 +36,7 @@ import { dropRawTable, makeRows, runRaw, type RawMethod, type RawResult } from '
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = path.join(ROOT, 'bench', 'out');
-const BENCH_DB = 'uptake_bench';
+const BENCH_DB = `uptake_bench_${process.pid}`;
 const RECORDS_PER_BATCH = 200;
 const GOAL_RECORDS_PER_SECOND = 30_000;
 const GOAL_RATIO = 0.4;

@@ -3,6 +3,7 @@ import { eventIdFromKey } from '../../domain/events/dedup-key.ts';
 import type { UsageEvent } from '../../domain/events/usage-event.ts';
 import { byTime, cumulativeDelta, type SeriesState } from '../../domain/otlp/cumulative-delta.ts';
 import { applyDelta, type CumulativePoint } from '../../domain/otlp/normalize-metrics.ts';
+import { booleanArrayLiteral as b, numberArrayLiteral as n, textArrayLiteral as t } from './array-literal.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -57,11 +58,12 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
       request_id, model, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
       tool_name, success, decision, lines_added, lines_removed, quantity, project, attributes)
     SELECT ${orgId}::uuid, * FROM unnest(
-      ${c.id}::uuid[], ${c.at}::timestamptz[], ${c.source}::text[], ${c.tool}::text[], ${c.kind}::text[],
-      ${c.email}::text[], ${c.identity}::text[], ${c.session}::text[], ${c.prompt}::text[], ${c.request}::text[],
-      ${c.model}::text[], ${c.input}::bigint[], ${c.output}::bigint[], ${c.cacheRead}::bigint[], ${c.cacheCreation}::bigint[],
-      ${c.cost}::numeric[], ${c.duration}::float8[], ${c.toolName}::text[], ${c.success}::boolean[], ${c.decision}::text[],
-      ${c.added}::int[], ${c.removed}::int[], ${c.quantity}::float8[], ${c.project}::text[], ${c.attributes}::jsonb[])
+      ${t(c.id)}::uuid[], ${t(c.at)}::timestamptz[], ${t(c.source)}::text[], ${t(c.tool)}::text[], ${t(c.kind)}::text[],
+      ${t(c.email)}::text[], ${t(c.identity)}::text[], ${t(c.session)}::text[], ${t(c.prompt)}::text[], ${t(c.request)}::text[],
+      ${t(c.model)}::text[], ${n(c.input)}::bigint[], ${n(c.output)}::bigint[], ${n(c.cacheRead)}::bigint[],
+      ${n(c.cacheCreation)}::bigint[], ${t(c.cost)}::numeric[], ${n(c.duration)}::float8[], ${t(c.toolName)}::text[],
+      ${b(c.success)}::boolean[], ${t(c.decision)}::text[], ${n(c.added)}::int[], ${n(c.removed)}::int[],
+      ${n(c.quantity)}::float8[], ${t(c.project)}::text[], ${t(c.attributes)}::jsonb[])
     ON CONFLICT (org_id, event_id) DO NOTHING`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Key of a model request that carries a vendor request id (Claude Code `request_id`, transcript `requestId`). */
 export function requestKey(tool: string, requestId: string): string {
@@ -25,6 +25,6 @@ export function compositeKey(parts: ReadonlyArray<string | number | null | undef
 
 /** The stored primary key: a UUID-shaped digest of the dedup key. */
 export function eventIdFromKey(dedupKey: string): string {
-  const h = createHash('sha256').update(dedupKey).digest('hex');
+  const h = hash('sha256', dedupKey, 'hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
