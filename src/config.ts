@@ -18,6 +18,10 @@ export const configSchema = z.object({
     .string()
     .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, given as 64 hex characters or base64')
     .optional(),
+  /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
+  UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */
+  ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** Where the embedded Postgres and Redis keep their data when no URL is given. */
   UPTAKE_DATA_DIR: z.string().min(1).default('.uptake'),
 });

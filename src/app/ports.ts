@@ -12,3 +12,17 @@ export interface Caller {
   orgId: string;
   personEmail: string | null;
 }
+
+/** Rollup tables: which days need rebuilding, and the rebuild itself. */
+export interface RollupStore {
+  takeDirtyDays(orgId: string): Promise<string[]>;
+  markDirtyDays(orgId: string, days: string[]): Promise<void>;
+  /** marks the most recent `days` days of every org; returns the org ids */
+  markRecentDays(days: number, now: Date): Promise<string[]>;
+  rebuildDays(orgId: string, days: string[]): Promise<{ days: string[] }>;
+}
+
+/** Asks the workers to roll up an org's newly written days. */
+export interface RollupRequester {
+  requestRollup(orgId: string): Promise<void>;
+}

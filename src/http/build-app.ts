@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { findApiKey } from '../adapters/postgres/api-key-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
-import type { EventStore } from '../app/ports.ts';
+import type { EventStore, RollupRequester } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { eventRoutes } from './routes/event-routes.ts';
@@ -18,6 +18,8 @@ export interface AppDeps {
   wireBodyLimit: number;
   logLevel?: string;
   now?: () => Date;
+  /** told about every org that got new events; absent in tests that do not need rollups */
+  rollups?: RollupRequester;
 }
 
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
@@ -29,9 +31,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());
   const lookupKey = cachedKeyLookup((key) => findApiKey(deps.db, key));
+  // Ingestion does not wait for the queue, and a queue outage loses nothing: the days stay marked in Postgres
+  // and the next job or the hourly sweep rolls them up.
+  const afterStore = (orgId: string, stored: number): number => {
+    if (stored > 0 && deps.rollups) deps.rollups.requestRollup(orgId).catch((err: unknown) => app.log.warn({ err }, 'rollup request failed'));
+    return stored;
+  };
   const store: EventStore = {
-    insertEvents: (orgId, events) => insertEvents(deps.db, orgId, events),
-    resolveCumulativePoints: (orgId, points) => resolveCumulativePoints(deps.db, orgId, points),
+    insertEvents: async (orgId, events) => afterStore(orgId, await insertEvents(deps.db, orgId, events)),
+    resolveCumulativePoints: async (orgId, points) => afterStore(orgId, await resolveCumulativePoints(deps.db, orgId, points)),
   };
   const checks: HealthChecks = {
     postgres: async () => {

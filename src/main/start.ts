@@ -1,11 +1,14 @@
 import { createRedis } from '../adapters/redis/redis-client.ts';
 import { createDb } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
+import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
+import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { startBackgroundWorkers } from './background.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
 
-/** `npm start`: local services when no URLs are set, migrations, then the API. */
+/** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = (line: string) => console.log(`[uptake] ${line}`);
@@ -27,7 +30,14 @@ async function main(): Promise<void> {
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
+  const rollups = createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS });
+  let workers: RunningWorkers | null = null;
+  if (config.UPTAKE_ROLE !== 'api') {
+    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log });
+    log('Workers started (rollups).');
+  }
   const app = await buildApp({
+    rollups,
     db,
     pingRedis: async () => {
       await redis.ping();
@@ -36,7 +46,7 @@ async function main(): Promise<void> {
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
   });
-  await app.listen({ host: config.HOST, port: config.PORT });
+  if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
     log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');
     log(`  (run it with DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/postgres while this server runs).`);
@@ -50,6 +60,8 @@ async function main(): Promise<void> {
     const deadline = setTimeout(() => process.exit(1), 10_000);
     deadline.unref();
     await app.close();
+    await workers?.close();
+    await rollups.close();
     await db.destroy();
     redis.disconnect();
     for (const service of local.reverse()) await service.stop().catch(() => {});

@@ -53,7 +53,9 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
     c.project.push(e.project);
     c.attributes.push(JSON.stringify(e.attributes));
   }
-  const result = await sql`
+  // New rows mark their org-zone days for the rollup worker, in the same statement.
+  const result = await sql<{ stored: number }>`
+    WITH inserted AS (
     INSERT INTO events (org_id, event_id, occurred_at, source, tool, kind, person_email, identity, session_id, prompt_id,
       request_id, model, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd, duration_ms,
       tool_name, success, decision, lines_added, lines_removed, quantity, project, attributes)
@@ -64,8 +66,15 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
       ${n(c.cacheCreation)}::bigint[], ${t(c.cost)}::numeric[], ${n(c.duration)}::float8[], ${t(c.toolName)}::text[],
       ${b(c.success)}::boolean[], ${t(c.decision)}::text[], ${n(c.added)}::int[], ${n(c.removed)}::int[],
       ${n(c.quantity)}::float8[], ${t(c.project)}::text[], ${t(c.attributes)}::jsonb[])
-    ON CONFLICT (org_id, event_id) DO NOTHING`.execute(db);
-  return Number(result.numAffectedRows ?? 0n);
+    ON CONFLICT (org_id, event_id) DO NOTHING
+    RETURNING occurred_at
+    ), marked AS (
+      INSERT INTO rollup_dirty_days (org_id, day)
+      SELECT DISTINCT o.org_id, (i.occurred_at AT TIME ZONE o.time_zone)::date FROM inserted i, orgs o WHERE o.org_id = ${orgId}
+      ON CONFLICT (org_id, day) DO UPDATE SET marked_at = now()
+    )
+    SELECT count(*)::int AS stored FROM inserted`.execute(db);
+  return result.rows[0]?.stored ?? 0;
 }
 
 /**

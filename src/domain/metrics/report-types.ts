@@ -1,0 +1,167 @@
+/** The JSON answers of GET /api/v1/reports/{view}. Key metrics are top-level numbers; see docs/metrics.md. */
+
+export const VIEWS = ['adoption', 'usage', 'leaderboard', 'models', 'value', 'underutilized'] as const;
+export type View = (typeof VIEWS)[number];
+export type Scope = 'org' | 'user';
+
+export interface Filters {
+  person: string | null;
+  team: string | null;
+  tool: string | null;
+  model: string | null;
+  project: string | null;
+}
+
+export interface PeriodInfo {
+  /** first day included (YYYY-MM-DD), or the first hour (ISO) for 24h */
+  from: string;
+  /** last day included, or the end hour (exclusive, ISO) for 24h */
+  to: string;
+  days: number;
+  granularity: 'day' | 'hour';
+  timeZone: string;
+}
+
+export interface ReportEnvelope<K extends string> {
+  view: View;
+  scope: Scope;
+  period: PeriodInfo;
+  previousPeriod: PeriodInfo;
+  filters: Filters;
+  /** time of the newest event in the rollups (ISO), null when the org has none */
+  dataUpTo: string | null;
+  previous: Record<K, number | null>;
+  change: Record<K, number | null>;
+}
+
+export interface TokenSplit {
+  input: number;
+  output: number;
+  cacheRead: number;
+  cacheCreation: number;
+}
+
+export interface Bucket {
+  bucket: string;
+  count: number;
+}
+
+export type AdoptionKey = 'activeUsers' | 'licensedUsers' | 'adoptionRate' | 'newUsers';
+export interface GroupAdoption {
+  activeUsers: number;
+  licensedUsers: number;
+  adoptionRate: number | null;
+}
+export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
+  activeUsers: number;
+  licensedUsers: number;
+  activeLicensedUsers: number;
+  adoptionRate: number | null;
+  newUsers: number;
+  unrosteredActiveUsers: number;
+  averageActiveDays: number | null;
+  frequency: Bucket[];
+  daily: Array<{ date: string; activeUsers: number }>;
+  weekly: Array<{ weekStart: string; activeUsers: number }>;
+  byTeam: Array<GroupAdoption & { team: string }>;
+  byTool: Array<GroupAdoption & { tool: string }>;
+  hiddenGroups: number;
+  /** scope=user only: active people missing from the roster, so an admin can add them */
+  unrostered?: Array<{ person: string; lastActive: string }>;
+}
+
+export type UsageKey = 'activeUsers' | 'totalSessions' | 'sessionsPerUser' | 'totalTokens' | 'tokensPerSession';
+export interface UsageReport extends ReportEnvelope<UsageKey> {
+  activeUsers: number;
+  totalSessions: number;
+  sessionsPerUser: number | null;
+  totalTokens: number;
+  tokensPerSession: number | null;
+  tokens: TokenSplit;
+  prompts: number;
+  requests: number;
+  costUsd: number;
+  linesAdded: number;
+  linesRemoved: number;
+  activeHours: number;
+  sessionDepth: Bucket[];
+  /** ISO weekday 1 (Monday) to 7, local hour 0-23, prompts + model requests */
+  peakActivity: Array<{ weekday: number; hour: number; count: number }>;
+  workflows: Array<{ workflow: string; toolCalls: number; share: number }>;
+  tools: Array<{ tool: string; activeUsers: number; sessions: number; tokens: number }>;
+}
+
+export type LeaderboardKey = 'activeUsers' | 'totalSessions' | 'totalTokens';
+export interface PersonRow {
+  person: string;
+  name: string | null;
+  team: string | null;
+  sessions: number;
+  tokens: number;
+  weekly: Array<{ weekStart: string; sessions: number; tokens: number }>;
+}
+export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
+  activeUsers: number;
+  totalSessions: number;
+  totalTokens: number;
+  /** scope=user only (empty for scope=org, which never names people) */
+  topBySessions: PersonRow[];
+  topByTokens: PersonRow[];
+  teams: Array<{ team: string; activeUsers: number; sessions: number; tokens: number; sessionsPerUser: number | null; tokensPerSession: number | null }>;
+  hiddenGroups: number;
+}
+
+export type ModelsKey = 'totalRequests' | 'totalTokens';
+export interface ModelsReport extends ReportEnvelope<ModelsKey> {
+  totalRequests: number;
+  totalTokens: number;
+  byModel: Array<{ model: string; requests: number; tokens: number; requestShare: number; tokenShare: number }>;
+  modelWorkflow: Array<{ model: string; workflow: string; toolCalls: number }>;
+  weekly: Array<{ weekStart: string; model: string; requests: number; tokens: number }>;
+}
+
+export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';
+export interface ValueReport extends ReportEnvelope<ValueKey> {
+  subscriptionCostUsd: number;
+  activeLicensedUsers: number;
+  costPerActiveUser: number | null;
+  tokensPerDollar: number | null;
+  sessionsPerDollar: number | null;
+  apiEquivalentUsd: number;
+  unpricedTokens: number;
+  byTier: Array<{
+    tool: string;
+    tier: string;
+    seats: number;
+    activeSeats: number;
+    subscriptionCostUsd: number;
+    apiEquivalentUsd: number;
+    costPerActiveSeat: number | null;
+  }>;
+  trajectory: { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number; weekly: Array<{ weekStart: string; activeUsers: number }> };
+}
+
+export type UnderutilizedKey = 'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers';
+export interface SeatRow {
+  person: string;
+  name: string | null;
+  team: string | null;
+  tool: string;
+  tier: string;
+  assignedOn: string;
+  lastActive: string | null;
+}
+export interface UnderutilizedReport extends ReportEnvelope<UnderutilizedKey> {
+  zeroSessionSeats: number;
+  seatsInGracePeriod: number;
+  decliningUsers: number;
+  shallowUsers: number;
+  gracePeriodDays: number;
+  /** the lists are scope=user only */
+  idleSeats: SeatRow[];
+  graceSeats: SeatRow[];
+  declining: Array<{ person: string; name: string | null; team: string | null; activity: number; previousActivity: number; lastActive: string | null }>;
+  shallow: Array<{ person: string; name: string | null; team: string | null; sessions: number; tokensPerSession: number; lastActive: string | null }>;
+}
+
+export type Report = AdoptionReport | UsageReport | LeaderboardReport | ModelsReport | ValueReport | UnderutilizedReport;
