@@ -1,4 +1,7 @@
 import type { UsageEvent } from '../domain/events/usage-event.ts';
+import type {
+  DayModelRow, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, ReportSlice, RosterPerson, RosterSeat, SessionStats,
+} from '../domain/metrics/rollup-rows.ts';
 import type { CumulativePoint } from '../domain/otlp/normalize-metrics.ts';
 
 /** Where usage events are stored; both methods return how many events were new (not duplicates). */
@@ -25,4 +28,17 @@ export interface RollupStore {
 /** Asks the workers to roll up an org's newly written days. */
 export interface RollupRequester {
   requestRollup(orgId: string): Promise<void>;
+}
+
+/** Reads rollups and the roster for reports. */
+export interface ReportReader {
+  context(orgId: string): Promise<{ settings: ReportSettings; people: RosterPerson[]; seats: RosterSeat[]; prices: Map<string, number> } | null>;
+  personToolTotals(slice: ReportSlice): Promise<PersonToolRow[]>;
+  personToolModelTotals(slice: ReportSlice): Promise<ModelRow[]>;
+  dailyByPerson(slice: ReportSlice): Promise<DayPersonRow[]>;
+  dailyByModel(slice: ReportSlice): Promise<DayModelRow[]>;
+  peakActivity(slice: ReportSlice): Promise<Array<{ weekday: number; hour: number; count: number }>>;
+  sessionStats(slice: ReportSlice, bounds: number[]): Promise<SessionStats>;
+  activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
+  dataUpTo(orgId: string): Promise<Date | null>;
 }

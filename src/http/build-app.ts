@@ -2,12 +2,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { findApiKey } from '../adapters/postgres/api-key-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
+import { postgresReportReader } from '../adapters/postgres/report-reader.ts';
 import type { EventStore, RollupRequester } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
+import { peopleRoutes } from './routes/people-routes.ts';
+import { reportRoutes } from './routes/report-routes.ts';
 import { summaryRoutes } from './routes/summary-routes.ts';
 
 export interface AppDeps {
@@ -64,5 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(otlpRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit, wireBodyLimit: deps.wireBodyLimit });
   await app.register(eventRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit });
   await app.register(summaryRoutes, { db: deps.db, lookupKey });
+  await app.register(reportRoutes, { reader: postgresReportReader(deps.db), lookupKey, now });
+  await app.register(peopleRoutes, { db: deps.db, lookupKey });
   return app;
 }

@@ -1,0 +1,19 @@
+import type { ReportReader } from '../../app/ports.ts';
+import type { Db } from './database.ts';
+import {
+  activitySpans, dailyByModel, dailyByPerson, dataUpTo, peakActivity, personToolModelTotals, personToolTotals, reportContext, sessionStats,
+} from './report-store.ts';
+
+export function postgresReportReader(db: Db): ReportReader {
+  return {
+    context: (orgId) => reportContext(db, orgId),
+    personToolTotals: (slice) => personToolTotals(db, slice),
+    personToolModelTotals: (slice) => personToolModelTotals(db, slice),
+    dailyByPerson: (slice) => dailyByPerson(db, slice),
+    dailyByModel: (slice) => dailyByModel(db, slice),
+    peakActivity: (slice) => peakActivity(db, slice),
+    sessionStats: (slice, bounds) => sessionStats(db, slice, bounds),
+    activitySpans: (orgId, tool) => activitySpans(db, orgId, tool),
+    dataUpTo: (orgId) => dataUpTo(db, orgId),
+  };
+}

@@ -1,0 +1,141 @@
+import { dateIn, daysBetween, type Period } from './period.ts';
+import type { PersonToolRow, RosterPerson, RosterSeat } from './rollup-rows.ts';
+import { seatPrice } from './price-list.ts';
+
+/** Shared arithmetic of the reports; see docs/metrics.md. */
+
+export function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+/** (current - previous) / previous, or null when previous is 0 or either is unknown. */
+export function change(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return (current - previous) / previous;
+}
+
+export const NO_TEAM = '(no team)';
+
+export function totalTokens(m: { input: number; output: number; cacheRead: number; cacheCreation: number }): number {
+  return m.input + m.output + m.cacheRead + m.cacheCreation;
+}
+
+/** The per-person total rows (over every tool) of people who were active. */
+export function activeTotals(rows: PersonToolRow[]): PersonToolRow[] {
+  return rows.filter((r) => r.tool === null && r.person !== '' && r.prompts + r.requests > 0);
+}
+
+/** The grand total over everyone, including events that belong to nobody. */
+export function grandTotal(rows: PersonToolRow[]): { sessions: number; prompts: number; requests: number; tokens: number } {
+  const out = { sessions: 0, prompts: 0, requests: 0, tokens: 0 };
+  for (const r of rows) {
+    if (r.tool !== null) continue;
+    out.sessions += r.sessions;
+    out.prompts += r.prompts;
+    out.requests += r.requests;
+    out.tokens += totalTokens(r);
+  }
+  return out;
+}
+
+/** The first and last calendar day a period touches, in its own zone. */
+export function periodDays(period: Period): { from: string; to: string } {
+  if (period.granularity === 'day') return { from: period.from, to: period.to };
+  return { from: dateIn(period.timeZone, period.from), to: dateIn(period.timeZone, new Date(period.to.getTime() - 1)) };
+}
+
+/** Days (possibly fractional for the 24-hour period) of the period the seat was assigned. */
+export function seatDaysInPeriod(seat: Pick<RosterSeat, 'validFrom' | 'validTo'>, period: Period): number {
+  const { from, to } = periodDays(period);
+  const start = seat.validFrom > from ? seat.validFrom : from;
+  const end = seat.validTo !== null && seat.validTo < to ? seat.validTo : to;
+  if (start > end) return 0;
+  if (period.granularity === 'hour') return 1;
+  return daysBetween(start, end);
+}
+
+/** Seats overlapping the period, for the people in scope and the tool filter. */
+export function seatsInPeriod(seats: RosterSeat[], period: Period, persons: Set<string> | null, tool: string | null): RosterSeat[] {
+  return seats.filter((s) => seatDaysInPeriod(s, period) > 0 && (!persons || persons.has(s.email)) && (!tool || s.tool === tool));
+}
+
+export function subscriptionCost(seats: RosterSeat[], period: Period, prices: ReadonlyMap<string, number>): number {
+  return seats.reduce((sum, s) => sum + (seatPrice(s, prices) * seatDaysInPeriod(s, period)) / 30, 0);
+}
+
+export function rosterIndex(people: RosterPerson[]): Map<string, RosterPerson> {
+  return new Map(people.map((p) => [p.email, p]));
+}
+
+export function teamOf(person: string, roster: Map<string, RosterPerson>): string {
+  return roster.get(person)?.team ?? NO_TEAM;
+}
+
+export interface LicenseFacts {
+  licensed: Set<string>;
+  active: Set<string>;
+  activeLicensed: Set<string>;
+}
+
+export function licenseFacts(rows: PersonToolRow[], seats: RosterSeat[]): LicenseFacts {
+  const active = new Set(activeTotals(rows).map((r) => r.person));
+  const licensed = new Set(seats.map((s) => s.email));
+  return { licensed, active, activeLicensed: new Set([...licensed].filter((p) => active.has(p))) };
+}
+
+/** Groups people by a key and keeps groups of at least `minSize` members; returns the kept groups and how many were hidden. */
+export function visibleGroups<T>(
+  groups: Map<string, T & { members: number }>,
+  minSize: number,
+  hideSmall: boolean,
+): { kept: Array<[string, T & { members: number }]>; hidden: number } {
+  const kept: Array<[string, T & { members: number }]> = [];
+  let hidden = 0;
+  for (const entry of [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (hideSmall && entry[1].members < minSize) hidden++;
+    else kept.push(entry);
+  }
+  return { kept, hidden };
+}
+
+/** Counts of values per labelled bucket; `bounds` are exclusive upper bounds, the last bucket is open. */
+export function bucketize(values: number[], bounds: number[], labels: string[]): Array<{ bucket: string; count: number }> {
+  const counts = labels.map(() => 0);
+  for (const v of values) {
+    let i = bounds.findIndex((b) => v < b);
+    if (i === -1) i = bounds.length;
+    counts[i] = (counts[i] ?? 0) + 1;
+  }
+  return labels.map((bucket, i) => ({ bucket, count: counts[i] ?? 0 }));
+}
+
+export const FREQUENCY_BOUNDS = [2, 5, 10, 20];
+export const FREQUENCY_LABELS = ['1', '2-4', '5-9', '10-19', '20+'];
+export const DEPTH_BOUNDS = [10_000, 100_000, 1_000_000, 10_000_000];
+export const DEPTH_LABELS = ['<10k', '10k-100k', '100k-1M', '1M-10M', '10M+'];
+
+/** Least-squares slope of y over x = 0, 1, 2, ... */
+export function slope(values: number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, x) => {
+    num += (x - meanX) * (y - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return num / den;
+}
+
+/** growing / declining when the weekly slope exceeds 2% of the mean per week; flat otherwise. */
+export function trajectory(weekly: number[]): { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number } {
+  const s = slope(weekly);
+  const mean = weekly.length === 0 ? 0 : weekly.reduce((a, b) => a + b, 0) / weekly.length;
+  if (weekly.length < 2 || mean === 0) return { direction: 'flat', slopePerWeek: s };
+  if (s > 0.02 * mean) return { direction: 'growing', slopePerWeek: s };
+  if (s < -0.02 * mean) return { direction: 'declining', slopePerWeek: s };
+  return { direction: 'flat', slopePerWeek: s };
+}
+

@@ -1,0 +1,99 @@
+import type { AdoptionKey, AdoptionReport, GroupAdoption } from '../report-types.ts';
+import {
+  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, teamOf, visibleGroups,
+} from '../period-facts.ts';
+import { addDays, weekStart, type Period } from '../period.ts';
+import type { DayPersonRow } from '../rollup-rows.ts';
+import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
+
+function keyMetrics(input: ReportInput, data: PeriodData, period: Period): Record<AdoptionKey, number | null> {
+  const seats = seatsInPeriod(input.seats, period, input.persons, input.filters.tool);
+  const facts = licenseFacts(data.personTool, seats);
+  const { from, to } = periodDays(period);
+  const newUsers = [...facts.active].filter((p) => {
+    const first = input.spans.get(p)?.firstDay;
+    return first !== undefined && first >= from && first <= to;
+  }).length;
+  return {
+    activeUsers: facts.active.size,
+    licensedUsers: facts.licensed.size,
+    adoptionRate: ratio(facts.activeLicensed.size, facts.licensed.size),
+    newUsers,
+  };
+}
+
+/** Distinct active people per key (day or week start). */
+export function activeUsersBy(rows: DayPersonRow[], keyOf: (day: string) => string): Map<string, number> {
+  const sets = new Map<string, Set<string>>();
+  for (const r of rows) {
+    if (r.activity <= 0) continue;
+    const key = keyOf(r.day);
+    const set = sets.get(key) ?? new Set<string>();
+    set.add(r.person);
+    sets.set(key, set);
+  }
+  return new Map([...sets.entries()].map(([k, s]) => [k, s.size]));
+}
+
+export function adoptionReport(input: ReportInput): AdoptionReport {
+  const { current } = input;
+  const keys = keyMetrics(input, current, input.period);
+  const seats = seatsInPeriod(input.seats, input.period, input.persons, input.filters.tool);
+  const facts = licenseFacts(current.personTool, seats);
+  const roster = rosterIndex(input.people);
+  const actives = activeTotals(current.personTool);
+  const hideSmall = input.scope === 'org';
+
+  const teams = new Map<string, GroupAdoption & { members: number; people: Set<string> }>();
+  const teamEntry = (team: string) => {
+    const entry = teams.get(team) ?? { activeUsers: 0, licensedUsers: 0, adoptionRate: null, members: 0, people: new Set<string>() };
+    teams.set(team, entry);
+    return entry;
+  };
+  for (const person of input.people) if (!input.persons || input.persons.has(person.email)) teamEntry(person.team ?? '(no team)').people.add(person.email);
+  for (const p of facts.active) teamEntry(teamOf(p, roster)).people.add(p);
+  for (const entry of teams.values()) {
+    entry.members = entry.people.size;
+    entry.activeUsers = [...entry.people].filter((p) => facts.active.has(p)).length;
+    entry.licensedUsers = [...entry.people].filter((p) => facts.licensed.has(p)).length;
+    entry.adoptionRate = ratio([...entry.people].filter((p) => facts.activeLicensed.has(p)).length, entry.licensedUsers);
+  }
+  const visible = visibleGroups(teams, input.settings.minGroupSize, hideSmall);
+
+  const toolNames = [...new Set([...seats.map((s) => s.tool), ...current.personTool.flatMap((r) => (r.tool ? [r.tool] : []))])].sort();
+  const byTool = toolNames.map((tool) => {
+    const active = new Set(current.personTool.filter((r) => r.tool === tool && r.person !== '' && r.prompts + r.requests > 0).map((r) => r.person));
+    const licensed = new Set(seats.filter((s) => s.tool === tool).map((s) => s.email));
+    const activeLicensed = [...licensed].filter((p) => active.has(p)).length;
+    return { tool, activeUsers: active.size, licensedUsers: licensed.size, adoptionRate: ratio(activeLicensed, licensed.size) };
+  });
+
+  const daily = activeUsersBy(current.daily, (d) => d);
+  const weekly = activeUsersBy(current.daily, weekStart);
+  const { from, to } = periodDays(input.period);
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    if (!daily.has(day)) daily.set(day, 0);
+    if (!weekly.has(weekStart(day))) weekly.set(weekStart(day), 0);
+  }
+  const unrosteredActive = [...facts.active].filter((p) => !roster.has(p));
+  const report: AdoptionReport = {
+    ...envelope(input, keys, keyMetrics(input, input.previous, input.previousPeriod)),
+    activeUsers: keys.activeUsers ?? 0,
+    licensedUsers: keys.licensedUsers ?? 0,
+    activeLicensedUsers: facts.activeLicensed.size,
+    adoptionRate: keys.adoptionRate,
+    newUsers: keys.newUsers ?? 0,
+    unrosteredActiveUsers: unrosteredActive.length,
+    averageActiveDays: ratio(actives.reduce((sum, r) => sum + r.activeDays, 0), actives.length),
+    frequency: bucketize(actives.map((r) => r.activeDays), FREQUENCY_BOUNDS, FREQUENCY_LABELS),
+    daily: [...daily.entries()].sort().map(([date, activeUsers]) => ({ date, activeUsers })),
+    weekly: [...weekly.entries()].sort().map(([weekStart, activeUsers]) => ({ weekStart, activeUsers })),
+    byTeam: visible.kept.map(([team, e]) => ({ team, activeUsers: e.activeUsers, licensedUsers: e.licensedUsers, adoptionRate: e.adoptionRate })),
+    byTool,
+    hiddenGroups: visible.hidden,
+  };
+  if (input.scope === 'user') {
+    report.unrostered = unrosteredActive.sort().map((person) => ({ person, lastActive: input.lastActive.get(person) ?? '' }));
+  }
+  return report;
+}

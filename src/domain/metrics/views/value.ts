@@ -1,0 +1,121 @@
+import { apiEquivalentUsd } from '../model-prices.ts';
+import type { ValueKey, ValueReport } from '../report-types.ts';
+import { licenseFacts, periodDays, ratio, seatDaysInPeriod, seatsInPeriod, subscriptionCost, totalTokens, trajectory } from '../period-facts.ts';
+import { addDays, type Period } from '../period.ts';
+import { seatPrice } from '../price-list.ts';
+import type { DayPersonRow, RosterSeat } from '../rollup-rows.ts';
+import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
+
+/** Each person's seat per tool in the period: the most recently assigned one gets their usage of that tool. */
+function seatOfPersonTool(seats: RosterSeat[]): Map<string, RosterSeat> {
+  const out = new Map<string, RosterSeat>();
+  for (const s of seats) {
+    const key = `${s.email}|${s.tool}`;
+    const known = out.get(key);
+    if (!known || s.validFrom > known.validFrom) out.set(key, s);
+  }
+  return out;
+}
+
+interface TierTotals {
+  tool: string;
+  tier: string;
+  seats: number;
+  active: Set<string>;
+  cost: number;
+  value: number;
+}
+
+function valueFacts(input: ReportInput, data: PeriodData, period: Period) {
+  const seats = seatsInPeriod(input.seats, period, input.persons, input.filters.tool);
+  const facts = licenseFacts(data.personTool, seats);
+  const cost = subscriptionCost(seats, period, input.prices);
+  const owner = seatOfPersonTool(seats);
+  const tiers = new Map<string, TierTotals>();
+  const tierOf = (s: RosterSeat) => {
+    const key = `${s.tool}|${s.tier}`;
+    const entry = tiers.get(key) ?? { tool: s.tool, tier: s.tier, seats: 0, active: new Set<string>(), cost: 0, value: 0 };
+    tiers.set(key, entry);
+    return entry;
+  };
+  for (const s of seats) {
+    const t = tierOf(s);
+    t.seats++;
+    t.cost += (seatPrice(s, input.prices) * seatDaysInPeriod(s, period)) / 30;
+  }
+  let value = 0;
+  let unpriced = 0;
+  for (const r of data.models) {
+    const seat = owner.get(`${r.person}|${r.tool}`);
+    if (!seat) continue;
+    const usd = apiEquivalentUsd(r.model, r);
+    if (usd === null) unpriced += totalTokens(r);
+    else {
+      value += usd;
+      tierOf(seat).value += usd;
+    }
+  }
+  for (const r of data.personTool) {
+    const seat = r.tool ? owner.get(`${r.person}|${r.tool}`) : undefined;
+    if (seat && r.prompts + r.requests > 0) tierOf(seat).active.add(r.person);
+  }
+  const licensedUsage = data.personTool.filter((r) => r.tool === null && facts.licensed.has(r.person));
+  return {
+    cost,
+    value,
+    unpriced,
+    tiers,
+    activeLicensed: facts.activeLicensed.size,
+    tokens: licensedUsage.reduce((a, r) => a + totalTokens(r), 0),
+    sessions: licensedUsage.reduce((a, r) => a + r.sessions, 0),
+  };
+}
+
+/** Distinct active people in consecutive whole 7-day windows ending on the period's last day (a partial first window is left out). */
+export function weeklyWindows(rows: DayPersonRow[], days: { from: string; to: string }): Array<{ weekStart: string; activeUsers: number }> {
+  const windows: Array<{ weekStart: string; people: Set<string> }> = [];
+  for (let end = days.to; addDays(end, -6) >= days.from; end = addDays(end, -7)) windows.unshift({ weekStart: addDays(end, -6), people: new Set() });
+  for (const r of rows) {
+    if (r.activity <= 0) continue;
+    const w = windows.find((x) => r.day >= x.weekStart && r.day <= addDays(x.weekStart, 6));
+    w?.people.add(r.person);
+  }
+  return windows.map((w) => ({ weekStart: w.weekStart, activeUsers: w.people.size }));
+}
+
+function keys(f: ReturnType<typeof valueFacts>): Record<ValueKey, number | null> {
+  return {
+    subscriptionCostUsd: f.cost,
+    costPerActiveUser: ratio(f.cost, f.activeLicensed),
+    apiEquivalentUsd: f.value,
+    activeLicensedUsers: f.activeLicensed,
+  };
+}
+
+export function valueReport(input: ReportInput): ValueReport {
+  const f = valueFacts(input, input.current, input.period);
+  const k = keys(f);
+  const weekly = weeklyWindows(input.current.daily, periodDays(input.period));
+  return {
+    ...envelope(input, k, keys(valueFacts(input, input.previous, input.previousPeriod))),
+    subscriptionCostUsd: f.cost,
+    activeLicensedUsers: f.activeLicensed,
+    costPerActiveUser: k.costPerActiveUser,
+    tokensPerDollar: ratio(f.tokens, f.cost),
+    sessionsPerDollar: ratio(f.sessions, f.cost),
+    apiEquivalentUsd: f.value,
+    unpricedTokens: f.unpriced,
+    byTier: [...f.tiers.values()]
+      .sort((a, b) => a.tool.localeCompare(b.tool) || a.tier.localeCompare(b.tier))
+      .map((t) => ({
+        tool: t.tool,
+        tier: t.tier,
+        seats: t.seats,
+        activeSeats: t.active.size,
+        subscriptionCostUsd: t.cost,
+        apiEquivalentUsd: t.value,
+        costPerActiveSeat: ratio(t.cost, t.active.size),
+      })),
+    trajectory: { ...trajectory(weekly.map((w) => w.activeUsers)), weekly },
+  };
+}
