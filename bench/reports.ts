@@ -1,0 +1,80 @@
+// `npm run bench:reports -- --database-url <url> [--org <id>] [--rebuild] [--iterations 40] [--range 30d]`
+//
+// Report latency over a seeded org (`npm run seed:synthetic`): p50/p95 per report through the real HTTP app
+// (Fastify inject, so no socket), for scope=org and scope=user. With --rebuild, first times a full rollup
+// rebuild of every day of the org (what `uptake admin rollups rebuild` does).
+
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { createApiKey } from '../src/adapters/postgres/api-key-store.ts';
+import { createDb } from '../src/adapters/postgres/database.ts';
+import { allEventDays, rebuildRollupDays } from '../src/adapters/postgres/rollup-store.ts';
+import { VIEWS } from '../src/domain/metrics/report-types.ts';
+import { buildApp } from '../src/http/build-app.ts';
+import { loadConfig } from '../src/config.ts';
+import { percentile } from './http-load.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    org: { type: 'string' },
+    rebuild: { type: 'boolean', default: false },
+    iterations: { type: 'string', default: '40' },
+    range: { type: 'string', default: '30d' },
+  },
+  strict: true,
+});
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function main(): Promise<void> {
+  const url = args['database-url'] ?? loadConfig(process.env).DATABASE_URL;
+  if (!url) throw new Error('Give --database-url or DATABASE_URL (a database seeded with `npm run seed:synthetic`).');
+  const db = createDb(url, { max: 10 });
+  const orgId =
+    args.org ??
+    (await sql<{ org_id: string }>`SELECT org_id FROM events GROUP BY org_id ORDER BY count(*) DESC LIMIT 1`.execute(db)).rows[0]?.org_id;
+  if (!orgId) throw new Error('No events in this database: run `npm run seed:synthetic` first.');
+  const count = await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE org_id = ${orgId}`.execute(db);
+  log(`org ${orgId}: ${Number(count.rows[0]!.n).toLocaleString('en-US')} events; ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
+
+  if (args.rebuild) {
+    const started = performance.now();
+    const days = await allEventDays(db, orgId);
+    const outcome = await rebuildRollupDays(db, orgId, days);
+    log(`full rollup rebuild: ${outcome.days.length} days, ${outcome.sessions.toLocaleString('en-US')} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  const sizes = await sql<{ t: string; n: string }>`
+    SELECT 'rollup_daily' AS t, count(*)::text AS n FROM rollup_daily WHERE org_id = ${orgId}
+    UNION ALL SELECT 'rollup_hourly', count(*)::text FROM rollup_hourly WHERE org_id = ${orgId}
+    UNION ALL SELECT 'rollup_sessions', count(*)::text FROM rollup_sessions WHERE org_id = ${orgId}`.execute(db);
+  log(`rollup rows: ${sizes.rows.map((r) => `${r.t} ${Number(r.n).toLocaleString('en-US')}`).join(', ')}`);
+
+  const { key, keyId } = await createApiKey(db, { orgId, scopes: ['admin'], personEmail: null, name: 'bench:reports' });
+  const app = await buildApp({ db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent' });
+  const iterations = Number(args.iterations);
+  console.log(`\n| report | scope | p50 ms | p95 ms |\n| --- | --- | --- | --- |`);
+  for (const view of VIEWS) {
+    for (const scope of ['org', 'user']) {
+      const url = `/api/v1/reports/${view}?range=${args.range}&scope=${scope}`;
+      const times: number[] = [];
+      for (let i = 0; i < iterations + 3; i++) {
+        const started = performance.now();
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+        if (i >= 3) times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      console.log(`| ${view} | ${scope} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 95).toFixed(1)} |`);
+    }
+  }
+  await app.close();
+  await sql`DELETE FROM api_keys WHERE org_id = ${orgId} AND key_id = ${keyId}`.execute(db);
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
