@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createRollupQueue, type RollupQueue } from '../../src/adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../../src/adapters/queue/workers.ts';
 import { rollupOrg } from '../../src/app/compute-rollups.ts';
+import { classifyWorkflow, WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../src/domain/metrics/workflow.ts';
 import { buildApp } from '../../src/http/build-app.ts';
 import { rollupStore, startBackgroundWorkers } from '../../src/main/background.ts';
 import { createTestApp, type TestContext, type TestOrg } from '../support/test-app.ts';
@@ -95,6 +96,28 @@ describe('rollups', () => {
     expect(totals.rows[0]).toEqual({ t: String(1160 + 3), h: String(1160 + 3), s: '1', hs: '1' });
     const hours = await sql<{ hour: Date }>`SELECT hour FROM rollup_hourly WHERE org_id = ${org.orgId} ORDER BY hour`.execute(ctx.db);
     expect(hours.rows.map((r) => r.hour.toISOString())).toEqual(['2026-11-08T12:00:00.000Z', '2026-11-10T04:00:00.000Z', '2026-11-10T05:00:00.000Z']);
+  });
+
+  it('classifies tool calls in SQL exactly as classifyWorkflow does', async () => {
+    const other = await ctx.createOrg('workflows');
+    const cases: Array<[string, string | undefined]> = [
+      ...Object.values(WORKFLOW_TOOL_NAMES).flat().map((name): [string, undefined] => [name.toUpperCase(), undefined]),
+      ['mcp__x__y', undefined], ['TodoWrite', undefined], ['Edit', 'Code-Review'], ['Read', 'documentation'], ['Bash', 'nonsense'],
+    ];
+    await post(
+      cases.map(([toolName, workflow], i) => ({
+        tool: 'claude-code', email: 'w@acme.example', sessionId: 'w1', id: `w${i}`, kind: 'tool_result', toolName,
+        occurredAt: '2026-11-15T12:00:00Z', ...(workflow ? { attributes: { workflow } } : {}),
+      })),
+      other.ingestKey,
+    );
+    await rollupOrg(rollupStore(ctx.db), other.orgId);
+    const expected = Object.fromEntries(WORKFLOWS.map((w) => [w, 0]));
+    for (const [name, workflow] of cases) expected[classifyWorkflow(name, workflow)]! += 1;
+    const row = await sql<Record<string, number>>`SELECT sum(wf_code_generation)::int AS code_generation, sum(wf_debugging)::int AS debugging,
+      sum(wf_code_review)::int AS code_review, sum(wf_documentation)::int AS documentation, sum(wf_other)::int AS other
+      FROM rollup_daily WHERE org_id = ${other.orgId}`.execute(ctx.db);
+    expect(row.rows[0]).toEqual(expected);
   });
 
   it('the BullMQ worker rolls up new data by itself, for that org only', async () => {
