@@ -4,8 +4,8 @@ import { createOrg, orgExists } from '../adapters/postgres/org-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
-
-class UsageError extends Error {}
+import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
+import { CliOutcome, UsageError } from './cli-support.ts';
 
 const HELP = `uptake: AI coding-assistant adoption metrics
 
@@ -15,7 +15,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-
+${ROSTER_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -82,6 +82,7 @@ async function keyCreate(args: string[]): Promise<unknown> {
 const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   'admin org create': orgCreate,
   'admin key create': keyCreate,
+  ...ROSTER_COMMANDS,
 };
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -93,9 +94,10 @@ export async function runCli(argv: string[]): Promise<number> {
     return wantsHelp ? 0 : 2;
   }
   try {
-    const result = await command(argv.slice(3));
+    const outcome = await command(argv.slice(3));
+    const result = outcome instanceof CliOutcome ? outcome.output : outcome;
     process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
-    return 0;
+    return outcome instanceof CliOutcome ? outcome.exitCode : 0;
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n`);

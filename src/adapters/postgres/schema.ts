@@ -9,6 +9,8 @@ export interface OrgsTable {
   org_id: string;
   name: string;
   time_zone: Generated<string>;
+  min_group_size: Generated<number>;
+  grace_period_days: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -41,9 +43,18 @@ export interface LicensesTable {
   person_id: string;
   tool: string;
   tier: string;
-  monthly_price_usd: Decimal;
+  /** null: the org's price list (or the built-in default) applies */
+  monthly_price_usd: Decimal | null;
   valid_from: DateOnly;
   valid_to: DateOnly | null;
+}
+
+export interface PriceListTable {
+  org_id: string;
+  tool: string;
+  tier: string;
+  monthly_price_usd: Decimal;
+  updated_at: Generated<Date>;
 }
 
 export interface EventsTable {
@@ -89,6 +100,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   people: PeopleTable;
   licenses: LicensesTable;
+  price_list: PriceListTable;
   events: EventsTable;
   metric_series: MetricSeriesTable;
 }
