@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createApiKey } from '../src/adapters/postgres/api-key-store.ts';
 import { createDb } from '../src/adapters/postgres/database.ts';
-import { allEventDays, rebuildRollupDays } from '../src/adapters/postgres/rollup-store.ts';
+import { rebuildAllRollups } from '../src/adapters/postgres/rollup-store.ts';
 import { VIEWS } from '../src/domain/metrics/report-types.ts';
 import { buildApp } from '../src/http/build-app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -41,8 +41,7 @@ async function main(): Promise<void> {
 
   if (args.rebuild) {
     const started = performance.now();
-    const days = await allEventDays(db, orgId);
-    const outcome = await rebuildRollupDays(db, orgId, days);
+    const outcome = await rebuildAllRollups(db, orgId);
     log(`full rollup rebuild: ${outcome.days.length} days, ${outcome.sessions.toLocaleString('en-US')} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   const sizes = await sql<{ t: string; n: string }>`

@@ -1,14 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Db } from '../adapters/postgres/database.ts';
-import { orgExists } from '../adapters/postgres/org-store.ts';
 import { getPriceList, importRoster, setPrices } from '../adapters/postgres/roster-store.ts';
 import { parseRosterCsv, parseRosterJson, type Roster } from '../domain/roster/parse-roster.ts';
 import { isSeatTool, priceProblem, tierProblem, toolProblem } from '../domain/roster/seat-fields.ts';
-import { loadConfig } from '../config.ts';
-import { openAdminDatabase } from './admin-database.ts';
-import { CliOutcome, requireOrgId, UsageError } from './cli-support.ts';
+import { CliOutcome, requireOrgId, UsageError, withOrg } from './cli-support.ts';
 
 export const ROSTER_HELP = `  uptake admin roster import <roster.csv|roster.json> --org <orgId>
       Adds or updates people and their licenses, one row per license (header
@@ -23,16 +19,6 @@ export const ROSTER_HELP = `  uptake admin roster import <roster.csv|roster.json
 
 /** Far above any valid 50,000-row roster (rows hold at most ~1.3 kB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
-async function withOrg<T>(orgId: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const { db, close } = await openAdminDatabase(loadConfig());
-  try {
-    if (!(await orgExists(db, orgId))) throw new UsageError(`No org ${orgId} in this database.`);
-    return await work(db);
-  } finally {
-    await close();
-  }
-}
 
 async function readRosterFile(file: string): Promise<Roster> {
   const format = extname(file).toLowerCase();

@@ -1,3 +1,8 @@
+import type { Db } from '../adapters/postgres/database.ts';
+import { orgExists } from '../adapters/postgres/org-store.ts';
+import { loadConfig } from '../config.ts';
+import { openAdminDatabase } from './admin-database.ts';
+
 /** A mistake in how a command was called: the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {}
 
@@ -14,4 +19,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function requireOrgId(value: string | undefined): string {
   if (!value || !UUID.test(value)) throw new UsageError('--org <orgId> is required (the orgId printed by `uptake admin org create`).');
   return value;
+}
+
+/** Runs an admin command against the admin database, for an org that must exist. */
+export async function withOrg<T>(orgId: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const { db, close } = await openAdminDatabase(loadConfig());
+  try {
+    if (!(await orgExists(db, orgId))) throw new UsageError(`No org ${orgId} in this database.`);
+    return await work(db);
+  } finally {
+    await close();
+  }
 }

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import { createApiKey, SCOPES, type Scope } from '../adapters/postgres/api-key-store.ts';
 import { createOrg, orgExists } from '../adapters/postgres/org-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
+import { isTimeZone } from '../domain/metrics/period.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
+import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CliOutcome, UsageError } from './cli-support.ts';
 
@@ -15,21 +17,12 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${ROSTER_HELP}
+${ORG_SETTINGS_HELP}${ROSTER_HELP}
 Options:
   -h, --help   show this help
 `;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function validTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function orgCreate(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, options: { name: { type: 'string' }, 'time-zone': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -37,7 +30,7 @@ async function orgCreate(args: string[]): Promise<unknown> {
   const name = values.name?.trim();
   if (!name) throw new UsageError('--name is required, e.g. `uptake admin org create --name acme`.');
   const timeZone = values['time-zone'] ?? 'UTC';
-  if (!validTimeZone(timeZone)) throw new UsageError(`--time-zone "${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
+  if (!isTimeZone(timeZone)) throw new UsageError(`--time-zone "${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
   const { db, close } = await openAdminDatabase(loadConfig());
   try {
     const { orgId } = await createOrg(db, { name, timeZone });
@@ -82,6 +75,7 @@ async function keyCreate(args: string[]): Promise<unknown> {
 const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   'admin org create': orgCreate,
   'admin key create': keyCreate,
+  ...ORG_SETTINGS_COMMANDS,
   ...ROSTER_COMMANDS,
 };
 

@@ -58,3 +58,32 @@ describe('uptake admin CLI', () => {
     expect(stdout).toContain('uptake admin org create');
   });
 });
+
+describe('uptake admin org set / rollups rebuild', () => {
+  it('changes the time zone and rebuilds the rollups on org-zone days', async () => {
+    const { orgId } = JSON.parse((await uptake('admin', 'org', 'create', '--name', 'tz')).stdout) as { orgId: string };
+    // 06:00Z on Nov 10 is Nov 9 in Los Angeles, Nov 10 in UTC.
+    await sql`INSERT INTO events (org_id, event_id, occurred_at, source, tool, kind, person_email, session_id)
+      VALUES (${orgId}, gen_random_uuid(), '2026-11-10T06:00:00Z', 'api', 'claude-code', 'user_prompt', 'a@x.example', 's1'),
+             (${orgId}, gen_random_uuid(), '2026-11-12T07:00:00Z', 'api', 'claude-code', 'api_request', 'a@x.example', NULL)`.execute(t.db);
+    const rebuilt = JSON.parse((await uptake('admin', 'rollups', 'rebuild', '--org', orgId)).stdout) as { days: number; sessions: number };
+    expect(rebuilt).toMatchObject({ days: 2, sessions: 1 });
+    const days = async () => (await sql<{ day: string }>`SELECT day::text FROM rollup_daily WHERE org_id = ${orgId} ORDER BY day`.execute(t.db)).rows.map((r) => r.day);
+    expect(await days()).toEqual(['2026-11-10', '2026-11-12']);
+
+    const set = JSON.parse((await uptake('admin', 'org', 'set', '--org', orgId, '--time-zone', 'America/Los_Angeles', '--grace-days', '3')).stdout) as Record<string, unknown>;
+    expect(set).toMatchObject({ timeZone: 'America/Los_Angeles', gracePeriodDays: 3, minGroupSize: 5, rebuilt: { days: 2, sessions: 1 } });
+    expect(await days()).toEqual(['2026-11-09', '2026-11-11']);
+  });
+
+  it.each([
+    [['admin', 'org', 'set', '--org', '00000000-0000-0000-0000-000000000000'], /at least one of/],
+    [['admin', 'org', 'set', '--org', '00000000-0000-0000-0000-000000000000', '--time-zone', 'Mars/Olympus'], /not an IANA time zone/],
+    [['admin', 'org', 'set', '--org', '00000000-0000-0000-0000-000000000000', '--grace-days=-1'], /whole number from 0 to 365/],
+    [['admin', 'rollups', 'rebuild', '--org', '00000000-0000-0000-0000-000000000000'], /No org/],
+  ])('rejects %j with exit code 2', async (args, message) => {
+    const error = (await uptake(...args).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(message);
+  });
+});

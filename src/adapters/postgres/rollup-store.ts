@@ -86,15 +86,29 @@ export interface RebuildOutcome {
 export async function rebuildRollupDays(db: Db, orgId: string, days: string[]): Promise<RebuildOutcome> {
   if (days.length === 0) return { days: [], sessions: 0 };
   const tz = await orgTimeZone(db, orgId);
+  return db.transaction().execute((trx) => rebuildInTransaction(trx, orgId, tz, days));
+}
+
+/** Drops every rollup row of the org and rebuilds them all from its events (after a time-zone change, for one). */
+export async function rebuildAllRollups(db: Db, orgId: string): Promise<RebuildOutcome> {
+  const tz = await orgTimeZone(db, orgId);
+  const days = await allEventDays(db, orgId);
   return db.transaction().execute(async (trx) => {
-    const sessions = await rebuildSessions(trx, orgId, tz, days);
-    const allDays = [...new Set([...days, ...sessions.startDays])].sort();
-    await createDayRanges(trx, tz, allDays);
-    await rebuildDaily(trx, orgId, allDays);
-    await rebuildHourly(trx, orgId);
-    await rebuildPeople(trx, orgId, allDays);
-    return { days: allDays, sessions: sessions.count };
+    for (const table of ['rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_dirty_days']) {
+      await sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId}`.execute(trx);
+    }
+    return days.length === 0 ? { days: [], sessions: 0 } : rebuildInTransaction(trx, orgId, tz, days);
   });
+}
+
+async function rebuildInTransaction(trx: Db, orgId: string, tz: string, days: string[]): Promise<RebuildOutcome> {
+  const sessions = await rebuildSessions(trx, orgId, tz, days);
+  const allDays = [...new Set([...days, ...sessions.startDays])].sort();
+  await createDayRanges(trx, tz, allDays);
+  await rebuildDaily(trx, orgId, allDays);
+  await rebuildHourly(trx, orgId);
+  await rebuildPeople(trx, orgId, allDays);
+  return { days: allDays, sessions: sessions.count };
 }
 
 /** Recomputes every session with an event on the days; returns the old and new start days of those sessions. */
