@@ -1,13 +1,14 @@
 // `node --import tsx bench/breakdown.ts [--batches 400] [--db]`
 //
 // Where a batch's CPU goes on the server's ingestion path, stage by stage, in one process with no HTTP:
-// protobuf decode (decode + toObject + hex ids), normalizeLogs, and, with --db, insertEvents against a
-// scratch database (its own time, which includes building the parallel arrays, pg's array serializing and
-// the Postgres round trip). Run with `node --cpu-prof --import tsx bench/breakdown.ts` for a clean profile.
+// protobuf decode (and, for comparison, the protobufjs decode + toObject + hex ids path the logs decoder
+// replaced), normalizeLogs, and, with --db, insertEvents against a scratch database (its own time, which
+// includes building the parallel arrays, pg's array serializing and the Postgres round trip). Run with
+// `node --cpu-prof --import tsx bench/breakdown.ts` for a clean profile.
 
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { decodeOtlpProtobuf } from '../src/adapters/otlp/protobuf-codec.ts';
+import { decodeOtlpProtobuf, decodeWithProtobufjs } from '../src/adapters/otlp/protobuf-codec.ts';
 import { createDb } from '../src/adapters/postgres/database.ts';
 import { insertEvents } from '../src/adapters/postgres/event-store.ts';
 import { migrateToLatest } from '../src/adapters/postgres/migrator.ts';
@@ -37,6 +38,7 @@ function timeStage<T>(name: string, inputs: unknown[], fn: (input: unknown) => T
   return out;
 }
 
+timeStage('decodeWithProtobufjs (before)', bodies, (b) => decodeWithProtobufjs('logs', b as Buffer));
 const decoded = timeStage('decodeOtlpProtobuf', bodies, (b) => decodeOtlpProtobuf('logs', b as Buffer));
 const now = new Date();
 const normalized = timeStage('normalizeLogs', decoded, (d) => normalizeLogs(d as ExportLogsRequest, now));

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import protobuf from 'protobufjs';
 import type { IConversionOptions, Type } from 'protobufjs';
+import { decodeLogsRequest } from './logs-protobuf-decoder.ts';
 
 export type OtlpSignal = 'logs' | 'metrics' | 'traces';
 
@@ -265,6 +266,19 @@ function requestType(signal: OtlpSignal): Type {
   return type;
 }
 
+function asBuffer(body: Uint8Array): Buffer {
+  // A Buffer view, no copy: protobufjs then uses its Buffer reader, and the
+  // logs decoder reads strings with Buffer#toString.
+  return Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+}
+
+function invalidRequest(signal: OtlpSignal, buf: Buffer, err: unknown): OtlpDecodeError {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new OtlpDecodeError(signal, `Invalid OTLP protobuf ${signal} request (${buf.length} bytes): ${reason}`, {
+    cause: err,
+  });
+}
+
 /**
  * Decodes an OTLP/HTTP protobuf request body (already decompressed) for the
  * given signal into a plain object in OTLP/JSON shape, e.g. for logs
@@ -272,21 +286,36 @@ function requestType(signal: OtlpSignal): Type {
  * An empty body is a valid, empty request and decodes to `{ resourceLogs: [] }`
  * (resp. `resourceMetrics` / `resourceSpans`).
  *
+ * Logs, the bulk of the traffic, go through a hand-written wire decoder
+ * (./logs-protobuf-decoder.ts) that yields the same objects as the protobufjs
+ * path below.
+ *
  * @throws OtlpDecodeError when the body is not a valid encoding of the request message.
  */
 export function decodeOtlpProtobuf(signal: OtlpSignal, body: Uint8Array): unknown {
+  if (signal !== 'logs') return decodeWithProtobufjs(signal, body);
+  const buf = asBuffer(body);
+  try {
+    return decodeLogsRequest(buf);
+  } catch (err) {
+    throw invalidRequest(signal, buf, err);
+  }
+}
+
+/**
+ * decodeOtlpProtobuf via protobufjs' generated decode + toObject and the hex
+ * id fix-up, for any signal. The reference for the logs decoder's tests.
+ *
+ * @throws OtlpDecodeError when the body is not a valid encoding of the request message.
+ */
+export function decodeWithProtobufjs(signal: OtlpSignal, body: Uint8Array): unknown {
   const type = requestType(signal);
-  // A Buffer view (no copy) makes protobufjs use its Buffer reader, whose
-  // string decoding is native.
-  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const buf = asBuffer(body);
   let message: protobuf.Message;
   try {
     message = type.decode(buf);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new OtlpDecodeError(signal, `Invalid OTLP protobuf ${signal} request (${buf.length} bytes): ${reason}`, {
-      cause: err,
-    });
+    throw invalidRequest(signal, buf, err);
   }
   const obj = type.toObject(message, TO_OBJECT_OPTIONS);
   HEX_IDS[signal](message as unknown as Msg, obj);
