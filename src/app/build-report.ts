@@ -41,13 +41,21 @@ const BUILDERS: Record<View, (input: ReportInput) => Report> = {
 };
 
 /** Which parts of a period each view reads, beyond the per-person totals every view needs (the previous period only needs what its key metrics use). */
-const NEEDS: Record<View, { models?: boolean; daily?: boolean; dailyModels?: boolean; peak?: boolean; sessions?: boolean }> = {
+interface Needs {
+  models?: boolean;
+  daily?: boolean;
+  dailyModels?: boolean;
+  peak?: boolean;
+  sessions?: boolean;
+  sessionsByPerson?: boolean;
+}
+const NEEDS: Record<View, Needs> = {
   adoption: { daily: true },
   usage: { peak: true, sessions: true },
-  leaderboard: { daily: true },
+  leaderboard: { daily: true, sessionsByPerson: true },
   models: { models: true, dailyModels: true },
   value: { models: true, daily: true },
-  underutilized: {},
+  underutilized: { sessions: true, sessionsByPerson: true },
 };
 
 function checkTimeZone(tz: string, orgTimeZone: string, period: Period, now: Date): void {
@@ -83,17 +91,18 @@ function personsInScope(request: ReportRequest, people: RosterPerson[], settings
   return persons;
 }
 
-async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: (typeof NEEDS)[View], full: boolean): Promise<PeriodData> {
+async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs, full: boolean): Promise<PeriodData> {
   const none = Promise.resolve([]);
-  const [personTool, models, daily, dailyModels, peak, sessions] = await Promise.all([
+  const [personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson] = await Promise.all([
     reader.personToolTotals(slice),
     needs.models ? reader.personToolModelTotals(slice) : none,
     full && needs.daily ? reader.dailyByPerson(slice) : none,
     full && needs.dailyModels ? reader.dailyByModel(slice) : none,
     full && needs.peak ? reader.peakActivity(slice) : none,
     needs.sessions ? reader.sessionStats(slice, DEPTH_BOUNDS) : Promise.resolve({ sessions: 0, tokens: 0, buckets: [] }),
+    needs.sessionsByPerson ? reader.sessionsByPerson(slice) : none,
   ]);
-  return { personTool, models, daily, dailyModels, peak, sessions };
+  return { personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson };
 }
 
 export async function buildReport(reader: ReportReader, request: ReportRequest, now: Date): Promise<Report> {
@@ -120,9 +129,10 @@ export async function buildReport(reader: ReportReader, request: ReportRequest, 
     project: request.filters.project,
   });
   const needs = NEEDS[request.view];
-  const [current, prior, spans, allSpans, dataUpTo] = await Promise.all([
+  const [current, prior, beforePrevious, spans, allSpans, dataUpTo] = await Promise.all([
     loadPeriod(reader, slice(period), needs, true),
     loadPeriod(reader, slice(previous), needs, false),
+    request.view === 'underutilized' ? loadPeriod(reader, slice(previousPeriod(previous)), {}, false) : null,
     reader.activitySpans(request.caller.orgId, request.filters.tool),
     request.filters.tool ? reader.activitySpans(request.caller.orgId, null) : null,
     reader.dataUpTo(request.caller.orgId),
@@ -144,5 +154,6 @@ export async function buildReport(reader: ReportReader, request: ReportRequest, 
     lastActive,
     current,
     previous: prior,
+    beforePrevious,
   });
 }

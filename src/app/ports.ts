@@ -1,6 +1,6 @@
 import type { UsageEvent } from '../domain/events/usage-event.ts';
 import type {
-  DayModelRow, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, ReportSlice, RosterPerson, RosterSeat, SessionStats,
+  DayModelRow, DayPersonRow, ModelRow, PersonSessions, PersonToolRow, ReportSettings, ReportSlice, RosterPerson, RosterSeat, SessionStats,
 } from '../domain/metrics/rollup-rows.ts';
 import type { CumulativePoint } from '../domain/otlp/normalize-metrics.ts';
 
@@ -39,6 +39,7 @@ export interface ReportReader {
   dailyByModel(slice: ReportSlice): Promise<DayModelRow[]>;
   peakActivity(slice: ReportSlice): Promise<Array<{ weekday: number; hour: number; count: number }>>;
   sessionStats(slice: ReportSlice, bounds: number[]): Promise<SessionStats>;
+  sessionsByPerson(slice: ReportSlice): Promise<PersonSessions[]>;
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;
 }

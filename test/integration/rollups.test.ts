@@ -71,10 +71,11 @@ describe('rollups', () => {
     expect(reviews.rows[0]!.n).toBe(1);
   });
 
-  it('moves a session when late data shows it started earlier, and a rebuild changes nothing', async () => {
+  it('moves a session when late data shows it started earlier, rebuilding all its days, and a rebuild changes nothing', async () => {
     await post([{ ...base, id: 'p0', kind: 'user_prompt', occurredAt: '2026-11-08T12:00:00Z' }]);
     const outcome = await rollupOrg(rollupStore(ctx.db), org.orgId);
-    expect(outcome.days).toEqual(['2026-11-08', '2026-11-09']);
+    // every day the session spans is rebuilt: its attribution (person, model, project) may have changed
+    expect(outcome.days).toEqual(['2026-11-08', '2026-11-09', '2026-11-10']);
     const rows = await daily();
     expect(rows.map((r) => [r.day, r.sessions, r.prompts])).toEqual([
       ['2026-11-08', 1, 1],

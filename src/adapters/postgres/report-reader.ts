@@ -1,7 +1,7 @@
 import type { ReportReader } from '../../app/ports.ts';
 import type { Db } from './database.ts';
 import {
-  activitySpans, dailyByModel, dailyByPerson, dataUpTo, peakActivity, personToolModelTotals, personToolTotals, reportContext, sessionStats,
+  activitySpans, dailyByModel, dailyByPerson, dataUpTo, peakActivity, personToolModelTotals, personToolTotals, reportContext, sessionsByPerson, sessionStats,
 } from './report-store.ts';
 
 export function postgresReportReader(db: Db): ReportReader {
@@ -13,6 +13,7 @@ export function postgresReportReader(db: Db): ReportReader {
     dailyByModel: (slice) => dailyByModel(db, slice),
     peakActivity: (slice) => peakActivity(db, slice),
     sessionStats: (slice, bounds) => sessionStats(db, slice, bounds),
+    sessionsByPerson: (slice) => sessionsByPerson(db, slice),
     activitySpans: (orgId, tool) => activitySpans(db, orgId, tool),
     dataUpTo: (orgId) => dataUpTo(db, orgId),
   };

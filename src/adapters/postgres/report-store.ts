@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Period } from '../../domain/metrics/period.ts';
 import type {
-  ReportSlice, DayModelRow, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
+  ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
 } from '../../domain/metrics/rollup-rows.ts';
 import type { Db } from './database.ts';
 
@@ -125,13 +125,17 @@ export async function peakActivity(db: Db, slice: ReportSlice): Promise<Array<{ 
   return rows.rows;
 }
 
+function sessionsInPeriod(slice: ReportSlice): RawBuilder<unknown> {
+  if (usesDaily(slice) && slice.period.granularity === 'day') {
+    return sql`s.start_day BETWEEN ${slice.period.from}::date AND ${slice.period.to}::date`;
+  }
+  const { lo, hi } = instantRange(slice);
+  return sql`s.started_at >= ${lo} AND s.started_at < ${hi}`;
+}
+
 /** Sessions started in the period, their tokens, and how many fall under each bound of `bounds`. */
 export async function sessionStats(db: Db, slice: ReportSlice, bounds: number[]): Promise<SessionStats> {
-  const { lo, hi } = instantRange(slice);
-  const inPeriod =
-    usesDaily(slice) && slice.period.granularity === 'day'
-      ? sql`s.start_day BETWEEN ${slice.period.from}::date AND ${slice.period.to}::date`
-      : sql`s.started_at >= ${lo} AND s.started_at < ${hi}`;
+  const inPeriod = sessionsInPeriod(slice);
   const bucketCounts = bounds.map((b, i) => {
     const lower = i === 0 ? sql`true` : sql`s.tokens >= ${bounds[i - 1]}`;
     return sql`count(*) FILTER (WHERE ${lower} AND s.tokens < ${b})::int`;
@@ -142,6 +146,15 @@ export async function sessionStats(db: Db, slice: ReportSlice, bounds: number[])
     FROM rollup_sessions s WHERE ${filters(slice, 's')} AND ${inPeriod}`.execute(db);
   const row = rows.rows[0];
   return { sessions: row?.sessions ?? 0, tokens: row?.tokens ?? 0, buckets: row?.buckets ?? [] };
+}
+
+/** Sessions started in the period per person, and the tokens of those sessions. */
+export async function sessionsByPerson(db: Db, slice: ReportSlice): Promise<PersonSessions[]> {
+  const rows = await sql<PersonSessions>`
+    SELECT s.person, count(*)::int AS "sessions", sum(s.tokens)::float8 AS "tokens"
+    FROM rollup_sessions s WHERE ${filters(slice, 's')} AND ${sessionsInPeriod(slice)} AND s.person <> ''
+    GROUP BY s.person`.execute(db);
+  return rows.rows;
 }
 
 /** First and last active day (org zone) per person, over every tool or one. */

@@ -7,7 +7,7 @@ export interface ModelPrice {
 }
 
 // Most specific first: the first pattern contained in the (lower-case) model name wins.
-const PRICES: ReadonlyArray<[pattern: string, price: ModelPrice]> = [
+export const MODEL_PRICES: ReadonlyArray<[pattern: string, price: ModelPrice]> = [
   ['opus-4-5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
   ['opus', { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 }],
   ['sonnet', { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }],
@@ -21,7 +21,7 @@ const PRICES: ReadonlyArray<[pattern: string, price: ModelPrice]> = [
 
 export function modelPrice(model: string): ModelPrice | null {
   const name = model.toLowerCase();
-  for (const [pattern, price] of PRICES) if (name.includes(pattern)) return price;
+  for (const [pattern, price] of MODEL_PRICES) if (name.includes(pattern)) return price;
   return null;
 }
 

@@ -102,3 +102,10 @@ export interface ReportSettings {
   minGroupSize: number;
   gracePeriodDays: number;
 }
+
+/** Sessions started in the period per person, with those sessions' tokens. */
+export interface PersonSessions {
+  person: string;
+  sessions: number;
+  tokens: number;
+}

@@ -35,22 +35,28 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
   const top = (score: (r: PersonToolRow) => number) =>
     [...actives].sort((a, b) => score(b) - score(a) || a.person.localeCompare(b.person)).slice(0, LEADERBOARD_SIZE).map(personRow);
 
-  const teams = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number }>();
+  const teams = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; sessionTokens: number }>();
+  const emptyTeam = () => ({ members: 0, activeUsers: 0, sessions: 0, tokens: 0, sessionTokens: 0 });
   for (const person of input.people) {
     if (input.persons && !input.persons.has(person.email)) continue;
     const team = person.team ?? NO_TEAM;
-    const entry = teams.get(team) ?? { members: 0, activeUsers: 0, sessions: 0, tokens: 0 };
+    const entry = teams.get(team) ?? emptyTeam();
     entry.members++;
     teams.set(team, entry);
   }
   for (const r of actives) {
     const team = teamOf(r.person, roster);
-    const entry = teams.get(team) ?? { members: 0, activeUsers: 0, sessions: 0, tokens: 0 };
+    const entry = teams.get(team) ?? emptyTeam();
     if (!roster.has(r.person)) entry.members++;
     entry.activeUsers++;
     entry.sessions += r.sessions;
     entry.tokens += totalTokens(r);
     teams.set(team, entry);
+  }
+  const active = new Set(actives.map((r) => r.person));
+  for (const p of current.sessionsByPerson) {
+    const entry = active.has(p.person) ? teams.get(teamOf(p.person, roster)) : undefined;
+    if (entry) entry.sessionTokens += p.tokens;
   }
   const visible = visibleGroups(teams, input.settings.minGroupSize, input.scope === 'org');
   const k = keys(current);
@@ -68,7 +74,7 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
       sessions: e.sessions,
       tokens: e.tokens,
       sessionsPerUser: ratio(e.sessions, e.activeUsers),
-      tokensPerSession: ratio(e.tokens, e.sessions),
+      tokensPerSession: ratio(e.sessionTokens, e.sessions),
     })),
     hiddenGroups: visible.hidden,
   };

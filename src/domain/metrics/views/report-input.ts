@@ -1,7 +1,7 @@
 import type { Filters, PeriodInfo, ReportEnvelope, Scope, View } from '../report-types.ts';
 import { change } from '../period-facts.ts';
 import type { Period } from '../period.ts';
-import type { DayModelRow, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats } from '../rollup-rows.ts';
+import type { DayModelRow, DayPersonRow, ModelRow, PersonSessions, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats } from '../rollup-rows.ts';
 
 /** What one period contributes to a report (parts a view does not need stay empty). */
 export interface PeriodData {
@@ -11,6 +11,7 @@ export interface PeriodData {
   dailyModels: DayModelRow[];
   peak: Array<{ weekday: number; hour: number; count: number }>;
   sessions: SessionStats;
+  sessionsByPerson: PersonSessions[];
 }
 
 export interface ReportInput {
@@ -32,6 +33,8 @@ export interface ReportInput {
   lastActive: Map<string, string>;
   current: PeriodData;
   previous: PeriodData;
+  /** the period before the previous one: only its per-person totals, for the previous period's declining users */
+  beforePrevious: PeriodData | null;
 }
 
 export function periodInfo(period: Period): PeriodInfo {

@@ -23,15 +23,14 @@ function seatStates(input: ReportInput, data: PeriodData, period: Period): { idl
   };
 }
 
-function shallowPeople(data: PeriodData): Array<{ row: PersonToolRow; tokensPerSession: number }> {
-  const actives = activeTotals(data.personTool).filter((r) => r.sessions > 0);
-  const orgDepth = ratio(
-    actives.reduce((a, r) => a + totalTokens(r), 0),
-    actives.reduce((a, r) => a + r.sessions, 0),
-  );
+/** Active people whose sessions (started in the period) hold under a quarter of the org's tokens per session. */
+function shallowPeople(data: PeriodData): Array<{ person: string; sessions: number; tokensPerSession: number }> {
+  const active = new Set(activeTotals(data.personTool).map((r) => r.person));
+  const orgDepth = ratio(data.sessions.tokens, data.sessions.sessions);
   if (orgDepth === null) return [];
-  return actives
-    .map((row) => ({ row, tokensPerSession: totalTokens(row) / row.sessions }))
+  return data.sessionsByPerson
+    .filter((p) => active.has(p.person) && p.sessions > 0)
+    .map((p) => ({ person: p.person, sessions: p.sessions, tokensPerSession: p.tokens / p.sessions }))
     .filter((x) => x.tokensPerSession < SHALLOW_FRACTION * orgDepth);
 }
 
@@ -51,10 +50,9 @@ export function underutilizedReport(input: ReportInput): UnderutilizedReport {
   const declining = decliningPeople(input.current, input.previous);
   const shallow = shallowPeople(input.current);
   const k: Record<UnderutilizedKey, number | null> = { zeroSessionSeats: seats.idle.length, decliningUsers: declining.length, shallowUsers: shallow.length };
-  // Whether people declined in the previous period would need the period before it: not loaded, so no change.
   const previous: Record<UnderutilizedKey, number | null> = {
     zeroSessionSeats: previousSeats.idle.length,
-    decliningUsers: null,
+    decliningUsers: input.beforePrevious ? decliningPeople(input.previous, input.beforePrevious).length : null,
     shallowUsers: shallowPeople(input.previous).length,
   };
   const named = input.scope === 'user';
@@ -70,8 +68,6 @@ export function underutilizedReport(input: ReportInput): UnderutilizedReport {
     idleSeats: named ? seats.idle.map(seatRow).sort(byPerson) : [],
     graceSeats: named ? seats.grace.map(seatRow).sort(byPerson) : [],
     declining: named ? declining.map((d) => ({ ...d, ...who(d.person) })).sort(byPerson) : [],
-    shallow: named
-      ? shallow.map(({ row, tokensPerSession }) => ({ person: row.person, ...who(row.person), sessions: row.sessions, tokensPerSession })).sort(byPerson)
-      : [],
+    shallow: named ? shallow.map((x) => ({ ...x, ...who(x.person) })).sort(byPerson) : [],
   };
 }

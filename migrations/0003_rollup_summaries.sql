@@ -1,0 +1,40 @@
+-- Narrower rollups derived from rollup_daily / rollup_hourly, so unfiltered reports read a few thousand rows.
+
+-- Per person and tool and day (no model, project): the base of the people-centred reports.
+CREATE TABLE rollup_person_daily (LIKE rollup_daily);
+ALTER TABLE rollup_person_daily DROP COLUMN model, DROP COLUMN project;
+-- API-equivalent value of the day's tokens at list prices, and the tokens of models without a known price.
+ALTER TABLE rollup_person_daily ADD COLUMN api_value_usd double precision NOT NULL, ADD COLUMN unpriced_tokens bigint NOT NULL;
+ALTER TABLE rollup_person_daily ADD PRIMARY KEY (org_id, day, person, tool);
+
+-- Per model (no person): the models report.
+CREATE TABLE rollup_model_daily (
+  org_id                 uuid NOT NULL,
+  day                    date NOT NULL,
+  tool                   text NOT NULL,
+  model                  text NOT NULL,
+  project                text NOT NULL,
+  requests               int NOT NULL,
+  input_tokens           bigint NOT NULL,
+  output_tokens          bigint NOT NULL,
+  cache_read_tokens      bigint NOT NULL,
+  cache_creation_tokens  bigint NOT NULL,
+  wf_code_generation     int NOT NULL,
+  wf_debugging           int NOT NULL,
+  wf_code_review         int NOT NULL,
+  wf_documentation       int NOT NULL,
+  wf_other               int NOT NULL,
+  PRIMARY KEY (org_id, day, tool, model, project)
+);
+
+-- Prompts + model requests per UTC hour and tool: peak activity.
+CREATE TABLE rollup_tool_hourly (
+  org_id    uuid NOT NULL,
+  hour      timestamptz NOT NULL,
+  tool      text NOT NULL,
+  activity  bigint NOT NULL,
+  PRIMARY KEY (org_id, hour, tool)
+);
+
+-- Person-filtered reads of the hourly rollups.
+CREATE INDEX rollup_hourly_person ON rollup_hourly (org_id, person, hour);

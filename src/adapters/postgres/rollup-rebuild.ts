@@ -1,0 +1,237 @@
+import { sql, type RawBuilder } from 'kysely';
+import { MODEL_PRICES } from '../../domain/metrics/model-prices.ts';
+import { addDays } from '../../domain/metrics/period.ts';
+import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
+import type { Db } from './database.ts';
+
+// The SQL of a rollup rebuild; see docs/metrics.md. Run inside one transaction. Events are read at most twice:
+// once for the sessions they belong to, once for all measures at once (per UTC hour and org-zone day), from
+// which the daily and hourly tables and then the narrower summaries are derived.
+
+/** Rebuild every day (after the caller deleted all of the org's rollups), or only the given org-zone days. */
+export type RebuildScope = { kind: 'all'; days: string[] } | { kind: 'days'; days: string[] };
+
+export interface RebuildOutcome {
+  days: string[];
+  sessions: number;
+}
+
+/** The workflow category of a `tool_result` row of `events e`, mirroring `classifyWorkflow`. */
+function workflowExpression(): RawBuilder<string> {
+  const explicit = sql`lower(regexp_replace(trim(e.attributes->>'workflow'), '[\\s-]+', '_', 'g'))`;
+  const name = sql`lower(trim(e.tool_name))`;
+  const byName = Object.entries(WORKFLOW_TOOL_NAMES).map(
+    ([workflow, names]) => sql`WHEN ${name} = ANY(${sql.val(names)}::text[]) THEN ${sql.lit(workflow)}`,
+  );
+  return sql<string>`CASE WHEN ${explicit} = ANY(${sql.val(WORKFLOWS)}::text[]) THEN ${explicit} ${sql.join(byName, sql` `)} ELSE 'other' END`;
+}
+
+/** A session kept open longer than this still rebuilds only this many of its days. */
+const MAX_SESSION_DAYS = 400;
+
+const PERSON = sql`coalesce(e.person_email, 'id:' || e.identity)`;
+const TOKENS = sql`(e.input_tokens + e.output_tokens + e.cache_read_tokens + e.cache_creation_tokens)`;
+
+const MEASURE_COLUMNS = [
+  'prompts', 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'cost_usd', 'active_seconds',
+  'lines_added', 'lines_removed', 'commits', 'pull_requests', 'wf_code_generation', 'wf_debugging', 'wf_code_review', 'wf_documentation', 'wf_other',
+] as const;
+const MEASURES = sql.raw(MEASURE_COLUMNS.join(', '));
+const SUM_MEASURES = sql.raw(MEASURE_COLUMNS.map((c) => `sum(${c})`).join(', '));
+const ZERO_MEASURES = sql.raw(MEASURE_COLUMNS.map(() => '0').join(', '));
+
+/** The measures of one group of `events e`, named as MEASURE_COLUMNS. */
+function eventMeasures(): RawBuilder<unknown> {
+  const wf = workflowExpression();
+  const expressions: Record<(typeof MEASURE_COLUMNS)[number], RawBuilder<unknown>> = {
+    prompts: sql`count(*) FILTER (WHERE e.kind = 'user_prompt')`,
+    requests: sql`count(*) FILTER (WHERE e.kind = 'api_request')`,
+    input_tokens: sql`coalesce(sum(e.input_tokens), 0)`,
+    output_tokens: sql`coalesce(sum(e.output_tokens), 0)`,
+    cache_read_tokens: sql`coalesce(sum(e.cache_read_tokens), 0)`,
+    cache_creation_tokens: sql`coalesce(sum(e.cache_creation_tokens), 0)`,
+    cost_usd: sql`coalesce(sum(e.cost_usd), 0)`,
+    active_seconds: sql`coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'active_time'), 0)`,
+    lines_added: sql`coalesce(sum(e.lines_added), 0)`,
+    lines_removed: sql`coalesce(sum(e.lines_removed), 0)`,
+    commits: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'commit'), 0)`,
+    pull_requests: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'pull_request'), 0)`,
+    wf_code_generation: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'code_generation')`,
+    wf_debugging: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'debugging')`,
+    wf_code_review: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'code_review')`,
+    wf_documentation: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'documentation')`,
+    wf_other: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'other')`,
+  };
+  return sql.join(MEASURE_COLUMNS.map((c) => sql`${expressions[c]} AS ${sql.ref(c)}`));
+}
+
+export async function rebuildInTransaction(trx: Db, orgId: string, tz: string, scope: RebuildScope): Promise<RebuildOutcome> {
+  if (scope.kind === 'days') await createRanges(trx, tz, scope.days, 'touched_day_ranges', 'touched_hour_ranges');
+  const sessions = await rebuildSessions(trx, orgId, tz, scope);
+  const days = [...new Set([...scope.days, ...sessions.sessionDays])].sort();
+  if (scope.kind === 'days') await createRanges(trx, tz, days, 'day_ranges', 'hour_ranges');
+  await createBase(trx, orgId, tz, scope.kind);
+  await replaceDaily(trx, orgId, days, scope.kind);
+  await replaceHourly(trx, orgId, scope.kind);
+  await replaceSummaries(trx, orgId, days, scope.kind);
+  await replacePeople(trx, orgId, days);
+  return { days, sessions: sessions.count };
+}
+
+/** Each day's [lo, hi) instants, and the whole UTC hours that cover those days. */
+async function createRanges(trx: Db, tz: string, days: string[], dayTable: string, hourTable: string): Promise<void> {
+  await sql`CREATE TEMP TABLE ${sql.table(dayTable)} ON COMMIT DROP AS
+    SELECT d AS day, (d::timestamp AT TIME ZONE ${tz}) AS lo, ((d + 1)::timestamp AT TIME ZONE ${tz}) AS hi
+    FROM unnest(${days}::date[]) AS d`.execute(trx);
+  await sql`CREATE TEMP TABLE ${sql.table(hourTable)} ON COMMIT DROP AS
+    SELECT DISTINCT h AS hour FROM ${sql.table(dayTable)} r,
+      generate_series(date_trunc('hour', r.lo), r.hi - interval '1 microsecond', interval '1 hour') AS h`.execute(trx);
+}
+
+/** Every day from `from` to `to`, both included. */
+function daySpan(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let day = from; day <= to && out.length <= MAX_SESSION_DAYS; day = addDays(day, 1)) out.push(day);
+  return out;
+}
+
+/**
+ * Recomputes the sessions with an event in scope from all their events. A session's person, model and project
+ * are those of its first event having one (its model: its first model request's). Returns every day the sessions
+ * spanned before and span now: their rows carry the session's attribution, so they are rebuilt too.
+ */
+async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: RebuildScope): Promise<{ count: number; sessionDays: string[] }> {
+  let previous: Array<{ first: string; last: string }> = [];
+  let events = sql`events e WHERE e.org_id = ${orgId} AND e.session_id IS NOT NULL`;
+  if (scope.kind === 'days') {
+    await sql`CREATE TEMP TABLE touched_sessions ON COMMIT DROP AS
+      SELECT DISTINCT e.tool, e.session_id FROM touched_day_ranges r
+      JOIN events e ON e.org_id = ${orgId} AND e.occurred_at >= r.lo AND e.occurred_at < r.hi
+      WHERE e.session_id IS NOT NULL`.execute(trx);
+    const deleted = await sql<{ first: string; last: string }>`
+      DELETE FROM rollup_sessions s USING touched_sessions t
+      WHERE s.org_id = ${orgId} AND s.tool = t.tool AND s.session_id = t.session_id
+      RETURNING s.start_day::text AS first, (s.last_at AT TIME ZONE ${tz})::date::text AS last`.execute(trx);
+    previous = deleted.rows;
+    events = sql`touched_sessions t JOIN events e ON e.org_id = ${orgId} AND e.session_id = t.session_id AND e.tool = t.tool`;
+  }
+  // One hash aggregation over the events; the "first" values come from the small per-value groups.
+  await sql`CREATE TEMP TABLE session_parts ON COMMIT DROP AS
+    SELECT e.tool, e.session_id, ${PERSON} AS person, CASE WHEN e.kind = 'api_request' THEN e.model END AS model, e.project,
+      min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at,
+      count(*) FILTER (WHERE e.kind = 'user_prompt') AS prompts, count(*) FILTER (WHERE e.kind = 'api_request') AS requests,
+      coalesce(sum(${TOKENS}) FILTER (WHERE e.kind = 'api_request'), 0) AS tokens
+    FROM ${events}
+    GROUP BY 1, 2, 3, 4, 5`.execute(trx);
+  const first = (column: string) => sql`(SELECT DISTINCT ON (tool, session_id) tool, session_id, ${sql.ref(column)} AS value
+    FROM session_parts WHERE ${sql.ref(column)} IS NOT NULL ORDER BY tool, session_id, first_at, ${sql.ref(column)})`;
+  const inserted = await sql<{ first: string; last: string }>`
+    INSERT INTO rollup_sessions (org_id, tool, session_id, person, model, project, started_at, start_day, last_at, prompts, requests, tokens)
+    SELECT ${orgId}::uuid, t.tool, t.session_id, coalesce(fp.value, ''), coalesce(fm.value, ''), coalesce(fj.value, ''),
+      t.started_at, (t.started_at AT TIME ZONE ${tz})::date, t.last_at, t.prompts, t.requests, t.tokens
+    FROM (SELECT tool, session_id, min(first_at) AS started_at, max(last_at) AS last_at,
+            sum(prompts) AS prompts, sum(requests) AS requests, sum(tokens) AS tokens
+          FROM session_parts GROUP BY tool, session_id) t
+    LEFT JOIN ${first('person')} fp ON fp.tool = t.tool AND fp.session_id = t.session_id
+    LEFT JOIN ${first('model')} fm ON fm.tool = t.tool AND fm.session_id = t.session_id
+    LEFT JOIN ${first('project')} fj ON fj.tool = t.tool AND fj.session_id = t.session_id
+    RETURNING start_day::text AS first, (last_at AT TIME ZONE ${tz})::date::text AS last`.execute(trx);
+  if (scope.kind === 'all') return { count: inserted.rows.length, sessionDays: [] };
+  const spans = new Set([...previous, ...inserted.rows].map((r) => `${r.first}|${r.last}`));
+  const days = new Set<string>();
+  for (const span of spans) {
+    const [first, last] = span.split('|') as [string, string];
+    for (const day of daySpan(first, last)) days.add(day);
+  }
+  return { count: inserted.rows.length, sessionDays: [...days] };
+}
+
+/** rollup_base: all measures and session starts per UTC hour, org-zone day, person, tool, model and project. */
+async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope['kind']): Promise<void> {
+  const events =
+    kind === 'all'
+      ? sql`events e`
+      : sql`hour_ranges r JOIN events e ON e.org_id = ${orgId} AND e.occurred_at >= r.hour AND e.occurred_at < r.hour + interval '1 hour'`;
+  const sessions =
+    kind === 'all'
+      ? sql`rollup_sessions s WHERE s.org_id = ${orgId}`
+      : sql`hour_ranges r JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.started_at >= r.hour AND s.started_at < r.hour + interval '1 hour'`;
+  await sql`CREATE TEMP TABLE rollup_base ON COMMIT DROP AS
+    SELECT date_trunc('hour', e.occurred_at) AS hour, (e.occurred_at AT TIME ZONE ${tz})::date AS day,
+      coalesce(${PERSON}, s.person, '') AS person, e.tool, coalesce(e.model, s.model, '') AS model,
+      coalesce(e.project, s.project, '') AS project, 0 AS sessions, ${eventMeasures()}
+    FROM ${events}
+    LEFT JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.tool = e.tool AND s.session_id = e.session_id
+    WHERE e.org_id = ${orgId}
+    GROUP BY 1, 2, 3, 4, 5, 6
+    UNION ALL
+    SELECT date_trunc('hour', s.started_at), s.start_day, s.person, s.tool, s.model, s.project, count(*), ${ZERO_MEASURES}
+    FROM ${sessions}
+    GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
+}
+
+async function replaceDaily(trx: Db, orgId: string, days: string[], kind: RebuildScope['kind']): Promise<void> {
+  if (kind === 'days') await sql`DELETE FROM rollup_daily WHERE org_id = ${orgId} AND day = ANY(${days}::date[])`.execute(trx);
+  await sql`INSERT INTO rollup_daily (org_id, day, person, tool, model, project, sessions, ${MEASURES})
+    SELECT ${orgId}::uuid, day, person, tool, model, project, sum(sessions), ${SUM_MEASURES}
+    FROM rollup_base ${kind === 'days' ? sql`WHERE day = ANY(${days}::date[])` : sql``}
+    GROUP BY day, person, tool, model, project`.execute(trx);
+}
+
+async function replaceHourly(trx: Db, orgId: string, kind: RebuildScope['kind']): Promise<void> {
+  if (kind === 'days') await sql`DELETE FROM rollup_hourly h USING hour_ranges r WHERE h.org_id = ${orgId} AND h.hour = r.hour`.execute(trx);
+  await sql`INSERT INTO rollup_hourly (org_id, hour, person, tool, model, project, sessions, ${MEASURES})
+    SELECT ${orgId}::uuid, hour, person, tool, model, project, sum(sessions), ${SUM_MEASURES}
+    FROM rollup_base GROUP BY hour, person, tool, model, project`.execute(trx);
+}
+
+/** The USD price per token of `d.model`, from the first MODEL_PRICES pattern it contains (NULL: unpriced). */
+function priceLookup(): RawBuilder<unknown> {
+  const patterns = MODEL_PRICES.map(([pattern]) => pattern);
+  const per = (field: 'input' | 'output' | 'cacheRead' | 'cacheWrite') => MODEL_PRICES.map(([, p]) => p[field] / 1e6);
+  return sql`LEFT JOIN LATERAL (
+      SELECT p.pin, p.pout, p.pcr, p.pcw FROM unnest(${patterns}::text[], ${per('input')}::float8[], ${per('output')}::float8[],
+        ${per('cacheRead')}::float8[], ${per('cacheWrite')}::float8[]) WITH ORDINALITY AS p(pattern, pin, pout, pcr, pcw, ord)
+      WHERE strpos(lower(d.model), p.pattern) > 0 ORDER BY p.ord LIMIT 1) price ON true`;
+}
+
+/** The narrower tables every unfiltered report reads, derived from the daily and hourly rows just written. */
+async function replaceSummaries(trx: Db, orgId: string, days: string[], kind: RebuildScope['kind']): Promise<void> {
+  const dayFilter = kind === 'days' ? sql`AND d.day = ANY(${days}::date[])` : sql``;
+  if (kind === 'days') {
+    await sql`DELETE FROM rollup_person_daily WHERE org_id = ${orgId} AND day = ANY(${days}::date[])`.execute(trx);
+    await sql`DELETE FROM rollup_model_daily WHERE org_id = ${orgId} AND day = ANY(${days}::date[])`.execute(trx);
+    await sql`DELETE FROM rollup_tool_hourly h USING hour_ranges r WHERE h.org_id = ${orgId} AND h.hour = r.hour`.execute(trx);
+  }
+  const tokens = sql`(d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_creation_tokens)`;
+  await sql`INSERT INTO rollup_person_daily (org_id, day, person, tool, sessions, ${MEASURES}, api_value_usd, unpriced_tokens)
+    SELECT ${orgId}::uuid, d.day, d.person, d.tool, sum(d.sessions), ${sql.raw(MEASURE_COLUMNS.map((c) => `sum(d.${c})`).join(', '))},
+      coalesce(sum(d.input_tokens * price.pin + d.output_tokens * price.pout + d.cache_read_tokens * price.pcr
+        + d.cache_creation_tokens * price.pcw), 0),
+      coalesce(sum(${tokens}) FILTER (WHERE price.pin IS NULL), 0)
+    FROM rollup_daily d ${priceLookup()}
+    WHERE d.org_id = ${orgId} ${dayFilter}
+    GROUP BY d.day, d.person, d.tool`.execute(trx);
+  await sql`INSERT INTO rollup_model_daily (org_id, day, tool, model, project, requests, input_tokens, output_tokens, cache_read_tokens,
+      cache_creation_tokens, wf_code_generation, wf_debugging, wf_code_review, wf_documentation, wf_other)
+    SELECT ${orgId}::uuid, d.day, d.tool, d.model, d.project, sum(d.requests), sum(d.input_tokens), sum(d.output_tokens),
+      sum(d.cache_read_tokens), sum(d.cache_creation_tokens), sum(d.wf_code_generation), sum(d.wf_debugging),
+      sum(d.wf_code_review), sum(d.wf_documentation), sum(d.wf_other)
+    FROM rollup_daily d WHERE d.org_id = ${orgId} ${dayFilter}
+    GROUP BY d.day, d.tool, d.model, d.project`.execute(trx);
+  await sql`INSERT INTO rollup_tool_hourly (org_id, hour, tool, activity)
+    SELECT ${orgId}::uuid, hour, tool, sum(prompts + requests) FROM rollup_base GROUP BY hour, tool HAVING sum(prompts + requests) > 0`.execute(trx);
+}
+
+/** First and last active day per person and tool, for the people active on the rebuilt days. */
+async function replacePeople(trx: Db, orgId: string, days: string[]): Promise<void> {
+  await sql`CREATE TEMP TABLE touched_people ON COMMIT DROP AS
+    SELECT DISTINCT person FROM rollup_person_daily WHERE org_id = ${orgId} AND day = ANY(${days}::date[]) AND person <> ''`.execute(trx);
+  await sql`DELETE FROM rollup_people p USING touched_people t WHERE p.org_id = ${orgId} AND p.person = t.person`.execute(trx);
+  await sql`
+    INSERT INTO rollup_people (org_id, person, tool, first_day, last_day)
+    SELECT ${orgId}::uuid, d.person, d.tool, min(d.day), max(d.day)
+    FROM touched_people t JOIN rollup_person_daily d ON d.org_id = ${orgId} AND d.person = t.person
+    WHERE d.prompts + d.requests > 0
+    GROUP BY d.person, d.tool`.execute(trx);
+}
