@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   if (args.rebuild) {
     const started = performance.now();
-    const outcome = await rebuildAllRollups(db, orgId);
+    const outcome = await rebuildAllRollups(db, orgId, (step, ms) => log(`  ${step}: ${(ms / 1000).toFixed(1)} s`));
     log(`full rollup rebuild: ${outcome.days.length} days, ${outcome.sessions.toLocaleString('en-US')} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   const sizes = await sql<{ t: string; n: string }>`

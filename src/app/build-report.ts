@@ -1,4 +1,3 @@
-import { DEPTH_BOUNDS } from '../domain/metrics/period-facts.ts';
 import { isTimeZone, offsetMinutes, previousPeriod, resolvePeriod, PeriodError, type Period } from '../domain/metrics/period.ts';
 import type { Filters, Report, Scope, View } from '../domain/metrics/report-types.ts';
 import type { ReportSettings, ReportSlice, RosterPerson } from '../domain/metrics/rollup-rows.ts';
@@ -54,7 +53,7 @@ const NEEDS: Record<View, Needs> = {
   usage: { peak: true, sessions: true },
   leaderboard: { daily: true, sessionsByPerson: true },
   models: { models: true, dailyModels: true },
-  value: { models: true, daily: true },
+  value: { daily: true },
   underutilized: { sessions: true, sessionsByPerson: true },
 };
 
@@ -95,11 +94,11 @@ async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs
   const none = Promise.resolve([]);
   const [personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson] = await Promise.all([
     reader.personToolTotals(slice),
-    needs.models ? reader.personToolModelTotals(slice) : none,
+    needs.models ? reader.modelTotals(slice) : none,
     full && needs.daily ? reader.dailyByPerson(slice) : none,
     full && needs.dailyModels ? reader.dailyByModel(slice) : none,
     full && needs.peak ? reader.peakActivity(slice) : none,
-    needs.sessions ? reader.sessionStats(slice, DEPTH_BOUNDS) : Promise.resolve({ sessions: 0, tokens: 0, buckets: [] }),
+    needs.sessions ? reader.sessionStats(slice) : Promise.resolve({ sessions: 0, tokens: 0, buckets: [] }),
     needs.sessionsByPerson ? reader.sessionsByPerson(slice) : none,
   ]);
   return { personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson };

@@ -34,11 +34,11 @@ export interface RollupRequester {
 export interface ReportReader {
   context(orgId: string): Promise<{ settings: ReportSettings; people: RosterPerson[]; seats: RosterSeat[]; prices: Map<string, number> } | null>;
   personToolTotals(slice: ReportSlice): Promise<PersonToolRow[]>;
-  personToolModelTotals(slice: ReportSlice): Promise<ModelRow[]>;
+  modelTotals(slice: ReportSlice): Promise<ModelRow[]>;
   dailyByPerson(slice: ReportSlice): Promise<DayPersonRow[]>;
   dailyByModel(slice: ReportSlice): Promise<DayModelRow[]>;
   peakActivity(slice: ReportSlice): Promise<Array<{ weekday: number; hour: number; count: number }>>;
-  sessionStats(slice: ReportSlice, bounds: number[]): Promise<SessionStats>;
+  sessionStats(slice: ReportSlice): Promise<SessionStats>;
   sessionsByPerson(slice: ReportSlice): Promise<PersonSessions[]>;
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;

@@ -1,18 +1,18 @@
 import type { ReportReader } from '../../app/ports.ts';
 import type { Db } from './database.ts';
 import {
-  activitySpans, dailyByModel, dailyByPerson, dataUpTo, peakActivity, personToolModelTotals, personToolTotals, reportContext, sessionsByPerson, sessionStats,
+  activitySpans, dailyByModel, dailyByPerson, dataUpTo, peakActivity, modelTotals, personToolTotals, reportContext, sessionsByPerson, sessionStats,
 } from './report-store.ts';
 
 export function postgresReportReader(db: Db): ReportReader {
   return {
     context: (orgId) => reportContext(db, orgId),
     personToolTotals: (slice) => personToolTotals(db, slice),
-    personToolModelTotals: (slice) => personToolModelTotals(db, slice),
+    modelTotals: (slice) => modelTotals(db, slice),
     dailyByPerson: (slice) => dailyByPerson(db, slice),
     dailyByModel: (slice) => dailyByModel(db, slice),
     peakActivity: (slice) => peakActivity(db, slice),
-    sessionStats: (slice, bounds) => sessionStats(db, slice, bounds),
+    sessionStats: (slice) => sessionStats(db, slice),
     sessionsByPerson: (slice) => sessionsByPerson(db, slice),
     activitySpans: (orgId, tool) => activitySpans(db, orgId, tool),
     dataUpTo: (orgId) => dataUpTo(db, orgId),

@@ -1,57 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { Period } from '../../domain/metrics/period.ts';
+import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
 import type {
   ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
 } from '../../domain/metrics/rollup-rows.ts';
 import type { Db } from './database.ts';
+import { filters, instantRange, modelSource, personSource, sourceQuery, valueColumns } from './report-sources.ts';
 
-// Aggregates over the rollup tables for one period and filter set. Every query filters by org_id.
-
-
-/** Whole days in the org's zone come from rollup_daily; the last 24 hours and other zones from rollup_hourly. */
-function usesDaily(slice: ReportSlice): boolean {
-  return slice.period.granularity === 'day' && slice.period.timeZone === slice.orgTimeZone;
-}
-
-function instantRange(slice: ReportSlice): { lo: RawBuilder<Date>; hi: RawBuilder<Date> } {
-  const p = slice.period;
-  if (p.granularity === 'hour') return { lo: sql<Date>`${p.from}::timestamptz`, hi: sql<Date>`${p.to}::timestamptz` };
-  return {
-    lo: sql<Date>`(${p.from}::date::timestamp AT TIME ZONE ${p.timeZone})`,
-    hi: sql<Date>`((${p.to}::date + 1)::timestamp AT TIME ZONE ${p.timeZone})`,
-  };
-}
-
-function likePattern(value: string): string {
-  return `%${value.replace(/[\\%_]/g, '\\$&')}%`;
-}
-
-function filters(slice: ReportSlice, alias: string): RawBuilder<unknown> {
-  const col = (name: string) => sql.ref(`${alias}.${name}`);
-  const parts: RawBuilder<unknown>[] = [sql`${col('org_id')} = ${slice.orgId}`];
-  if (slice.persons) parts.push(sql`${col('person')} = ANY(${slice.persons}::text[])`);
-  if (slice.tool) parts.push(sql`${col('tool')} = ${slice.tool}`);
-  if (slice.model) parts.push(sql`${col('model')} ILIKE ${likePattern(slice.model)}`);
-  if (slice.project) parts.push(sql`lower(${col('project')}) = lower(${slice.project})`);
-  return sql.join(parts, sql` AND `);
-}
-
-/** `FROM <rollup> r WHERE <period and filters>` and the expression of a row's day in the period's zone. */
-function source(slice: ReportSlice): { from: RawBuilder<unknown>; day: RawBuilder<string>; hour: RawBuilder<Date> } {
-  if (usesDaily(slice) && slice.period.granularity === 'day') {
-    return {
-      from: sql`FROM rollup_daily r WHERE ${filters(slice, 'r')} AND r.day BETWEEN ${slice.period.from}::date AND ${slice.period.to}::date`,
-      day: sql<string>`r.day`,
-      hour: sql<Date>`r.day::timestamp`,
-    };
-  }
-  const { lo, hi } = instantRange(slice);
-  return {
-    from: sql`FROM rollup_hourly r WHERE ${filters(slice, 'r')} AND r.hour >= ${lo} AND r.hour < ${hi}`,
-    day: sql<string>`(r.hour AT TIME ZONE ${slice.period.timeZone})::date`,
-    hour: sql<Date>`r.hour`,
-  };
-}
+// Aggregates over the rollup tables for one period and filter set (report-sources.ts picks the table).
+// Every query filters by org_id.
 
 const ACTIVE = sql`(r.prompts + r.requests) > 0 AND r.person <> ''`;
 const TOKENS = sql`(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_creation_tokens)`;
@@ -67,48 +23,51 @@ const MEASURE_SUMS = sql`
   coalesce(sum(r.wf_debugging), 0)::float8 AS "wfDebugging", coalesce(sum(r.wf_code_review), 0)::float8 AS "wfCodeReview",
   coalesce(sum(r.wf_documentation), 0)::float8 AS "wfDocumentation", coalesce(sum(r.wf_other), 0)::float8 AS "wfOther"`;
 
-/** Per person and tool, plus one total row per person (tool null). Includes people with no activity rows. */
+/** Per person and tool, plus one total row per person (tool null). */
 export async function personToolTotals(db: Db, slice: ReportSlice): Promise<PersonToolRow[]> {
-  const s = source(slice);
+  const source = personSource(slice);
+  const q = sourceQuery(slice, source);
+  const value = valueColumns(source);
   const rows = await sql<PersonToolRow>`
     SELECT r.person, r.tool, ${MEASURE_SUMS},
-      count(DISTINCT ${s.day}) FILTER (WHERE ${ACTIVE})::int AS "activeDays",
-      (max(${s.day}) FILTER (WHERE ${ACTIVE}))::text AS "lastActiveDay"
-    ${s.from}
+      ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens",
+      count(DISTINCT ${q.day}) FILTER (WHERE ${ACTIVE})::int AS "activeDays"
+    FROM (SELECT r.* ${q.from}) r ${value.join}
     GROUP BY GROUPING SETS ((r.person, r.tool), (r.person))`.execute(db);
   return rows.rows;
 }
 
-export async function personToolModelTotals(db: Db, slice: ReportSlice): Promise<ModelRow[]> {
-  const s = source(slice);
+/** Requests, tokens and tool calls per tool and model. */
+export async function modelTotals(db: Db, slice: ReportSlice): Promise<ModelRow[]> {
+  const q = sourceQuery(slice, modelSource(slice));
   const rows = await sql<ModelRow>`
-    SELECT r.person, r.tool, r.model, sum(r.requests)::float8 AS "requests",
+    SELECT r.tool, r.model, sum(r.requests)::float8 AS "requests",
       sum(r.input_tokens)::float8 AS "input", sum(r.output_tokens)::float8 AS "output",
       sum(r.cache_read_tokens)::float8 AS "cacheRead", sum(r.cache_creation_tokens)::float8 AS "cacheCreation",
       sum(r.wf_code_generation)::float8 AS "wfCodeGeneration", sum(r.wf_debugging)::float8 AS "wfDebugging",
       sum(r.wf_code_review)::float8 AS "wfCodeReview", sum(r.wf_documentation)::float8 AS "wfDocumentation",
       sum(r.wf_other)::float8 AS "wfOther"
-    ${s.from}
-    GROUP BY r.person, r.tool, r.model`.execute(db);
+    ${q.from}
+    GROUP BY r.tool, r.model`.execute(db);
   return rows.rows;
 }
 
 /** Per day and person: sessions, prompts + requests, tokens (the base of daily and weekly series). */
 export async function dailyByPerson(db: Db, slice: ReportSlice): Promise<DayPersonRow[]> {
-  const s = source(slice);
+  const q = sourceQuery(slice, personSource(slice));
   const rows = await sql<DayPersonRow>`
-    SELECT ${s.day}::text AS "day", r.person, sum(r.sessions)::float8 AS "sessions",
+    SELECT ${q.day}::text AS "day", r.person, sum(r.sessions)::float8 AS "sessions",
       sum(r.prompts + r.requests)::float8 AS "activity", sum(${TOKENS})::float8 AS "tokens"
-    ${s.from} AND r.person <> ''
+    ${q.from} AND r.person <> ''
     GROUP BY 1, 2`.execute(db);
   return rows.rows;
 }
 
 export async function dailyByModel(db: Db, slice: ReportSlice): Promise<DayModelRow[]> {
-  const s = source(slice);
+  const q = sourceQuery(slice, modelSource(slice));
   const rows = await sql<DayModelRow>`
-    SELECT ${s.day}::text AS "day", r.model, sum(r.requests)::float8 AS "requests", sum(${TOKENS})::float8 AS "tokens"
-    ${s.from}
+    SELECT ${q.day}::text AS "day", r.model, sum(r.requests)::float8 AS "requests", sum(${TOKENS})::float8 AS "tokens"
+    ${q.from}
     GROUP BY 1, 2`.execute(db);
   return rows.rows;
 }
@@ -117,42 +76,60 @@ export async function dailyByModel(db: Db, slice: ReportSlice): Promise<DayModel
 export async function peakActivity(db: Db, slice: ReportSlice): Promise<Array<{ weekday: number; hour: number; count: number }>> {
   const { lo, hi } = instantRange(slice);
   const local = sql`(r.hour AT TIME ZONE ${slice.period.timeZone})`;
+  const narrow = !slice.persons && !slice.model && !slice.project;
+  const from = narrow
+    ? sql`FROM rollup_tool_hourly r WHERE r.org_id = ${slice.orgId} ${slice.tool ? sql`AND r.tool = ${slice.tool}` : sql``}`
+    : sql`FROM rollup_hourly r WHERE ${filters(slice, 'r', 'hourly')}`;
+  const activity = narrow ? sql`r.activity` : sql`(r.prompts + r.requests)`;
   const rows = await sql<{ weekday: number; hour: number; count: number }>`
-    SELECT extract(isodow FROM ${local})::int AS "weekday", extract(hour FROM ${local})::int AS "hour",
-      sum(r.prompts + r.requests)::float8 AS "count"
-    FROM rollup_hourly r WHERE ${filters(slice, 'r')} AND r.hour >= ${lo} AND r.hour < ${hi}
-    GROUP BY 1, 2 HAVING sum(r.prompts + r.requests) > 0`.execute(db);
+    SELECT extract(isodow FROM ${local})::int AS "weekday", extract(hour FROM ${local})::int AS "hour", sum(${activity})::float8 AS "count"
+    ${from} AND r.hour >= ${lo} AND r.hour < ${hi}
+    GROUP BY 1, 2 HAVING sum(${activity}) > 0`.execute(db);
   return rows.rows;
 }
 
 function sessionsInPeriod(slice: ReportSlice): RawBuilder<unknown> {
-  if (usesDaily(slice) && slice.period.granularity === 'day') {
+  if (slice.period.granularity === 'day' && slice.period.timeZone === slice.orgTimeZone) {
     return sql`s.start_day BETWEEN ${slice.period.from}::date AND ${slice.period.to}::date`;
   }
   const { lo, hi } = instantRange(slice);
   return sql`s.started_at >= ${lo} AND s.started_at < ${hi}`;
 }
 
-/** Sessions started in the period, their tokens, and how many fall under each bound of `bounds`. */
-export async function sessionStats(db: Db, slice: ReportSlice, bounds: number[]): Promise<SessionStats> {
-  const inPeriod = sessionsInPeriod(slice);
-  const bucketCounts = bounds.map((b, i) => {
-    const lower = i === 0 ? sql`true` : sql`s.tokens >= ${bounds[i - 1]}`;
+/** Sessions started in the period, their tokens, and how many fall in each depth bucket (DEPTH_BOUNDS). */
+export async function sessionStats(db: Db, slice: ReportSlice): Promise<SessionStats> {
+  if (personSource(slice) === 'person') {
+    const q = sourceQuery(slice, 'person');
+    const rows = await sql<SessionStats>`
+      SELECT coalesce(sum(r.sessions), 0)::int AS "sessions", coalesce(sum(r.session_tokens), 0)::float8 AS "tokens",
+        ARRAY[coalesce(sum(r.depth_0), 0), coalesce(sum(r.depth_1), 0), coalesce(sum(r.depth_2), 0),
+              coalesce(sum(r.depth_3), 0), coalesce(sum(r.depth_4), 0)]::int[] AS "buckets"
+      ${q.from}`.execute(db);
+    return rows.rows[0] ?? { sessions: 0, tokens: 0, buckets: [] };
+  }
+  const bucketCounts = DEPTH_BOUNDS.map((b, i) => {
+    const lower = i === 0 ? sql`true` : sql`s.tokens >= ${DEPTH_BOUNDS[i - 1]}`;
     return sql`count(*) FILTER (WHERE ${lower} AND s.tokens < ${b})::int`;
   });
-  const rows = await sql<{ sessions: number; tokens: number; buckets: number[] }>`
+  const rows = await sql<SessionStats>`
     SELECT count(*)::int AS "sessions", coalesce(sum(s.tokens), 0)::float8 AS "tokens",
-      ARRAY[${sql.join(bucketCounts)}, count(*) FILTER (WHERE s.tokens >= ${bounds[bounds.length - 1]})::int] AS "buckets"
-    FROM rollup_sessions s WHERE ${filters(slice, 's')} AND ${inPeriod}`.execute(db);
-  const row = rows.rows[0];
-  return { sessions: row?.sessions ?? 0, tokens: row?.tokens ?? 0, buckets: row?.buckets ?? [] };
+      ARRAY[${sql.join(bucketCounts)}, count(*) FILTER (WHERE s.tokens >= ${DEPTH_BOUNDS[DEPTH_BOUNDS.length - 1]})::int] AS "buckets"
+    FROM rollup_sessions s WHERE ${filters(slice, 's', 'sessions')} AND ${sessionsInPeriod(slice)}`.execute(db);
+  return rows.rows[0] ?? { sessions: 0, tokens: 0, buckets: [] };
 }
 
 /** Sessions started in the period per person, and the tokens of those sessions. */
 export async function sessionsByPerson(db: Db, slice: ReportSlice): Promise<PersonSessions[]> {
+  if (personSource(slice) === 'person') {
+    const q = sourceQuery(slice, 'person');
+    const rows = await sql<PersonSessions>`
+      SELECT r.person, sum(r.sessions)::int AS "sessions", sum(r.session_tokens)::float8 AS "tokens"
+      ${q.from} AND r.person <> '' GROUP BY r.person HAVING sum(r.sessions) > 0`.execute(db);
+    return rows.rows;
+  }
   const rows = await sql<PersonSessions>`
     SELECT s.person, count(*)::int AS "sessions", sum(s.tokens)::float8 AS "tokens"
-    FROM rollup_sessions s WHERE ${filters(slice, 's')} AND ${sessionsInPeriod(slice)} AND s.person <> ''
+    FROM rollup_sessions s WHERE ${filters(slice, 's', 'sessions')} AND ${sessionsInPeriod(slice)} AND s.person <> ''
     GROUP BY s.person`.execute(db);
   return rows.rows;
 }

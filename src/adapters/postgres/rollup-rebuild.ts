@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { MODEL_PRICES } from '../../domain/metrics/model-prices.ts';
+import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
 import { addDays } from '../../domain/metrics/period.ts';
 import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
 import type { Db } from './database.ts';
@@ -65,16 +66,39 @@ function eventMeasures(): RawBuilder<unknown> {
   return sql.join(MEASURE_COLUMNS.map((c) => sql`${expressions[c]} AS ${sql.ref(c)}`));
 }
 
-export async function rebuildInTransaction(trx: Db, orgId: string, tz: string, scope: RebuildScope): Promise<RebuildOutcome> {
+/** Told how long each step took (benchmarks print it). */
+export type StepTimer = (step: string, ms: number) => void;
+
+export async function rebuildInTransaction(
+  trx: Db,
+  orgId: string,
+  tz: string,
+  scope: RebuildScope,
+  onStep: StepTimer = () => {},
+): Promise<RebuildOutcome> {
+  let last = performance.now();
+  const step = (name: string) => {
+    const now = performance.now();
+    onStep(name, now - last);
+    last = now;
+  };
+  // The aggregations hold one group per session and per hour x person x model x project: keep them in memory.
+  await sql`SET LOCAL work_mem = '192MB'`.execute(trx);
   if (scope.kind === 'days') await createRanges(trx, tz, scope.days, 'touched_day_ranges', 'touched_hour_ranges');
   const sessions = await rebuildSessions(trx, orgId, tz, scope);
+  step('sessions');
   const days = [...new Set([...scope.days, ...sessions.sessionDays])].sort();
   if (scope.kind === 'days') await createRanges(trx, tz, days, 'day_ranges', 'hour_ranges');
   await createBase(trx, orgId, tz, scope.kind);
+  step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
+  step('rollup_daily');
   await replaceHourly(trx, orgId, scope.kind);
+  step('rollup_hourly');
   await replaceSummaries(trx, orgId, days, scope.kind);
+  step('summaries');
   await replacePeople(trx, orgId, days);
+  step('rollup_people');
   return { days, sessions: sessions.count };
 }
 
@@ -135,6 +159,7 @@ async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: Rebuil
     LEFT JOIN ${first('person')} fp ON fp.tool = t.tool AND fp.session_id = t.session_id
     LEFT JOIN ${first('model')} fm ON fm.tool = t.tool AND fm.session_id = t.session_id
     LEFT JOIN ${first('project')} fj ON fj.tool = t.tool AND fj.session_id = t.session_id
+    ORDER BY t.tool, t.session_id
     RETURNING start_day::text AS first, (last_at AT TIME ZONE ${tz})::date::text AS last`.execute(trx);
   if (scope.kind === 'all') return { count: inserted.rows.length, sessionDays: [] };
   const spans = new Set([...previous, ...inserted.rows].map((r) => `${r.first}|${r.last}`));
@@ -175,24 +200,26 @@ async function replaceDaily(trx: Db, orgId: string, days: string[], kind: Rebuil
   await sql`INSERT INTO rollup_daily (org_id, day, person, tool, model, project, sessions, ${MEASURES})
     SELECT ${orgId}::uuid, day, person, tool, model, project, sum(sessions), ${SUM_MEASURES}
     FROM rollup_base ${kind === 'days' ? sql`WHERE day = ANY(${days}::date[])` : sql``}
-    GROUP BY day, person, tool, model, project`.execute(trx);
+    GROUP BY day, person, tool, model, project
+    ORDER BY day, person, tool, model, project`.execute(trx);
 }
 
 async function replaceHourly(trx: Db, orgId: string, kind: RebuildScope['kind']): Promise<void> {
   if (kind === 'days') await sql`DELETE FROM rollup_hourly h USING hour_ranges r WHERE h.org_id = ${orgId} AND h.hour = r.hour`.execute(trx);
   await sql`INSERT INTO rollup_hourly (org_id, hour, person, tool, model, project, sessions, ${MEASURES})
     SELECT ${orgId}::uuid, hour, person, tool, model, project, sum(sessions), ${SUM_MEASURES}
-    FROM rollup_base GROUP BY hour, person, tool, model, project`.execute(trx);
+    FROM rollup_base GROUP BY hour, person, tool, model, project
+    ORDER BY hour, person, tool, model, project`.execute(trx);
 }
 
-/** The USD price per token of `d.model`, from the first MODEL_PRICES pattern it contains (NULL: unpriced). */
-function priceLookup(): RawBuilder<unknown> {
+/** The USD price per token of `<alias>.model`, from the first MODEL_PRICES pattern it contains (NULL: unpriced). */
+export function priceLookup(alias = 'd'): RawBuilder<unknown> {
   const patterns = MODEL_PRICES.map(([pattern]) => pattern);
   const per = (field: 'input' | 'output' | 'cacheRead' | 'cacheWrite') => MODEL_PRICES.map(([, p]) => p[field] / 1e6);
   return sql`LEFT JOIN LATERAL (
       SELECT p.pin, p.pout, p.pcr, p.pcw FROM unnest(${patterns}::text[], ${per('input')}::float8[], ${per('output')}::float8[],
         ${per('cacheRead')}::float8[], ${per('cacheWrite')}::float8[]) WITH ORDINALITY AS p(pattern, pin, pout, pcr, pcw, ord)
-      WHERE strpos(lower(d.model), p.pattern) > 0 ORDER BY p.ord LIMIT 1) price ON true`;
+      WHERE strpos(lower(${sql.ref(`${alias}.model`)}), p.pattern) > 0 ORDER BY p.ord LIMIT 1) price ON true`;
 }
 
 /** The narrower tables every unfiltered report reads, derived from the daily and hourly rows just written. */
@@ -204,14 +231,30 @@ async function replaceSummaries(trx: Db, orgId: string, days: string[], kind: Re
     await sql`DELETE FROM rollup_tool_hourly h USING hour_ranges r WHERE h.org_id = ${orgId} AND h.hour = r.hour`.execute(trx);
   }
   const tokens = sql`(d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_creation_tokens)`;
-  await sql`INSERT INTO rollup_person_daily (org_id, day, person, tool, sessions, ${MEASURES}, api_value_usd, unpriced_tokens)
-    SELECT ${orgId}::uuid, d.day, d.person, d.tool, sum(d.sessions), ${sql.raw(MEASURE_COLUMNS.map((c) => `sum(d.${c})`).join(', '))},
-      coalesce(sum(d.input_tokens * price.pin + d.output_tokens * price.pout + d.cache_read_tokens * price.pcr
-        + d.cache_creation_tokens * price.pcw), 0),
-      coalesce(sum(${tokens}) FILTER (WHERE price.pin IS NULL), 0)
-    FROM rollup_daily d ${priceLookup()}
-    WHERE d.org_id = ${orgId} ${dayFilter}
-    GROUP BY d.day, d.person, d.tool`.execute(trx);
+  const depth = DEPTH_BOUNDS.map((bound, i) => {
+    const lower = i === 0 ? sql`true` : sql`s.tokens >= ${DEPTH_BOUNDS[i - 1]}`;
+    return sql`count(*) FILTER (WHERE ${lower} AND s.tokens < ${bound})`;
+  });
+  await sql`INSERT INTO rollup_person_daily (org_id, day, person, tool, sessions, ${MEASURES}, api_value_usd, unpriced_tokens,
+      session_tokens, depth_0, depth_1, depth_2, depth_3, depth_4)
+    SELECT ${orgId}::uuid, m.day, m.person, m.tool, m.sessions, ${sql.raw(MEASURE_COLUMNS.map((c) => `m.${c}`).join(', '))},
+      m.api_value_usd, m.unpriced_tokens, coalesce(st.tokens, 0), coalesce(st.d0, 0), coalesce(st.d1, 0), coalesce(st.d2, 0),
+      coalesce(st.d3, 0), coalesce(st.d4, 0)
+    FROM (
+      SELECT d.day, d.person, d.tool, sum(d.sessions) AS sessions, ${sql.raw(MEASURE_COLUMNS.map((c) => `sum(d.${c}) AS ${c}`).join(', '))},
+        coalesce(sum(d.input_tokens * price.pin + d.output_tokens * price.pout + d.cache_read_tokens * price.pcr
+          + d.cache_creation_tokens * price.pcw), 0) AS api_value_usd,
+        coalesce(sum(${tokens}) FILTER (WHERE price.pin IS NULL), 0) AS unpriced_tokens
+      FROM rollup_daily d ${priceLookup()}
+      WHERE d.org_id = ${orgId} ${dayFilter}
+      GROUP BY d.day, d.person, d.tool
+    ) m
+    LEFT JOIN (
+      SELECT s.start_day, s.person, s.tool, sum(s.tokens) AS tokens, ${sql.join(depth.map((d, i) => sql`${d} AS ${sql.ref(`d${i}`)}`))},
+        count(*) FILTER (WHERE s.tokens >= ${DEPTH_BOUNDS[DEPTH_BOUNDS.length - 1]}) AS d4
+      FROM rollup_sessions s WHERE s.org_id = ${orgId} ${kind === 'days' ? sql`AND s.start_day = ANY(${days}::date[])` : sql``}
+      GROUP BY 1, 2, 3
+    ) st ON st.start_day = m.day AND st.person = m.person AND st.tool = m.tool`.execute(trx);
   await sql`INSERT INTO rollup_model_daily (org_id, day, tool, model, project, requests, input_tokens, output_tokens, cache_read_tokens,
       cache_creation_tokens, wf_code_generation, wf_debugging, wf_code_review, wf_documentation, wf_other)
     SELECT ${orgId}::uuid, d.day, d.tool, d.model, d.project, sum(d.requests), sum(d.input_tokens), sum(d.output_tokens),

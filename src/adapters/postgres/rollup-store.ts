@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import { rebuildInTransaction, type RebuildOutcome } from './rollup-rebuild.ts';
+import { rebuildInTransaction, type RebuildOutcome, type StepTimer } from './rollup-rebuild.ts';
 
 // Which days need rebuilding, and the rebuild entry points. Rollups are rebuilt per org-zone day from raw
 // events: delete the day's rows, recompute them (rollup-rebuild.ts).
@@ -54,11 +54,14 @@ const ROLLUP_TABLES = [
 ];
 
 /** Drops every rollup row of the org and rebuilds them all from its events (after a time-zone change, for one). */
-export async function rebuildAllRollups(db: Db, orgId: string): Promise<RebuildOutcome> {
+export async function rebuildAllRollups(db: Db, orgId: string, onStep?: StepTimer): Promise<RebuildOutcome> {
   const tz = await orgTimeZone(db, orgId);
   const days = await allEventDays(db, orgId);
   return db.transaction().execute(async (trx) => {
     for (const table of ROLLUP_TABLES) await sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId}`.execute(trx);
-    return days.length === 0 ? { days: [], sessions: 0 } : rebuildInTransaction(trx, orgId, tz, { kind: 'all', days });
+    const outcome = days.length === 0 ? { days: [], sessions: 0 } : await rebuildInTransaction(trx, orgId, tz, { kind: 'all', days }, onStep);
+    // Fresh statistics, so the planner knows the tables' new sizes before the first report.
+    for (const table of ROLLUP_TABLES) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
+    return outcome;
   });
 }

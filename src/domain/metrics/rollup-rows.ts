@@ -40,11 +40,12 @@ export interface PersonToolRow extends Measures {
   /** null: the person's total over every tool */
   tool: string | null;
   activeDays: number;
-  lastActiveDay: string | null;
+  /** the tokens at list API prices (src/domain/metrics/model-prices.ts), and the tokens of unpriced models */
+  apiValueUsd: number;
+  unpricedTokens: number;
 }
 
 export interface ModelRow {
-  person: string;
   tool: string;
   model: string;
   requests: number;

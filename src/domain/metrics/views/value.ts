@@ -1,4 +1,3 @@
-import { apiEquivalentUsd } from '../model-prices.ts';
 import type { ValueKey, ValueReport } from '../report-types.ts';
 import { licenseFacts, periodDays, ratio, seatDaysInPeriod, seatsInPeriod, subscriptionCost, totalTokens, trajectory } from '../period-facts.ts';
 import { addDays, type Period } from '../period.ts';
@@ -45,19 +44,14 @@ function valueFacts(input: ReportInput, data: PeriodData, period: Period) {
   }
   let value = 0;
   let unpriced = 0;
-  for (const r of data.models) {
-    const seat = owner.get(`${r.person}|${r.tool}`);
-    if (!seat) continue;
-    const usd = apiEquivalentUsd(r.model, r);
-    if (usd === null) unpriced += totalTokens(r);
-    else {
-      value += usd;
-      tierOf(seat).value += usd;
-    }
-  }
   for (const r of data.personTool) {
     const seat = r.tool ? owner.get(`${r.person}|${r.tool}`) : undefined;
-    if (seat && r.prompts + r.requests > 0) tierOf(seat).active.add(r.person);
+    if (!seat) continue;
+    value += r.apiValueUsd;
+    unpriced += r.unpricedTokens;
+    const tier = tierOf(seat);
+    tier.value += r.apiValueUsd;
+    if (r.prompts + r.requests > 0) tier.active.add(r.person);
   }
   const licensedUsage = data.personTool.filter((r) => r.tool === null && facts.licensed.has(r.person));
   return {
