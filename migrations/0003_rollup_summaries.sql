@@ -5,6 +5,11 @@ CREATE TABLE rollup_person_daily (LIKE rollup_daily);
 ALTER TABLE rollup_person_daily DROP COLUMN model, DROP COLUMN project;
 -- API-equivalent value of the day's tokens at list prices, and the tokens of models without a known price.
 ALTER TABLE rollup_person_daily ADD COLUMN api_value_usd double precision NOT NULL, ADD COLUMN unpriced_tokens bigint NOT NULL;
+-- The sessions started that day: their tokens, and how many fall in each session-depth bucket (<10k, 10k-100k,
+-- 100k-1M, 1M-10M, 10M+ tokens; DEPTH_BOUNDS in src/domain/metrics/period-facts.ts).
+ALTER TABLE rollup_person_daily ADD COLUMN session_tokens bigint NOT NULL,
+  ADD COLUMN depth_0 int NOT NULL, ADD COLUMN depth_1 int NOT NULL, ADD COLUMN depth_2 int NOT NULL,
+  ADD COLUMN depth_3 int NOT NULL, ADD COLUMN depth_4 int NOT NULL;
 ALTER TABLE rollup_person_daily ADD PRIMARY KEY (org_id, day, person, tool);
 
 -- Per model (no person): the models report.
