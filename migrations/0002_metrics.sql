@@ -10,7 +10,7 @@ ALTER TABLE licenses ADD CONSTRAINT licenses_assignment UNIQUE (org_id, person_i
 
 CREATE TABLE price_list (
   org_id             uuid NOT NULL REFERENCES orgs (org_id) ON DELETE CASCADE,
-  tool               text NOT NULL,
+  tool               text COLLATE "C" NOT NULL,
   tier               text NOT NULL,
   monthly_price_usd  numeric(12, 2) NOT NULL CHECK (monthly_price_usd >= 0),
   updated_at         timestamptz NOT NULL DEFAULT now(),
@@ -25,14 +25,17 @@ CREATE TABLE rollup_dirty_days (
   PRIMARY KEY (org_id, day)
 );
 
+-- Rollup text keys use the "C" collation: byte order makes their sorts and groupings several times faster,
+-- and no report sorts them for people to read.
+
 -- One row per (tool, session id): where and for whom a session started, and its totals.
 CREATE TABLE rollup_sessions (
   org_id      uuid NOT NULL,
-  tool        text NOT NULL,
-  session_id  text NOT NULL,
-  person      text NOT NULL,          -- '' when unknown
-  model       text NOT NULL,          -- first model request's model, '' when none
-  project     text NOT NULL,
+  tool        text COLLATE "C" NOT NULL,
+  session_id  text COLLATE "C" NOT NULL,
+  person      text COLLATE "C" NOT NULL,          -- '' when unknown
+  model       text COLLATE "C" NOT NULL,          -- first model request's model, '' when none
+  project     text COLLATE "C" NOT NULL,
   started_at  timestamptz NOT NULL,
   start_day   date NOT NULL,          -- in the org's time zone
   last_at     timestamptz NOT NULL,
@@ -46,10 +49,10 @@ CREATE INDEX rollup_sessions_start ON rollup_sessions (org_id, start_day);
 CREATE TABLE rollup_daily (
   org_id                 uuid NOT NULL,
   day                    date NOT NULL,
-  person                 text NOT NULL,
-  tool                   text NOT NULL,
-  model                  text NOT NULL,
-  project                text NOT NULL,
+  person                 text COLLATE "C" NOT NULL,
+  tool                   text COLLATE "C" NOT NULL,
+  model                  text COLLATE "C" NOT NULL,
+  project                text COLLATE "C" NOT NULL,
   sessions               int NOT NULL,
   prompts                int NOT NULL,
   requests               int NOT NULL,
@@ -81,8 +84,8 @@ ALTER TABLE rollup_hourly ADD PRIMARY KEY (org_id, hour, person, tool, model, pr
 -- First and last active day (org zone) per person and tool.
 CREATE TABLE rollup_people (
   org_id     uuid NOT NULL,
-  person     text NOT NULL,
-  tool       text NOT NULL,
+  person     text COLLATE "C" NOT NULL,
+  tool       text COLLATE "C" NOT NULL,
   first_day  date NOT NULL,
   last_day   date NOT NULL,
   PRIMARY KEY (org_id, person, tool)

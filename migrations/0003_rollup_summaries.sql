@@ -16,9 +16,9 @@ ALTER TABLE rollup_person_daily ADD PRIMARY KEY (org_id, day, person, tool);
 CREATE TABLE rollup_model_daily (
   org_id                 uuid NOT NULL,
   day                    date NOT NULL,
-  tool                   text NOT NULL,
-  model                  text NOT NULL,
-  project                text NOT NULL,
+  tool                   text COLLATE "C" NOT NULL,
+  model                  text COLLATE "C" NOT NULL,
+  project                text COLLATE "C" NOT NULL,
   requests               int NOT NULL,
   input_tokens           bigint NOT NULL,
   output_tokens          bigint NOT NULL,
@@ -36,7 +36,7 @@ CREATE TABLE rollup_model_daily (
 CREATE TABLE rollup_tool_hourly (
   org_id    uuid NOT NULL,
   hour      timestamptz NOT NULL,
-  tool      text NOT NULL,
+  tool      text COLLATE "C" NOT NULL,
   activity  bigint NOT NULL,
   PRIMARY KEY (org_id, hour, tool)
 );

@@ -141,7 +141,8 @@ async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: Rebuil
   }
   // One hash aggregation over the events; the "first" values come from the small per-value groups.
   await sql`CREATE TEMP TABLE session_parts ON COMMIT DROP AS
-    SELECT e.tool, e.session_id, ${PERSON} AS person, CASE WHEN e.kind = 'api_request' THEN e.model END AS model, e.project,
+    SELECT e.tool COLLATE "C" AS tool, e.session_id COLLATE "C" AS session_id, ${PERSON} COLLATE "C" AS person,
+      CASE WHEN e.kind = 'api_request' THEN e.model END COLLATE "C" AS model, e.project COLLATE "C" AS project,
       min(e.occurred_at) AS first_at, max(e.occurred_at) AS last_at,
       count(*) FILTER (WHERE e.kind = 'user_prompt') AS prompts, count(*) FILTER (WHERE e.kind = 'api_request') AS requests,
       coalesce(sum(${TOKENS}) FILTER (WHERE e.kind = 'api_request'), 0) AS tokens
@@ -183,8 +184,9 @@ async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope
       : sql`hour_ranges r JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.started_at >= r.hour AND s.started_at < r.hour + interval '1 hour'`;
   await sql`CREATE TEMP TABLE rollup_base ON COMMIT DROP AS
     SELECT date_trunc('hour', e.occurred_at) AS hour, (e.occurred_at AT TIME ZONE ${tz})::date AS day,
-      coalesce(${PERSON}, s.person, '') AS person, e.tool, coalesce(e.model, s.model, '') AS model,
-      coalesce(e.project, s.project, '') AS project, 0 AS sessions, ${eventMeasures()}
+      coalesce(${PERSON} COLLATE "C", s.person, '') AS person, e.tool COLLATE "C" AS tool,
+      coalesce(e.model COLLATE "C", s.model, '') AS model, coalesce(e.project COLLATE "C", s.project, '') AS project,
+      0 AS sessions, ${eventMeasures()}
     FROM ${events}
     LEFT JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.tool = e.tool AND s.session_id = e.session_id
     WHERE e.org_id = ${orgId}
