@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
+import { DEPTH_BOUNDS, personTotals } from '../../domain/metrics/period-facts.ts';
 import type {
   ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
 } from '../../domain/metrics/rollup-rows.ts';
@@ -28,13 +28,19 @@ export async function personToolTotals(db: Db, slice: ReportSlice): Promise<Pers
   const source = personSource(slice);
   const q = sourceQuery(slice, source);
   const value = valueColumns(source);
-  const rows = await sql<PersonToolRow>`
-    SELECT r.person, r.tool, ${MEASURE_SUMS},
-      ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens",
-      count(DISTINCT ${q.day}) FILTER (WHERE ${ACTIVE})::int AS "activeDays"
-    FROM (SELECT r.* ${q.from}) r ${value.join}
-    GROUP BY GROUPING SETS ((r.person, r.tool), (r.person))`.execute(db);
-  return rows.rows;
+  // rollup_person_daily has one row per day, person and tool: counting rows counts days (no sort needed).
+  const days = source === 'person' ? sql`count(*)` : sql`count(DISTINCT ${q.day})`;
+  const [byTool, personDays] = await Promise.all([
+    sql<PersonToolRow>`
+      SELECT r.person, r.tool, ${MEASURE_SUMS},
+        ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens",
+        ${days} FILTER (WHERE ${ACTIVE})::int AS "activeDays"
+      FROM (SELECT r.* ${q.from}) r ${value.join}
+      GROUP BY r.person, r.tool`.execute(db),
+    sql<{ person: string; days: number }>`
+      SELECT person, count(*)::int AS "days" FROM (SELECT DISTINCT r.person, ${q.day} ${q.from} AND ${ACTIVE}) d GROUP BY person`.execute(db),
+  ]);
+  return [...byTool.rows, ...personTotals(byTool.rows, new Map(personDays.rows.map((r) => [r.person, r.days])))];
 }
 
 /** Requests, tokens and tool calls per tool and model. */

@@ -20,6 +20,26 @@ export function totalTokens(m: { input: number; output: number; cacheRead: numbe
   return m.input + m.output + m.cacheRead + m.cacheCreation;
 }
 
+/** One row per person (tool null) summing their per-tool rows; `activeDays` are distinct days over all tools. */
+export function personTotals(rows: PersonToolRow[], activeDays: ReadonlyMap<string, number>): PersonToolRow[] {
+  const totals = new Map<string, PersonToolRow>();
+  for (const r of rows) {
+    const t = totals.get(r.person);
+    if (!t) {
+      totals.set(r.person, { ...r, tool: null, activeDays: activeDays.get(r.person) ?? 0 });
+      continue;
+    }
+    for (const key of SUMMED) t[key] += r[key];
+  }
+  return [...totals.values()];
+}
+
+const SUMMED = [
+  'sessions', 'prompts', 'requests', 'input', 'output', 'cacheRead', 'cacheCreation', 'costUsd', 'activeSeconds', 'linesAdded',
+  'linesRemoved', 'commits', 'pullRequests', 'wfCodeGeneration', 'wfDebugging', 'wfCodeReview', 'wfDocumentation', 'wfOther',
+  'apiValueUsd', 'unpricedTokens',
+] as const satisfies ReadonlyArray<keyof PersonToolRow>;
+
 /** The per-person total rows (over every tool) of people who were active. */
 export function activeTotals(rows: PersonToolRow[]): PersonToolRow[] {
   return rows.filter((r) => r.tool === null && r.person !== '' && r.prompts + r.requests > 0);
