@@ -47,10 +47,18 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
 }
 
+// Reports map tens of thousands of rows to a few dozen distinct days: remember the answers.
+const weekStarts = new Map<string, string>();
+
 /** Monday of the ISO week holding the day. */
 export function weekStart(day: string): string {
+  const known = weekStarts.get(day);
+  if (known !== undefined) return known;
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return addDays(day, -((weekday + 6) % 7));
+  const monday = addDays(day, -((weekday + 6) % 7));
+  if (weekStarts.size > 10_000) weekStarts.clear();
+  weekStarts.set(day, monday);
+  return monday;
 }
 
 function isDate(value: string): boolean {

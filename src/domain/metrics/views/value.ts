@@ -69,10 +69,15 @@ function valueFacts(input: ReportInput, data: PeriodData, period: Period) {
 export function weeklyWindows(rows: DayPersonRow[], days: { from: string; to: string }): Array<{ weekStart: string; activeUsers: number }> {
   const windows: Array<{ weekStart: string; people: Set<string> }> = [];
   for (let end = days.to; addDays(end, -6) >= days.from; end = addDays(end, -7)) windows.unshift({ weekStart: addDays(end, -6), people: new Set() });
+  const windowOfDay = new Map<string, number>();
   for (const r of rows) {
     if (r.activity <= 0) continue;
-    const w = windows.find((x) => r.day >= x.weekStart && r.day <= addDays(x.weekStart, 6));
-    w?.people.add(r.person);
+    let index = windowOfDay.get(r.day);
+    if (index === undefined) {
+      index = windows.findIndex((w) => r.day >= w.weekStart && r.day <= addDays(w.weekStart, 6));
+      windowOfDay.set(r.day, index);
+    }
+    windows[index]?.people.add(r.person);
   }
   return windows.map((w) => ({ weekStart: w.weekStart, activeUsers: w.people.size }));
 }
