@@ -3,14 +3,15 @@
 // End-to-end OTLP/HTTP ingestion throughput and latency of the real server, against the best rate at
 // which Postgres itself takes the same rows. Steps:
 //   1. a fresh database `uptake_bench_<pid>` on DATABASE_URL's server, migrated, with an org and an ingest key;
-//   2. the server started as its own process (`node --import tsx src/main/start.ts`);
+//   2. the API server started as its own process with `npm start`'s node flags and UPTAKE_ROLE=api (rollup
+//      workers run in their own process, as in docker-compose.yml);
 //   3. full load: `--senders` closed-loop senders of 200-record protobuf log batches for `--seconds`;
 //   4. half load: an open loop at 50% of the measured throughput for `--half-seconds`;
 //   5. raw Postgres: the same rows written straight into a fresh events table three ways;
 //   6. a summary table, then cleanup (server stopped, database dropped).
 // Options: --seconds 60 --senders 4 --half-seconds 20 --warmup 5 --raw-rows 200000 --raw-batch 500
 //          --cpu-prof (profile the server; .cpuprofile files go to bench/out/) --json <file>
-//          --server-node-options "<node flags for the server process>" (e.g. "--max-semi-space-size=64")
+//          --server-node-options "<node flags for the server process>" (default "--max-semi-space-size=64", as npm start)
 //          --servers N (N server processes on N ports, requests round-robin; default 1)
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -72,8 +73,8 @@ const RAW_ROWS = Math.round(positive('raw-rows', args['raw-rows']));
 const RAW_BATCH = Math.round(positive('raw-batch', args['raw-batch']));
 /** server processes (each its own port, requests spread round-robin): what replicas would do */
 const SERVERS = Math.round(positive('servers', args.servers));
-/** extra node flags for the server process only, e.g. "--max-semi-space-size=64" */
-const SERVER_NODE_ARGS = (args['server-node-options'] ?? '').split(/\s+/).filter(Boolean);
+/** extra node flags for the server process only; the default is what `npm start` uses */
+const SERVER_NODE_ARGS = (args['server-node-options'] || '--max-semi-space-size=64').split(/\s+/).filter(Boolean);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
     for (let n = 0; n < SERVERS; n++) {
       const port = await freePort();
       const server = startServer(
-        { DATABASE_URL: urls.bench, REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+        { DATABASE_URL: urls.bench, REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UPTAKE_ROLE: 'api' },
         args['cpu-prof'],
         SERVER_NODE_ARGS,
       );

@@ -150,4 +150,20 @@ describe('rollups', () => {
       await queue.close();
     }
   });
+
+  it('marks the right org-zone days in zones with half-hour offsets, and nothing for a batch of duplicates', async () => {
+    const kolkata = await ctx.createOrg('kolkata');
+    await sql`UPDATE orgs SET time_zone = 'Asia/Kolkata' WHERE org_id = ${kolkata.orgId}`.execute(ctx.db);
+    const event = { ...base, id: 'k1', kind: 'user_prompt', sessionId: 'k', occurredAt: '2026-11-12T18:45:00Z' };
+    await post([event], kolkata.ingestKey);
+    const marked = async () =>
+      (await sql<{ day: string }>`SELECT day::text FROM rollup_dirty_days WHERE org_id = ${kolkata.orgId} ORDER BY day`.execute(ctx.db)).rows.map((r) => r.day);
+    // 18:45Z is 00:15 on Nov 13 in Kolkata (+05:30); the UTC hour 18:00-19:00 spans both local days
+    expect(await marked()).toContain('2026-11-13');
+    const outcome = await rollupOrg(rollupStore(ctx.db), kolkata.orgId);
+    expect(outcome.days).toContain('2026-11-13');
+    expect((await daily(kolkata.orgId)).map((r) => [r.day, r.prompts])).toEqual([['2026-11-13', 1]]);
+    await post([event], kolkata.ingestKey);
+    expect(await marked()).toEqual([]);
+  });
 });

@@ -6,6 +6,8 @@ import { applyDelta, type CumulativePoint } from '../../domain/otlp/normalize-me
 import { booleanArrayLiteral as b, numberArrayLiteral as n, textArrayLiteral as t } from './array-literal.ts';
 import type { Db } from './database.ts';
 
+const HOUR_MS = 3_600_000;
+
 /**
  * Inserts events with one statement of parallel arrays (`unnest`), skipping any whose dedup key is
  * already stored. Returns how many rows were new.
@@ -14,6 +16,7 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
   if (events.length === 0) return 0;
   // Rows with the same id inside one statement would make ON CONFLICT fail; keep the first.
   const seen = new Set<string>();
+  const hours = new Set<number>();
   const c = {
     id: [] as string[], at: [] as string[], source: [] as string[], tool: [] as string[], kind: [] as string[],
     email: [] as (string | null)[], identity: [] as (string | null)[], session: [] as (string | null)[],
@@ -29,6 +32,7 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
     seen.add(id);
     c.id.push(id);
     c.at.push(e.occurredAt.toISOString());
+    hours.add(Math.floor(e.occurredAt.getTime() / HOUR_MS));
     c.source.push(e.source);
     c.tool.push(e.tool);
     c.kind.push(e.kind);
@@ -53,7 +57,11 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
     c.project.push(e.project);
     c.attributes.push(JSON.stringify(e.attributes));
   }
-  // New rows mark their org-zone days for the rollup worker, in the same statement.
+  // If anything was new, the batch's org-zone days are marked for the rollup worker in the same statement. The
+  // days come from the batch's distinct UTC hours (each hour's first and last instant, for zones with half-hour
+  // offsets), which is much cheaper than converting every inserted row. DO NOTHING takes no row lock on a day
+  // that is already marked, so concurrent batches do not queue behind each other's commits.
+  const hourStarts = [...hours].map((h) => new Date(h * HOUR_MS).toISOString());
   const result = await sql<{ stored: number }>`
     WITH inserted AS (
     INSERT INTO events (org_id, event_id, occurred_at, source, tool, kind, person_email, identity, session_id, prompt_id,
@@ -67,11 +75,14 @@ export async function insertEvents(db: Db, orgId: string, events: UsageEvent[]):
       ${b(c.success)}::boolean[], ${t(c.decision)}::text[], ${n(c.added)}::int[], ${n(c.removed)}::int[],
       ${n(c.quantity)}::float8[], ${t(c.project)}::text[], ${t(c.attributes)}::jsonb[])
     ON CONFLICT (org_id, event_id) DO NOTHING
-    RETURNING occurred_at
+    RETURNING 1
     ), marked AS (
       INSERT INTO rollup_dirty_days (org_id, day)
-      SELECT DISTINCT o.org_id, (i.occurred_at AT TIME ZONE o.time_zone)::date FROM inserted i, orgs o WHERE o.org_id = ${orgId}
-      ON CONFLICT (org_id, day) DO UPDATE SET marked_at = now()
+      SELECT DISTINCT o.org_id, (instant AT TIME ZONE o.time_zone)::date
+      FROM orgs o, unnest(${t(hourStarts)}::timestamptz[]) AS h(start),
+        LATERAL (VALUES (h.start), (h.start + interval '1 hour' - interval '1 microsecond')) AS v(instant)
+      WHERE o.org_id = ${orgId} AND EXISTS (SELECT 1 FROM inserted)
+      ON CONFLICT (org_id, day) DO NOTHING
     )
     SELECT count(*)::int AS stored FROM inserted`.execute(db);
   return result.rows[0]?.stored ?? 0;

@@ -20,10 +20,13 @@ export async function takeDirtyDays(db: Db, orgId: string): Promise<string[]> {
 export async function markDirtyDays(db: Db, orgId: string, days: string[]): Promise<void> {
   if (days.length === 0) return;
   await sql`INSERT INTO rollup_dirty_days (org_id, day) SELECT ${orgId}::uuid, d FROM unnest(${days}::date[]) AS d
-    ON CONFLICT (org_id, day) DO UPDATE SET marked_at = now()`.execute(db);
+    ON CONFLICT (org_id, day) DO NOTHING`.execute(db);
 }
 
-/** Marks the given number of most recent org-zone days (today included) of every org. */
+/**
+ * Marks the given number of most recent org-zone days (today included) of every org. DO UPDATE, not DO NOTHING,
+ * so that RETURNING lists orgs whose days were already marked too.
+ */
 export async function markRecentDaysOfAllOrgs(db: Db, days: number, now: Date): Promise<string[]> {
   const rows = await sql<{ org_id: string }>`
     INSERT INTO rollup_dirty_days (org_id, day)
