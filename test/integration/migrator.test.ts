@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/adapters/postgres/database.ts';
 import { migrateToLatest, MigrationError } from '../../src/adapters/postgres/migrator.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 
 const name = `uptake_m_${randomBytes(5).toString('hex')}`;
 let db: Db;
@@ -46,9 +47,8 @@ describe('migrateToLatest', () => {
   });
 
   it('applies the project migrations: every table keys on org_id first', async () => {
-    const url = new URL(inject('databaseUrl'));
-    url.pathname = '/uptake_test_template';
-    const template = createDb(url.toString(), { max: 1 });
+    const migrated = await createTestDatabase();
+    const template = migrated.db;
     try {
       const keys = await sql<{ table_name: string; first_column: string }>`
         SELECT tc.table_name, kcu.column_name AS first_column
@@ -58,7 +58,7 @@ describe('migrateToLatest', () => {
       expect(keys.rows.length).toBeGreaterThanOrEqual(6);
       for (const row of keys.rows) expect(`${row.table_name}.${row.first_column}`).toBe(`${row.table_name}.org_id`);
     } finally {
-      await template.destroy();
+      await migrated.drop();
     }
   });
 });

@@ -10,12 +10,14 @@ import {
   type LocalService,
 } from '../../src/main/local-services.ts';
 
-export const TEMPLATE_DATABASE = 'uptake_test_template';
+/** Per run, so test runs in two checkouts on one server never drop each other's template. */
+const TEMPLATE_DATABASE = `uptake_test_template_${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    templateDatabase: string;
   }
 }
 
@@ -54,7 +56,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
   const templateUrl = new URL(databaseUrl);
@@ -65,7 +66,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  project.provide('templateDatabase', TEMPLATE_DATABASE);
   return async () => {
+    const cleanup = new pg.Client({ connectionString: databaseUrl });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await cleanup.end();
     for (const service of local.reverse()) await service.stop();
   };
 }
