@@ -1,0 +1,33 @@
+import type { RangeName } from '../metrics/period.ts';
+import type { Scope, View } from '../metrics/report-types.ts';
+
+/** `me` is the asker's own numbers; every other view is a report. */
+export type ChatView = View | 'me';
+
+export type ChatPeriod =
+  | { kind: 'range'; range: RangeName; label: string }
+  | { kind: 'dates'; from: string; to: string; label: string };
+
+/** Who a person filter names, as typed: the chat adapter resolves mentions and handles to an email. */
+export type PersonRef = { kind: 'email'; email: string } | { kind: 'mention'; userId: string } | { kind: 'handle'; name: string };
+
+export interface ChatFilters {
+  person: PersonRef | null;
+  team: string | null;
+  tool: string | null;
+  model: string | null;
+  project: string | null;
+}
+
+export interface ChatQuery {
+  view: ChatView;
+  period: ChatPeriod;
+  filters: ChatFilters;
+  scope: Scope;
+}
+
+export type ParsedCommand =
+  | { kind: 'query'; query: ChatQuery }
+  | { kind: 'help' }
+  /** `suggestion` is the whole command with the typo corrected, when there is one */
+  | { kind: 'error'; message: string; suggestion: string | null };
