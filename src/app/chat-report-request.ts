@@ -1,0 +1,41 @@
+import type { ChatQuery } from '../domain/commands/command-types.ts';
+import { ReportError, type ReportRequest } from './build-report.ts';
+
+/** Who asked in chat: their email as the chat platform knows it, and whether the org lets them see per-person numbers. */
+export interface ChatCaller {
+  orgId: string;
+  email: string | null;
+  mayViewPeople: boolean;
+}
+
+/**
+ * The report a chat command asks for, under the chat's permission rules: `me` is the asker's own usage; per-person
+ * views (`users`, a person filter) need permission; everyone else gets org views, which never name a person.
+ * `personEmail` is the person filter already resolved to an email by the chat adapter.
+ */
+export function chatReportRequest(query: ChatQuery, caller: ChatCaller, personEmail: string | null): ReportRequest {
+  const period = query.period.kind === 'range' ? { range: query.period.range } : { from: query.period.from, to: query.period.to };
+  const filters = { person: null, team: query.filters.team, tool: query.filters.tool, model: query.filters.model, project: query.filters.project };
+  if (query.view === 'me') {
+    if (!caller.email) throw new ReportError(403, 'I could not find an email address for you, so I cannot match your usage.');
+    return {
+      view: 'usage',
+      ...period,
+      filters: { ...filters, person: caller.email },
+      scope: 'user',
+      caller: { orgId: caller.orgId, personEmail: caller.email, isAdmin: false },
+    };
+  }
+  const perPerson = query.scope === 'user' || query.filters.person !== null;
+  if (perPerson && !caller.mayViewPeople) {
+    throw new ReportError(403, 'Per-person numbers are only for the people your Uptake admin allowed. Try `me` for your own numbers.');
+  }
+  if (query.filters.person !== null && !personEmail) throw new ReportError(400, 'I could not find an email address for that person.');
+  return {
+    view: query.view,
+    ...period,
+    filters: { ...filters, person: query.filters.person === null ? null : personEmail },
+    scope: perPerson ? 'user' : 'org',
+    caller: { orgId: caller.orgId, personEmail: null, isAdmin: perPerson },
+  };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ReportError } from '../../src/app/build-report.ts';
+import { chatReportRequest, type ChatCaller } from '../../src/app/chat-report-request.ts';
+import { parseCommand } from '../../src/domain/commands/parse-command.ts';
+
+const ORG = '00000000-0000-4000-8000-000000000001';
+const member: ChatCaller = { orgId: ORG, email: 'ann@acme.com', mayViewPeople: false };
+const lead: ChatCaller = { orgId: ORG, email: 'lead@acme.com', mayViewPeople: true };
+
+function request(text: string, caller: ChatCaller, personEmail: string | null = null) {
+  const parsed = parseCommand(text, '2026-11-24');
+  if (parsed.kind !== 'query') throw new Error(JSON.stringify(parsed));
+  return chatReportRequest(parsed.query, caller, personEmail);
+}
+
+describe('chatReportRequest', () => {
+  it('asks for an org report with the range and filters by default', () => {
+    expect(request('usage 7d team:web tool:cursor', member)).toEqual({
+      view: 'usage',
+      range: '7d',
+      filters: { person: null, team: 'web', tool: 'cursor', model: null, project: null },
+      scope: 'org',
+      caller: { orgId: ORG, personEmail: null, isAdmin: false },
+    });
+  });
+
+  it('turns calendar ranges into dates', () => {
+    expect(request('last month', member)).toMatchObject({ view: 'adoption', from: '2026-10-01', to: '2026-10-31' });
+  });
+
+  it('shows `me` as the asker\'s own usage, bound to their email', () => {
+    expect(request('me 30d', member)).toEqual({
+      view: 'usage',
+      range: '30d',
+      filters: { person: 'ann@acme.com', team: null, tool: null, model: null, project: null },
+      scope: 'user',
+      caller: { orgId: ORG, personEmail: 'ann@acme.com', isAdmin: false },
+    });
+  });
+
+  it('refuses `me` without an email', () => {
+    expect(() => request('me', { ...member, email: null })).toThrow(ReportError);
+  });
+
+  const forbidden = ['leaderboard users', 'usage @bob', 'usage bob@acme.com', 'underutilized people'];
+  it.each(forbidden)('refuses per-person views to a member: %s', (text) => {
+    try {
+      request(text, member, 'bob@acme.com');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ReportError);
+      expect((error as ReportError).statusCode).toBe(403);
+    }
+  });
+
+  it('lets an allowed lead see people, with the resolved person filter', () => {
+    expect(request('usage @bob', lead, 'bob@acme.com')).toMatchObject({
+      scope: 'user',
+      filters: { person: 'bob@acme.com' },
+      caller: { orgId: ORG, personEmail: null, isAdmin: true },
+    });
+    expect(request('leaderboard users', lead)).toMatchObject({ view: 'leaderboard', scope: 'user', caller: { isAdmin: true } });
+  });
+
+  it('asks for an email when a mentioned person could not be resolved', () => {
+    expect(() => request('usage @ghost', lead, null)).toThrow(/could not find an email address for that person/);
+  });
+});
