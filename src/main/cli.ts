@@ -3,6 +3,8 @@ import { createApiKey, SCOPES, type Scope } from '../adapters/postgres/api-key-s
 import { createOrg, orgExists } from '../adapters/postgres/org-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
 import { isTimeZone } from '../domain/metrics/period.ts';
+import { SettingsError } from '../cli/dev-settings.ts';
+import { DEV_COMMANDS, DEV_HELP, devToolHelp } from '../cli/dev-commands.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
@@ -11,6 +13,7 @@ import { CliOutcome, UsageError } from './cli-support.ts';
 
 const HELP = `uptake: AI coding-assistant adoption metrics
 
+${DEV_HELP}
 Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\` when it is unset):
   uptake admin org create --name <name> [--time-zone Europe/Berlin]
       Creates an org and prints {"orgId","ingestKey","readKey","adminKey"} as JSON.
@@ -80,20 +83,26 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const words = argv.slice(0, 3).join(' ');
-  const command = COMMANDS[words];
+  const devCommand = DEV_COMMANDS[argv.slice(0, 2).join(' ')];
+  const command = devCommand ?? COMMANDS[argv.slice(0, 3).join(' ')];
+  const consumed = devCommand ? 2 : 3;
   if (!command) {
+    const toolHelp = devToolHelp(argv[0] ?? '');
+    if (toolHelp && (argv.length === 1 || argv.includes('--help') || argv.includes('-h'))) {
+      process.stdout.write(toolHelp);
+      return 0;
+    }
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
     (wantsHelp ? process.stdout : process.stderr).write(wantsHelp ? HELP : `Unknown command "${argv.join(' ')}".\n\n${HELP}`);
     return wantsHelp ? 0 : 2;
   }
   try {
-    const outcome = await command(argv.slice(3));
+    const outcome = await command(argv.slice(consumed));
     const result = outcome instanceof CliOutcome ? outcome.output : outcome;
     process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
     return outcome instanceof CliOutcome ? outcome.exitCode : 0;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof SettingsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n`);
       return 2;
     }
