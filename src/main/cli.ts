@@ -9,7 +9,8 @@ import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
-import { CliOutcome, UsageError } from './cli-support.ts';
+import { executeCommand } from './cli-outcome.ts';
+import { UsageError } from './cli-support.ts';
 
 const HELP = `uptake: AI coding-assistant adoption metrics
 
@@ -96,19 +97,7 @@ export async function runCli(argv: string[]): Promise<number> {
     (wantsHelp ? process.stdout : process.stderr).write(wantsHelp ? HELP : `Unknown command "${argv.join(' ')}".\n\n${HELP}`);
     return wantsHelp ? 0 : 2;
   }
-  try {
-    const outcome = await command(argv.slice(consumed));
-    const result = outcome instanceof CliOutcome ? outcome.output : outcome;
-    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
-    return outcome instanceof CliOutcome ? outcome.exitCode : 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof SettingsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  return executeCommand(command, argv.slice(consumed), (e) => e instanceof SettingsError);
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAllRollups } from '../../src/adapters/postgres/rollup-store.ts';
 import { runUptake, tempHome } from '../support/dev-cli.ts';
@@ -101,8 +102,8 @@ describe('uptake claude status and test', () => {
     });
     expect(summary.json()).toMatchObject({ events: 0, requests: 0, people: 0, sessions: 0 });
     await rebuildAllRollups(t.db, org.orgId);
-    const rollupRows = await t.db.selectFrom('rollup_daily').select('day').where('org_id', '=', org.orgId).execute();
-    expect(rollupRows).toEqual([]);
+    const rollupRows = await sql`SELECT day FROM rollup_daily WHERE org_id = ${org.orgId}`.execute(t.db);
+    expect(rollupRows.rows).toEqual([]);
 
     const status = await runUptake(['claude', 'status'], env);
     expect(status.code, status.stdout + status.stderr).toBe(0);
