@@ -8,6 +8,7 @@ import { cachedKeyLookup, HttpError } from './auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
+import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, checks);
   await app.register(otlpRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit, wireBodyLimit: deps.wireBodyLimit });
   await app.register(eventRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit });
+  await app.register(ingestStatusRoutes, { db: deps.db, lookupKey });
   await app.register(summaryRoutes, { db: deps.db, lookupKey });
   await app.register(reportRoutes, { reader: postgresReportReader(deps.db), lookupKey, now });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });

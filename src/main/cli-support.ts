@@ -3,16 +3,8 @@ import { orgExists } from '../adapters/postgres/org-store.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 
-/** A mistake in how a command was called: the CLI prints the message and exits with code 2. */
-export class UsageError extends Error {}
-
-/** What a command prints, with an exit code other than 0 (commands that succeed return their output alone). */
-export class CliOutcome {
-  constructor(
-    readonly output: unknown,
-    readonly exitCode: number,
-  ) {}
-}
+export { CliOutcome, UsageError } from './cli-outcome.ts';
+import { UsageError } from './cli-outcome.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -3,14 +3,18 @@ import { createApiKey, SCOPES, type Scope } from '../adapters/postgres/api-key-s
 import { createOrg, orgExists } from '../adapters/postgres/org-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
 import { isTimeZone } from '../domain/metrics/period.ts';
+import { SettingsError } from '../cli/dev-settings.ts';
+import { DEV_COMMANDS, DEV_HELP, devToolHelp } from '../cli/dev-commands.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
-import { CliOutcome, UsageError } from './cli-support.ts';
+import { executeCommand } from './cli-outcome.ts';
+import { UsageError } from './cli-support.ts';
 
 const HELP = `uptake: AI coding-assistant adoption metrics
 
+${DEV_HELP}
 Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\` when it is unset):
   uptake admin org create --name <name> [--time-zone Europe/Berlin]
       Creates an org and prints {"orgId","ingestKey","readKey","adminKey"} as JSON.
@@ -80,26 +84,20 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const words = argv.slice(0, 3).join(' ');
-  const command = COMMANDS[words];
+  const devCommand = DEV_COMMANDS[argv.slice(0, 2).join(' ')];
+  const command = devCommand ?? COMMANDS[argv.slice(0, 3).join(' ')];
+  const consumed = devCommand ? 2 : 3;
   if (!command) {
+    const toolHelp = devToolHelp(argv[0] ?? '');
+    if (toolHelp && (argv.length === 1 || argv.includes('--help') || argv.includes('-h'))) {
+      process.stdout.write(toolHelp);
+      return 0;
+    }
     const wantsHelp = argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
     (wantsHelp ? process.stdout : process.stderr).write(wantsHelp ? HELP : `Unknown command "${argv.join(' ')}".\n\n${HELP}`);
     return wantsHelp ? 0 : 2;
   }
-  try {
-    const outcome = await command(argv.slice(3));
-    const result = outcome instanceof CliOutcome ? outcome.output : outcome;
-    process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
-    return outcome instanceof CliOutcome ? outcome.exitCode : 0;
-  } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      return 2;
-    }
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+  return executeCommand(command, argv.slice(consumed), (e) => e instanceof SettingsError);
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

@@ -126,7 +126,7 @@ function daySpan(from: string, to: string): string[] {
  */
 async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: RebuildScope): Promise<{ count: number; sessionDays: string[] }> {
   let previous: Array<{ first: string; last: string }> = [];
-  let events = sql`events e WHERE e.org_id = ${orgId} AND e.session_id IS NOT NULL`;
+  let events = sql`events e WHERE e.org_id = ${orgId} AND e.session_id IS NOT NULL AND e.kind <> 'connection_test'`;
   if (scope.kind === 'days') {
     await sql`CREATE TEMP TABLE touched_sessions ON COMMIT DROP AS
       SELECT DISTINCT e.tool, e.session_id FROM touched_day_ranges r
@@ -137,7 +137,7 @@ async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: Rebuil
       WHERE s.org_id = ${orgId} AND s.tool = t.tool AND s.session_id = t.session_id
       RETURNING s.start_day::text AS first, (s.last_at AT TIME ZONE ${tz})::date::text AS last`.execute(trx);
     previous = deleted.rows;
-    events = sql`touched_sessions t JOIN events e ON e.org_id = ${orgId} AND e.session_id = t.session_id AND e.tool = t.tool`;
+    events = sql`touched_sessions t JOIN events e ON e.org_id = ${orgId} AND e.session_id = t.session_id AND e.tool = t.tool AND e.kind <> 'connection_test'`;
   }
   // One hash aggregation over the events; the "first" values come from the small per-value groups.
   await sql`CREATE TEMP TABLE session_parts ON COMMIT DROP AS
@@ -189,7 +189,7 @@ async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope
       0 AS sessions, ${eventMeasures()}
     FROM ${events}
     LEFT JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.tool = e.tool AND s.session_id = e.session_id
-    WHERE e.org_id = ${orgId}
+    WHERE e.org_id = ${orgId} AND e.kind <> 'connection_test'
     GROUP BY 1, 2, 3, 4, 5, 6
     UNION ALL
     SELECT date_trunc('hour', s.started_at), s.start_day, s.person, s.tool, s.model, s.project, count(*), ${ZERO_MEASURES}

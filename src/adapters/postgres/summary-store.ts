@@ -74,7 +74,7 @@ export async function summarizeUsage(db: Db, q: SummaryQuery): Promise<UsageTota
       coalesce(sum(lines_added), 0) AS lines_added,
       coalesce(sum(lines_removed), 0) AS lines_removed
     FROM events
-    WHERE org_id = ${q.orgId} AND occurred_at >= ${q.from} AND occurred_at < ${q.to}
+    WHERE org_id = ${q.orgId} AND occurred_at >= ${q.from} AND occurred_at < ${q.to} AND kind <> 'connection_test'
       ${q.tool ? sql`AND tool = ${q.tool}` : sql``}
       ${q.personEmail ? sql`AND person_email = ${q.personEmail}` : sql``}
     GROUP BY GROUPING SETS ((tool), ())`.execute(db);

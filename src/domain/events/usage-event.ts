@@ -11,6 +11,8 @@ export const EVENT_KINDS = [
   'commit',
   'pull_request',
   'active_time',
+  // `uptake claude|gemini test`: proves the connection; rollups and summaries leave it out, so it is never usage
+  'connection_test',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -1,0 +1,29 @@
+import { sql } from 'kysely';
+import { compositeKey, eventIdFromKey } from '../../domain/events/dedup-key.ts';
+import type { Db } from './database.ts';
+
+export interface LastArrival {
+  receivedAt: Date | null;
+  occurredAt: Date | null;
+}
+
+/**
+ * When usage from one developer last arrived: the newest event with their email (and tool, when given),
+ * connection tests left out.
+ */
+export async function lastArrivalFor(db: Db, orgId: string, email: string, tool: string | null): Promise<LastArrival> {
+  const row = await sql<{ received: Date | null; occurred: Date | null }>`
+    SELECT max(received_at) AS received, max(occurred_at) AS occurred FROM events
+    WHERE org_id = ${orgId} AND person_email = ${email} AND kind <> 'connection_test'
+      ${tool ? sql`AND tool = ${tool}` : sql``}`.execute(db);
+  return { receivedAt: row.rows[0]?.received ?? null, occurredAt: row.rows[0]?.occurred ?? null };
+}
+
+/** A `POST /api/v1/events` event by the id the client gave it (its stored id derives from that). */
+export async function findApiEvent(db: Db, orgId: string, clientId: string): Promise<{ kind: string; receivedAt: Date } | null> {
+  const eventId = eventIdFromKey(compositeKey(['api', clientId]));
+  const row = await sql<{ kind: string; received_at: Date }>`
+    SELECT kind, received_at FROM events WHERE org_id = ${orgId} AND event_id = ${eventId}`.execute(db);
+  const r = row.rows[0];
+  return r ? { kind: r.kind, receivedAt: r.received_at } : null;
+}

@@ -1,0 +1,35 @@
+import { UsageError } from '../main/cli-outcome.ts';
+import { devEnvironment, loadDevSettings, type DevSettings } from './dev-settings.ts';
+import { UptakeClient, type ClientOptions } from './uptake-client.ts';
+import type { ToolSpec } from './tool-specs.ts';
+
+export interface Connection {
+  settings: DevSettings & { endpoint: string; apiKey: string };
+  client: UptakeClient;
+}
+
+/** The settings with an endpoint and key, or a usage error saying how to get them. */
+export function connect(spec: ToolSpec, options: Partial<ClientOptions> = {}): Connection {
+  const settings = loadDevSettings(devEnvironment());
+  if (!settings.endpoint || !settings.apiKey) {
+    throw new UsageError(`No Uptake endpoint or key configured: run \`uptake ${spec.command} setup\` or set UPTAKE_ENDPOINT and UPTAKE_API_KEY.`);
+  }
+  const full = { ...settings, endpoint: settings.endpoint, apiKey: settings.apiKey };
+  return { settings: full, client: new UptakeClient({ endpoint: full.endpoint, apiKey: full.apiKey, ...options }) };
+}
+
+export interface IngestStatus {
+  key: { valid: boolean; orgId: string; scopes: string[]; email: string | null };
+  email: string | null;
+  tool: string | null;
+  lastArrivedAt: string | null;
+  lastOccurredAt: string | null;
+  test?: { id: string; stored: boolean; receivedAt: string | null };
+}
+
+export function statusPath(tool: string, email: string | undefined, testId?: string): string {
+  const q = new URLSearchParams({ tool });
+  if (email) q.set('email', email);
+  if (testId) q.set('testId', testId);
+  return `/api/v1/ingest/status?${q}`;
+}

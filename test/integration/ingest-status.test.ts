@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/test-app.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function status(key: string, query = '') {
+  return t.app.inject({ method: 'GET', url: `/api/v1/ingest/status${query}`, headers: { authorization: `Bearer ${key}` } });
+}
+
+async function send(key: string, events: unknown[]) {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` }, payload: { events } });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+describe('GET /api/v1/ingest/status', () => {
+  it('answers any valid key with its org and scopes; rejects unknown keys', async () => {
+    const org = await t.createOrg();
+    for (const key of [org.ingestKey, org.readKey, org.adminKey]) {
+      const res = await status(key);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ key: { valid: true, orgId: org.orgId }, email: null, lastArrivedAt: null });
+    }
+    expect((await status(`upt_${'a'.repeat(12)}_${'b'.repeat(32)}`)).statusCode).toBe(401);
+    expect((await status(org.ingestKey, '?bogus=1')).statusCode).toBe(400);
+  });
+
+  it('tells when usage with an email last arrived, ignoring connection tests and other people', async () => {
+    const org = await t.createOrg();
+    const base = { tool: 'claude-code', kind: 'api_request', model: 'claude-sonnet-4-5', tokens: { input: 1 } };
+    await send(org.ingestKey, [
+      { ...base, id: 'a', occurredAt: '2026-11-20T10:00:00Z', email: 'dev@acme.com', requestId: 'req_a' },
+      { ...base, id: 'b', occurredAt: '2026-11-21T10:00:00Z', email: 'other@acme.com', requestId: 'req_b' },
+      { id: 't1', occurredAt: '2026-11-23T10:00:00Z', tool: 'claude-code', kind: 'connection_test', email: 'dev@acme.com' },
+    ]);
+    const res = await status(org.ingestKey, '?email=Dev@Acme.com&tool=claude-code&testId=t1');
+    expect(res.json()).toMatchObject({ email: 'dev@acme.com', lastOccurredAt: '2026-11-20T10:00:00.000Z', test: { id: 't1', stored: true } });
+    expect(res.json().lastArrivedAt).not.toBeNull();
+    expect((await status(org.ingestKey, '?email=dev@acme.com&tool=gemini-cli')).json()).toMatchObject({ lastArrivedAt: null });
+    expect((await status(org.ingestKey, '?testId=missing')).json()).toMatchObject({ test: { stored: false, receivedAt: null } });
+  });
+
+  it('a personal key answers for its own email only, and by default', async () => {
+    const org = await t.createOrg();
+    const personal = await t.createKey(org.orgId, ['ingest'], 'me@acme.com');
+    expect((await status(personal)).json()).toMatchObject({ email: 'me@acme.com', key: { email: 'me@acme.com' } });
+    expect((await status(personal, '?email=boss@acme.com')).statusCode).toBe(403);
+  });
+
+  it('keeps test events of another org out of sight', async () => {
+    const a = await t.createOrg('a');
+    const b = await t.createOrg('b');
+    await send(a.ingestKey, [{ id: 'shared', occurredAt: '2026-11-23T10:00:00Z', tool: 'gemini-cli', kind: 'connection_test' }]);
+    expect((await status(b.ingestKey, '?testId=shared')).json()).toMatchObject({ test: { stored: false } });
+  });
+});
