@@ -4,7 +4,7 @@ import { parseSince, SINCE_HELP } from '../domain/backfill/since.ts';
 import { toApiEvent, type BackfillApiEvent } from '../domain/backfill/to-api-event.ts';
 import { addTokens, totalTokens, zeroTokens, type TokenCounts } from '../domain/backfill/tokens.ts';
 import { LIMITS } from '../domain/events/limits.ts';
-import { CliOutcome, UsageError } from '../main/cli-outcome.ts';
+import { CliOutcome, UsageError } from './cli-outcome.ts';
 import { connect } from './connection.ts';
 import { devEnvironment, loadDevSettings } from './dev-settings.ts';
 import { ProgressBar } from './progress-bar.ts';

@@ -1,4 +1,4 @@
-import { UsageError } from '../main/cli-outcome.ts';
+import { UsageError } from './cli-outcome.ts';
 import { devEnvironment, loadDevSettings, type DevSettings } from './dev-settings.ts';
 import { UptakeClient, type ClientOptions } from './uptake-client.ts';
 import type { ToolSpec } from './tool-specs.ts';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isEmail } from '../domain/events/identity.ts';
 import { TIERS } from '../domain/metrics/price-list.ts';
-import { UsageError } from '../main/cli-outcome.ts';
+import { UsageError } from './cli-outcome.ts';
 import { API_KEY_SHAPE, devEnvironment, loadDevSettings, maskKey, saveDevSettings, type DevSettings } from './dev-settings.ts';
 import { ask } from './prompt.ts';
 import { ensureProfileLine, profileFor, sourceLine } from './shell-profile.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { CliOutcome } from '../main/cli-outcome.ts';
+import { CliOutcome } from './cli-outcome.ts';
 import { devEnvironment, maskKey } from './dev-settings.ts';
 import { connect, statusPath, type IngestStatus } from './connection.ts';
 import { joinUrl, UptakeHttpError } from './uptake-client.ts';

@@ -3,8 +3,8 @@ import { orgExists } from '../adapters/postgres/org-store.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 
-export { CliOutcome, UsageError } from './cli-outcome.ts';
-import { UsageError } from './cli-outcome.ts';
+export { CliOutcome, UsageError } from '../cli/cli-outcome.ts';
+import { UsageError } from '../cli/cli-outcome.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

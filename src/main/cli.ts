@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
-import { executeCommand } from './cli-outcome.ts';
+import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
 
 const HELP = `uptake: AI coding-assistant adoption metrics

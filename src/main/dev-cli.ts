@@ -1,6 +1,6 @@
 import { DEV_COMMANDS } from '../cli/dev-commands.ts';
 import { SettingsError } from '../cli/dev-settings.ts';
-import { executeCommand } from './cli-outcome.ts';
+import { executeCommand } from '../cli/cli-outcome.ts';
 
 /**
  * Entry for `uptake claude|gemini <command>` (bin/uptake.js picks it): it loads only the developer commands,

@@ -8,15 +8,18 @@ export interface LastArrival {
 }
 
 /**
- * When usage from one developer last arrived: the newest event with their email (and tool, when given),
- * connection tests left out.
+ * When usage from one developer last arrived: their newest event of the last LOOKBACK_DAYS (and tool, when
+ * given), connection tests left out. Walking the org's time index backwards stops at the first match, and the
+ * lookback bounds the walk for someone who never sent anything.
  */
+const LOOKBACK_DAYS = 90;
 export async function lastArrivalFor(db: Db, orgId: string, email: string, tool: string | null): Promise<LastArrival> {
-  const row = await sql<{ received: Date | null; occurred: Date | null }>`
-    SELECT max(received_at) AS received, max(occurred_at) AS occurred FROM events
-    WHERE org_id = ${orgId} AND person_email = ${email} AND kind <> 'connection_test'
-      ${tool ? sql`AND tool = ${tool}` : sql``}`.execute(db);
-  return { receivedAt: row.rows[0]?.received ?? null, occurredAt: row.rows[0]?.occurred ?? null };
+  const row = await sql<{ received_at: Date; occurred_at: Date }>`
+    SELECT received_at, occurred_at FROM events
+    WHERE org_id = ${orgId} AND occurred_at > now() - make_interval(days => ${LOOKBACK_DAYS})
+      AND person_email = ${email} AND kind <> 'connection_test' ${tool ? sql`AND tool = ${tool}` : sql``}
+    ORDER BY occurred_at DESC LIMIT 1`.execute(db);
+  return { receivedAt: row.rows[0]?.received_at ?? null, occurredAt: row.rows[0]?.occurred_at ?? null };
 }
 
 /** A `POST /api/v1/events` event by the id the client gave it (its stored id derives from that). */

@@ -155,7 +155,7 @@ export async function activitySpans(
 
 /** When the newest stored event happened (an index-only lookup). */
 export async function dataUpTo(db: Db, orgId: string): Promise<Date | null> {
-  const row = await sql<{ at: Date | null }>`SELECT max(occurred_at) AS "at" FROM events WHERE org_id = ${orgId}`.execute(db);
+  const row = await sql<{ at: Date | null }>`SELECT max(occurred_at) AS "at" FROM events WHERE org_id = ${orgId} AND kind <> 'connection_test'`.execute(db);
   return row.rows[0]?.at ?? null;
 }
 
