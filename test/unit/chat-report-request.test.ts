@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportError } from '../../src/app/build-report.ts';
-import { chatReportRequest, type ChatCaller } from '../../src/app/chat-report-request.ts';
+import { chatReportRequest, NOT_ALLOWED_NOTE, type ChatCaller } from '../../src/app/chat-report-request.ts';
 import { parseCommand } from '../../src/domain/commands/parse-command.ts';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
@@ -10,7 +10,13 @@ const lead: ChatCaller = { orgId: ORG, email: 'lead@acme.com', mayViewPeople: tr
 function request(text: string, caller: ChatCaller, personEmail: string | null = null) {
   const parsed = parseCommand(text, '2026-11-24');
   if (parsed.kind !== 'query') throw new Error(JSON.stringify(parsed));
-  return chatReportRequest(parsed.query, caller, personEmail);
+  return chatReportRequest(parsed.query, caller, personEmail).request;
+}
+
+function notes(text: string, caller: ChatCaller, personEmail: string | null = null) {
+  const parsed = parseCommand(text, '2026-11-24');
+  if (parsed.kind !== 'query') throw new Error(JSON.stringify(parsed));
+  return chatReportRequest(parsed.query, caller, personEmail).notes;
 }
 
 describe('chatReportRequest', () => {
@@ -42,15 +48,15 @@ describe('chatReportRequest', () => {
     expect(() => request('me', { ...member, email: null })).toThrow(ReportError);
   });
 
-  const forbidden = ['leaderboard users', 'usage @bob', 'usage bob@acme.com', 'underutilized people'];
-  it.each(forbidden)('refuses per-person views to a member: %s', (text) => {
-    try {
-      request(text, member, 'bob@acme.com');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ReportError);
-      expect((error as ReportError).statusCode).toBe(403);
-    }
+  const perPerson = ['leaderboard users', 'usage @bob', 'usage bob@acme.com', 'underutilized people'];
+  it.each(perPerson)('gives a member the org view and a note instead of per-person numbers: %s', (text) => {
+    expect(request(text, member, 'bob@acme.com')).toMatchObject({ scope: 'org', filters: { person: null }, caller: { personEmail: null, isAdmin: false } });
+    expect(notes(text, member, 'bob@acme.com')).toEqual([NOT_ALLOWED_NOTE]);
+  });
+
+  it('adds no note when nothing was held back', () => {
+    expect(notes('usage 7d', member)).toEqual([]);
+    expect(notes('leaderboard users', lead)).toEqual([]);
   });
 
   it('lets an allowed lead see people, with the resolved person filter', () => {
