@@ -4,7 +4,7 @@ import { truncateAll } from './labels.ts';
 import { formatCount } from './number-format.ts';
 import { OTHERS, topN } from './top-n.ts';
 
-const MAX_PEOPLE = 11;
+const MAX_PEOPLE = 10;
 const MAX_TEAMS = 15;
 export const NAMES_NEED_USER_SCOPE = 'People are named only with scope=user (an admin key, or your own personal key)';
 
@@ -16,13 +16,13 @@ function leaderboard(r: ReportSet): LeaderboardReport {
 function people(board: LeaderboardReport, rows: PersonRow[], measure: 'sessions' | 'tokens', total: number): ChartData {
   const active = rows.filter((p) => p[measure] > 0);
   if (active.length === 0) return { empty: board.scope === 'org' && total > 0 ? NAMES_NEED_USER_SCOPE : NO_ACTIVITY };
-  const { top } = topN(active, MAX_PEOPLE - 1, (p) => p[measure]);
-  const labels = truncateAll(top.map((p) => p.name ?? p.person));
+  const { top } = topN(active, MAX_PEOPLE, (p) => p[measure]);
+  const labels = truncateAll(top.map((p) => p.name ?? p.person.replace(/@.*/, '')));
   const table: Row[] = top.map((p, i) => ({ person: labels[i] as string, value: p[measure], order: i }));
-  // the report lists the top people only; the rest of the org's total is "others"
+  // the report lists the top people only; everyone else is summed in the subtitle (a bar would dwarf the top ones)
   const rest = total - top.reduce((a, p) => a + p[measure], 0);
-  if (rest > 0) table.push({ person: OTHERS, value: rest, order: table.length });
-  return { datasets: { table }, note: `${measure === 'sessions' ? 'Sessions' : 'Tokens'} per person · ${formatCount(total)} in total` };
+  const others = rest > 0 ? ` · ${OTHERS}: ${formatCount(rest)}` : '';
+  return { datasets: { table }, note: `Top ${top.length} of ${formatCount(total)} ${measure}${others}` };
 }
 
 export function topBySessions(reports: ReportSet): ChartData {

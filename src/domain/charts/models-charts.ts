@@ -38,7 +38,9 @@ export function modelShare(reports: ReportSet): ChartData {
   const keep = keepKeys(rows, MAX_MODELS, (r) => r.model, (r) => r.requests);
   const folded = fold(rows, keep, (r) => r.model, (r) => r.weekStart, (r) => r.requests);
   const names = shortNames([...new Set(folded.map((f) => f.model))]);
-  const table: Row[] = folded.map((f) => ({ weekStart: f.other, model: names.get(f.model) as string, requests: f.value, rank: f.model === OTHERS ? 1 : 0 }));
+  // rank orders the colours and the stack: the largest model first, "others" last (the palette's grey)
+  const rank = new Map([...keep].map((m, i) => [m, i]));
+  const table: Row[] = folded.map((f) => ({ weekStart: f.other, model: names.get(f.model) as string, requests: f.value, rank: rank.get(f.model) ?? keep.size }));
   return { datasets: { table }, note: `Share of ${formatCount(m.totalRequests)} model requests, by week starting` };
 }
 

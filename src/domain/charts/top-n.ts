@@ -20,6 +20,5 @@ export function keepKeys<T>(rows: T[], n: number, key: (row: T) => string, weigh
   const totals = new Map<string, number>();
   for (const row of rows) totals.set(key(row), (totals.get(key(row)) ?? 0) + weight(row));
   const entries = [...totals.entries()];
-  if (entries.length <= n) return new Set(totals.keys());
   return new Set(topN(entries, n, ([, w]) => w).top.map(([k]) => k));
 }
