@@ -38,6 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
     bodyLimit: deps.wireBodyLimit,
+    // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
+    routerOptions: { maxParamLength: 1000 },
   });
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());

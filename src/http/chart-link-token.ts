@@ -38,7 +38,7 @@ export function signChartLink(secret: Buffer, link: ChartLink): string {
 }
 
 export function verifyChartLink(secret: Buffer, token: string, nowMs: number): LinkCheck {
-  if (!/^[A-Za-z0-9_-]{1,4096}$/.test(token)) return { ok: false, reason: 'invalid' };
+  if (!/^[A-Za-z0-9_-]{1,1000}$/.test(token)) return { ok: false, reason: 'invalid' };
   const bytes = Buffer.from(token, 'base64url');
   if (bytes.length <= MAC_BYTES) return { ok: false, reason: 'invalid' };
   const payload = bytes.subarray(0, bytes.length - MAC_BYTES);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ReportError } from '../../app/build-report.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
-import { renderChart, type ChartRequest } from '../../app/render-chart.ts';
+import { prepareChart, renderChart, type ChartRequest } from '../../app/render-chart.ts';
 import { CHARTS, findChart } from '../../domain/charts/chart-catalog.ts';
 import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
 import { signChartLink, verifyChartLink } from '../chart-link-token.ts';
@@ -27,14 +27,18 @@ function knownChart(name: string): string {
   return name;
 }
 
-async function sendPng(reply: FastifyReply, work: Promise<Buffer>, cache: string): Promise<FastifyReply> {
+async function reportErrorsAsHttp<T>(work: Promise<T>): Promise<T> {
   try {
-    const png = await work;
-    return reply.type('image/png').header('cache-control', cache).send(png);
+    return await work;
   } catch (error) {
     if (error instanceof ReportError) throw new HttpError(error.statusCode, error.message);
     throw error;
   }
+}
+
+async function sendPng(reply: FastifyReply, work: Promise<Buffer>, cache: string): Promise<FastifyReply> {
+  const png = await reportErrorsAsHttp(work);
+  return reply.type('image/png').header('cache-control', cache).send(png);
 }
 
 /** Only string parameters go into a link (a repeated parameter is refused later by the query schema anyway). */
@@ -58,7 +62,8 @@ export async function chartRoutes(app: FastifyInstance, options: ChartRouteOptio
     const chart = knownChart(request.params.chart);
     const caller = callerOf(request.principal!);
     const params = plainQuery(request.query);
-    parseReportQuery(params, caller); // a bad query fails now, not when a chat platform fetches the image
+    // a bad query or a forbidden scope fails now, not when a chat platform fetches the image
+    await reportErrorsAsHttp(prepareChart(options.reader, chart, parseReportQuery(params, caller), options.now()));
     const expiresAt = Math.floor(options.now().getTime() / 1000) + options.links.ttlSeconds;
     const token = signChartLink(options.links.secret, { orgId: caller.orgId, chart, query: params, personEmail: caller.personEmail, isAdmin: caller.isAdmin, expiresAt });
     const base = options.links.publicUrl ?? `${request.protocol}://${request.host}`;
