@@ -12,11 +12,16 @@ function trimmed(value: number, decimals: number): string {
 }
 
 function compact(abs: number, smallDecimals: number): string {
-  for (const [size, suffix] of UNITS) {
-    // 999,950 would print as "1000k": promote it to the next unit
-    if (abs >= size * 0.99995) return `${trimmed(abs / size, abs / size >= 100 ? 0 : 1)}${suffix}`;
+  // move up a unit while the number shown would reach 1000 (so 999,949 is "1M", not "1000k")
+  let digits = trimmed(abs, abs >= 100 ? 0 : smallDecimals);
+  let suffix = '';
+  for (const [size, unit] of [...UNITS].reverse()) {
+    if (Number(digits) < 1000) break;
+    const scaled = abs / size;
+    digits = trimmed(scaled, scaled >= 100 ? 0 : 1);
+    suffix = unit;
   }
-  return trimmed(abs, abs >= 100 ? 0 : smallDecimals);
+  return `${digits}${suffix}`;
 }
 
 export function formatCount(value: number): string {
