@@ -59,8 +59,7 @@ describe('chart data', () => {
     const d = draw('adoption-active-users', set('typical'));
     expect(d.datasets['table']).toHaveLength(30);
     expect(d.datasets['seats']).toEqual([{ licensed: 40, label: '40 licensed users, adoption 73%' }]);
-    const large = syntheticReports('large');
-    const adoption = large[0] as Extract<(typeof large)[number], { view: 'adoption' }>;
+    const adoption = set('large').adoption!;
     const weekly = draw('adoption-active-users', reportSet([{ ...adoption, period: { ...adoption.period, days: 120 } }]));
     expect(weekly.datasets['table']).toHaveLength(adoption.weekly.length);
     expect(weekly.datasets['table']?.[0]?.['unit']).toBe('week');
