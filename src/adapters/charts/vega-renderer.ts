@@ -41,6 +41,8 @@ export class VegaChartRenderer implements ChartRenderer {
       useShippedFonts();
       const [vega, sharp] = await Promise.all([import('vega'), import('sharp')]);
       vega.expressionFunction('uptakeFormat', (value: number, format: NumberFormat) => formatNumber(value, format));
+      // every chart is new input: libvips' operation cache would only hold memory
+      sharp.default.cache(false);
       return { vega, sharp: sharp.default };
     })();
     return this.modules;
