@@ -52,6 +52,10 @@ export function modelWorkflow(reports: ReportSet): ChartData {
   const keep = keepKeys(rows, MAX_WORKFLOW_MODELS, (r) => r.model, (r) => r.toolCalls);
   const folded = fold(rows, keep, (r) => r.model, (r) => r.workflow, (r) => r.toolCalls);
   const names = shortNames([...new Set(folded.map((f) => f.model))]);
-  const table: Row[] = folded.map((f) => ({ workflow: f.other, model: names.get(f.model) as string, toolCalls: f.value }));
+  // models by tool calls, "others" last; the spec keeps this order
+  const rank = new Map([...keep].map((m, i) => [m, i]));
+  const table: Row[] = folded
+    .sort((x, y) => (rank.get(x.model) ?? keep.size) - (rank.get(y.model) ?? keep.size))
+    .map((f) => ({ workflow: f.other, model: names.get(f.model) as string, toolCalls: f.value }));
   return { datasets: { table }, note: 'Tool calls by model and workflow' };
 }
