@@ -1,0 +1,62 @@
+import type { PersonRef } from '../domain/commands/command-types.ts';
+import { parseCommand } from '../domain/commands/parse-command.ts';
+import type { Report } from '../domain/metrics/report-types.ts';
+import { dateIn } from '../domain/metrics/period.ts';
+import { buildReply, errorReply, explainReply, helpReply } from '../domain/replies/build-reply.ts';
+import { coverageOf } from '../domain/replies/coverage.ts';
+import type { Reply } from '../domain/replies/reply-types.ts';
+import { buildReport, ReportError, type ReportRequest } from './build-report.ts';
+import { chatReportRequest, type ChatCaller } from './chat-report-request.ts';
+import type { ReportReader } from './ports.ts';
+
+export interface AnswerDeps {
+  reader: ReportReader;
+  /** the chat platform's lookup of a mention or handle to an email; absent: only typed emails work */
+  resolvePerson?: (person: PersonRef) => Promise<string | null>;
+  /** told about unexpected failures (the asker only sees a short apology) */
+  onError?: (error: unknown) => void;
+}
+
+/** The reply, and the report request behind it (the charts are drawn from the same request). */
+export interface Answer {
+  reply: Reply;
+  request: ReportRequest | null;
+  report: Report | null;
+}
+
+export const NOT_CONNECTED = 'This workspace is not connected to an Uptake org yet. Ask your Uptake admin to install the app.';
+export const FAILED = 'Something went wrong while building this answer. Please try again in a minute.';
+
+async function personEmail(deps: AnswerDeps, person: PersonRef | null): Promise<string | null> {
+  if (person === null) return null;
+  if (person.kind === 'email') return person.email;
+  return deps.resolvePerson ? deps.resolvePerson(person) : null;
+}
+
+/**
+ * Answers a chat command (the text after the slash command) for an asker: parse, apply the chat permissions, build
+ * the report and the reply. Never throws: bad input gets help or an error reply, never a stack trace.
+ * `explain` answers what the numbers of the command's view mean instead of the numbers.
+ */
+export async function answerCommand(deps: AnswerDeps, text: string, asker: ChatCaller, now: Date, mode: 'answer' | 'explain' = 'answer'): Promise<Answer> {
+  const none = { request: null, report: null };
+  try {
+    const context = await deps.reader.context(asker.orgId);
+    if (!context) return { reply: errorReply(NOT_CONNECTED), ...none };
+    const parsed = parseCommand(text, dateIn(context.settings.timeZone, now));
+    if (parsed.kind === 'help') return { reply: helpReply(), ...none };
+    if (parsed.kind === 'error') return { reply: errorReply(parsed.message, parsed.suggestion), ...none };
+    const { query } = parsed;
+    if (mode === 'explain') return { reply: explainReply(query), ...none };
+    const plan = chatReportRequest(query, asker, await personEmail(deps, query.filters.person));
+    const [report, spans] = await Promise.all([buildReport(deps.reader, plan.request, now), deps.reader.activitySpans(asker.orgId, null)]);
+    const lastActive = new Map([...spans.entries()].map(([person, span]) => [person, span.lastDay]));
+    const coverage = coverageOf(context.seats, lastActive, report.period.from, report.period.to);
+    const reply = buildReply({ query, report, notes: plan.notes, coverage, mayViewPeople: asker.mayViewPeople, now });
+    return { reply, request: plan.request, report };
+  } catch (error) {
+    if (error instanceof ReportError) return { reply: errorReply(error.message), ...none };
+    deps.onError?.(error);
+    return { reply: errorReply(FAILED), ...none };
+  }
+}
