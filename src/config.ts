@@ -25,6 +25,18 @@ export const configSchema = z.object({
   CHART_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
   /** The service's public base URL (https://uptake.example.com) for absolute chart links; default from the request's Host. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Slack: the app's signing secret; the Slack adapter is mounted at POST /slack/events only when it is set. */
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Single-workspace mode: the bot token of the one workspace, with SLACK_ORG_ID, the Uptake org it belongs to. */
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-...)').optional(),
+  SLACK_ORG_ID: z.string().uuid().optional(),
+  /** Socket Mode (development without a public URL): an app-level token (xapp-...). */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token (xapp-...)').optional(),
+  /** Multi-workspace OAuth v2 install (/slack/install); installations are stored encrypted with ENCRYPTION_KEY. */
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Slack's Web API base URL; point it at a local double for development and tests. */
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */
@@ -35,11 +47,41 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+const slackRules = (config: Config, issue: (path: string, message: string) => void): void => {
+  if (config.SLACK_BOT_TOKEN && !config.SLACK_ORG_ID) issue('SLACK_ORG_ID', 'is needed with SLACK_BOT_TOKEN (the Uptake org of this workspace)');
+  if (config.SLACK_ORG_ID && !config.SLACK_BOT_TOKEN) issue('SLACK_BOT_TOKEN', 'is needed with SLACK_ORG_ID');
+  if (Boolean(config.SLACK_CLIENT_ID) !== Boolean(config.SLACK_CLIENT_SECRET)) issue('SLACK_CLIENT_SECRET', 'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together');
+  if (config.SLACK_CLIENT_ID && !config.ENCRYPTION_KEY) issue('ENCRYPTION_KEY', 'is needed to store Slack installations (SLACK_CLIENT_ID is set)');
+};
+
+/** The Slack settings when Slack is configured (SLACK_SIGNING_SECRET set), else null. */
+export interface SlackSettings {
+  signingSecret: string;
+  apiUrl: string;
+  /** single-workspace mode */
+  single: { botToken: string; orgId: string } | null;
+  appToken: string | null;
+  oauth: { clientId: string; clientSecret: string } | null;
+}
+
+export function slackSettings(config: Config): SlackSettings | null {
+  if (!config.SLACK_SIGNING_SECRET) return null;
+  return {
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    apiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+    single: config.SLACK_BOT_TOKEN && config.SLACK_ORG_ID ? { botToken: config.SLACK_BOT_TOKEN, orgId: config.SLACK_ORG_ID } : null,
+    appToken: config.SLACK_APP_TOKEN ?? null,
+    oauth: config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET } : null,
+  };
+}
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = configSchema.safeParse(present);
+  const parsed = configSchema
+    .superRefine((config, ctx) => slackRules(config, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message })))
+    .safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);

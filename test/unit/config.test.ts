@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, slackSettings } from '../../src/config.ts';
 
 describe('loadConfig', () => {
   it('defaults PORT to the OTLP/HTTP port and reads numbers', () => {
@@ -15,6 +15,13 @@ describe('loadConfig', () => {
     [{ CHART_URL_SECRET: 'too short' }, /CHART_URL_SECRET/],
     [{ PUBLIC_URL: 'uptake.example.com' }, /PUBLIC_URL/],
     [{ CHART_URL_TTL_SECONDS: '5' }, /CHART_URL_TTL_SECONDS/],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user-token', SLACK_ORG_ID: '00000000-0000-4000-8000-000000000001' }, /SLACK_BOT_TOKEN: must be a bot token/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_ORG_ID: is needed/],
+    [{ SLACK_ORG_ID: '00000000-0000-4000-8000-000000000001' }, /SLACK_BOT_TOKEN: is needed/],
+    [{ SLACK_CLIENT_ID: '1.2' }, /SLACK_CLIENT_SECRET/],
+    [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's' }, /ENCRYPTION_KEY: is needed/],
+    [{ SLACK_APP_TOKEN: 'xoxb-1' }, /SLACK_APP_TOKEN/],
+    [{ SLACK_API_URL: 'localhost' }, /SLACK_API_URL/],
   ])('names the variable that is wrong: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -22,5 +29,18 @@ describe('loadConfig', () => {
 
   it('accepts a 64-hex-character encryption key and treats empty values as unset', () => {
     expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32), REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it('mounts Slack only with a signing secret, and reads single-workspace mode', () => {
+    expect(slackSettings(loadConfig({}))).toBeNull();
+    const org = '00000000-0000-4000-8000-000000000001';
+    expect(slackSettings(loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_ORG_ID: org, SLACK_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({
+      signingSecret: 's',
+      apiUrl: 'http://127.0.0.1:9/api/',
+      single: { botToken: 'xoxb-1', orgId: org },
+      appToken: null,
+      oauth: null,
+    });
+    expect(slackSettings(loadConfig({ SLACK_SIGNING_SECRET: 's' }))?.apiUrl).toBe('https://slack.com/api/');
   });
 });

@@ -95,6 +95,25 @@ export interface MetricSeriesTable {
   value: number;
 }
 
+export interface SlackInstallationsTable {
+  org_id: string;
+  team_id: string;
+  team_name: string | null;
+  bot_user_id: string | null;
+  bot_id: string | null;
+  bot_token_encrypted: Buffer;
+  installed_by: string | null;
+  installed_at: Generated<Date>;
+}
+
+export interface ChatViewersTable {
+  org_id: string;
+  platform: 'slack' | 'teams';
+  subject_kind: 'user' | 'usergroup';
+  subject_id: string;
+  added_at: Generated<Date>;
+}
+
 export interface Database {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -103,4 +122,6 @@ export interface Database {
   price_list: PriceListTable;
   events: EventsTable;
   metric_series: MetricSeriesTable;
+  slack_installations: SlackInstallationsTable;
+  chat_viewers: ChatViewersTable;
 }

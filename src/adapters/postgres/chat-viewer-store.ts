@@ -1,0 +1,46 @@
+import type { Db } from './database.ts';
+
+export type ViewerKind = 'user' | 'usergroup';
+export interface ChatViewer {
+  kind: ViewerKind;
+  id: string;
+}
+
+/** Slack user ids start with U or W, user groups with S. */
+export function viewerKindOf(id: string): ViewerKind | null {
+  if (/^[UW][A-Z0-9]{2,}$/.test(id)) return 'user';
+  if (/^S[A-Z0-9]{2,}$/.test(id)) return 'usergroup';
+  return null;
+}
+
+export async function allowViewer(db: Db, orgId: string, viewer: ChatViewer): Promise<boolean> {
+  const result = await db
+    .insertInto('chat_viewers')
+    .values({ org_id: orgId, platform: 'slack', subject_kind: viewer.kind, subject_id: viewer.id })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function disallowViewer(db: Db, orgId: string, viewer: ChatViewer): Promise<boolean> {
+  const result = await db
+    .deleteFrom('chat_viewers')
+    .where('org_id', '=', orgId)
+    .where('platform', '=', 'slack')
+    .where('subject_kind', '=', viewer.kind)
+    .where('subject_id', '=', viewer.id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function listViewers(db: Db, orgId: string): Promise<ChatViewer[]> {
+  const rows = await db
+    .selectFrom('chat_viewers')
+    .select(['subject_kind', 'subject_id'])
+    .where('org_id', '=', orgId)
+    .where('platform', '=', 'slack')
+    .orderBy('subject_kind')
+    .orderBy('subject_id')
+    .execute();
+  return rows.map((r) => ({ kind: r.subject_kind, id: r.subject_id }));
+}

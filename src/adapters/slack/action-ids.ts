@@ -1,0 +1,9 @@
+/** The action ids of the answer's controls; each carries the command to run in its value. */
+export const ACTION = {
+  view: 'uptake_view',
+  scope: 'uptake_scope',
+  explain: 'uptake_explain',
+  share: 'uptake_share',
+} as const;
+
+export const SLASH_COMMAND = '/ai-adoption';
