@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
+import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
@@ -32,6 +33,8 @@ export interface AppDeps {
   chartRenderer?: ChartRenderer;
   /** chart link signing (src/config.ts chartUrlSecret); default a random key per process, 1 hour */
   chartLinks?: Partial<Omit<ChartLinkSettings, 'secret'>> & { secret: Buffer | null };
+  /** the Slack bot at POST /slack/events (or over Socket Mode); absent when SLACK_SIGNING_SECRET is not set */
+  slack?: SlackMountOptions;
 }
 
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
@@ -81,15 +84,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(summaryRoutes, { db: deps.db, lookupKey });
   const reader = postgresReportReader(deps.db);
   await app.register(reportRoutes, { reader, lookupKey, now });
+  const renderer = deps.chartRenderer ?? new VegaChartRenderer();
   const links = deps.chartLinks;
   if (!links?.secret) app.log.warn('No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
   await app.register(chartRoutes, {
     reader,
     lookupKey,
     now,
-    renderer: deps.chartRenderer ?? new VegaChartRenderer(),
+    renderer,
     links: { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 },
   });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
+  if (deps.slack) await mountSlack(app, deps.db, reader, renderer, deps.slack, now);
   return app;
 }

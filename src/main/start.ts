@@ -4,7 +4,8 @@ import { migrateToLatest } from '../adapters/postgres/migrator.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
-import { chartUrlSecret, ConfigError, loadConfig } from '../config.ts';
+import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings } from '../config.ts';
+import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     workers = await startBackgroundWorkers(db, redisUrl, rollups, { log });
     log('Workers started (rollups).');
   }
+  const slack = slackSettings(config);
   const app = await buildApp({
     rollups,
     db,
@@ -46,7 +48,18 @@ async function main(): Promise<void> {
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
     chartLinks: { secret: chartUrlSecret(config), publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
+    slack: slack
+      ? {
+          signingSecret: slack.signingSecret,
+          apiUrl: slack.apiUrl,
+          single: slack.single,
+          encryptionKey: config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null,
+          once: redisOnceStore(redis),
+          appToken: slack.appToken,
+        }
+      : undefined,
   });
+  if (slack) log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}${slack.single ? ', single workspace' : ''}.`);
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
     log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');

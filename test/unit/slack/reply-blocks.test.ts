@@ -34,14 +34,14 @@ describe('replyBlocks', () => {
     expect(types(blocks)).toEqual(['header', 'context', 'section', 'context', 'context', 'actions']);
     expect(text).toBe('Adoption · last 30 days: Active users 41 (▲ 37%), Adoption rate 70% (▼ 5 pts), New users 4');
     expect(JSON.stringify(blocks[1])).toContain('team: &lt;!channel&gt;&amp;co');
-    expect((blocks[2] as { fields: Array<{ text: string }> }).fields.map((f) => f.text)).toEqual([
+    expect((blocks[2] as unknown as { fields: Array<{ text: string }> }).fields.map((f) => f.text)).toEqual([
       '*Active users*\n41  ▲ 37%',
       '*Adoption rate*\n70%  ▼ 5 pts',
       '*New users*\n4',
     ]);
     expect(JSON.stringify(blocks[3])).toContain('&lt;allowed&gt;');
     expect(JSON.stringify(blocks[4])).toContain('41 of 50 licensed people reporting · Charts: in your DM');
-    const actions = blocks[5] as { elements: Array<Record<string, unknown>> };
+    const actions = blocks[5] as unknown as { elements: Array<Record<string, unknown>> };
     expect(actions.elements.map((e) => [e.type, e.action_id, e.value ?? null])).toEqual([
       ['static_select', ACTION.view, null],
       ['button', ACTION.scope, 'adoption 30d users'],
@@ -67,8 +67,8 @@ describe('replyBlocks', () => {
   it('keeps Block Kit limits: header 150 characters, 10 fields per section', () => {
     const many: Reply = { ...reply, title: 'x'.repeat(400), facts: Array.from({ length: 13 }, (_, i) => ({ label: `f${i}`, value: '1', change: null, direction: null, better: 'neutral' as const })) };
     const { blocks } = replyBlocks(many, { interactive: false });
-    expect((blocks[0] as { text: { text: string } }).text.text).toHaveLength(150);
-    const sections = blocks.filter((b) => b.type === 'section') as Array<{ fields: unknown[] }>;
+    expect((blocks[0] as unknown as { text: { text: string } }).text.text).toHaveLength(150);
+    const sections = blocks.filter((b) => b.type === 'section') as unknown as Array<{ fields: unknown[] }>;
     expect(sections.map((s) => s.fields.length)).toEqual([10, 3]);
   });
 

@@ -1,0 +1,50 @@
+import type { App, BlockAction } from '@slack/bolt';
+import { FAILED } from '../../../app/answer-command.ts';
+import { ACTION } from '../action-ids.ts';
+import { answerFor, chartsFor, type SlackAnswerDeps } from '../answer-service.ts';
+import { directMessageChannel, uploadCharts } from '../chart-upload.ts';
+import { replyBlocks } from '../reply-blocks.ts';
+import { commandOf } from './action-command.ts';
+
+/** Slack errors that mean the bot cannot post in the channel (not a member, private channel, DM with someone else). */
+const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'cannot_dm_bot', 'missing_scope']);
+
+function slackError(error: unknown): string | null {
+  const data = (error as { data?: { error?: unknown } }).data;
+  return typeof data?.error === 'string' ? data.error : null;
+}
+
+/**
+ * "Share in channel": the answer again, posted by the bot for everyone (a snapshot without controls, since a click
+ * would answer with the clicker's permissions in public), its charts in the message's thread; the private copy goes.
+ * Where the bot may not post, the answer goes in through the response_url and the charts stay in the sharer's DM.
+ */
+export function registerShareAction(app: App, deps: SlackAnswerDeps): void {
+  app.action<BlockAction>(ACTION.share, async ({ ack, action, body, respond, client, context }) => {
+    await ack();
+    const orgId = context.orgId as string | undefined;
+    const text = commandOf(action);
+    const channel = body.channel?.id;
+    if (!orgId || text === null || !channel) return;
+    try {
+      const answer = await answerFor(deps, { client, orgId, teamId: body.team?.id ?? '', userId: body.user.id, text });
+      const charts = chartsFor(deps, answer);
+      const message = replyBlocks(answer.reply, { interactive: false, chartsNote: `Shared by <@${body.user.id}>` });
+      let threadTs: string | null = null;
+      try {
+        const posted = await client.chat.postMessage({ channel, ...message });
+        threadTs = posted.ts ?? null;
+      } catch (error) {
+        if (!CANNOT_POST.has(slackError(error) ?? '')) throw error;
+        await respond({ response_type: 'in_channel', replace_original: false, ...message });
+      }
+      await respond({ delete_original: true });
+      const rendered = await charts;
+      if (threadTs) await uploadCharts(client, rendered, { channel, threadTs, comment: answer.reply.title });
+      else await uploadCharts(client, rendered, { channel: await directMessageChannel(client, body.user.id), comment: `${answer.reply.title} (not shared: invite the Uptake app to the channel to share charts)` });
+    } catch (error) {
+      deps.onError(error);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: FAILED }).catch(() => {});
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { listViewers } from '../adapters/postgres/chat-viewer-store.ts';
+import type { Db } from '../adapters/postgres/database.ts';
+import { secretBox } from '../adapters/postgres/secret-box.ts';
+import { findInstallation } from '../adapters/postgres/slack-installation-store.ts';
+import type { OnceStore } from '../adapters/slack/once-store.ts';
+import { createSlackApp } from '../adapters/slack/slack-app.ts';
+import { firstWorkspace, singleWorkspace, type WorkspaceDirectory } from '../adapters/slack/workspaces.ts';
+import type { ChartRenderer, ReportReader } from '../app/ports.ts';
+import { slackRoutes } from './slack-plugin.ts';
+
+export interface SlackMountOptions {
+  signingSecret: string;
+  apiUrl: string;
+  /** single-workspace mode (SLACK_BOT_TOKEN + SLACK_ORG_ID) */
+  single: { botToken: string; orgId: string } | null;
+  /** decrypts stored OAuth installations; null: single-workspace only */
+  encryptionKey: Buffer | null;
+  once: OnceStore;
+  appToken?: string | null;
+}
+
+/** Builds the Slack bot on the app's report reader and chart renderer, and mounts it (HTTP, or Socket Mode). */
+export async function mountSlack(app: FastifyInstance, db: Db, reader: ReportReader, renderer: ChartRenderer, options: SlackMountOptions, now: () => Date): Promise<void> {
+  const directories: WorkspaceDirectory[] = [];
+  if (options.encryptionKey) {
+    const box = secretBox(options.encryptionKey);
+    directories.push({
+      find: async (teamId) => {
+        const found = await findInstallation(db, box, teamId);
+        return found && { orgId: found.orgId, botToken: found.botToken, botUserId: found.botUserId, botId: found.botId };
+      },
+    });
+  }
+  if (options.single) directories.push(singleWorkspace(options.single.botToken, options.single.orgId));
+  const bot = createSlackApp({
+    signingSecret: options.signingSecret,
+    apiUrl: options.apiUrl,
+    workspaces: firstWorkspace(...directories),
+    viewers: (orgId) => listViewers(db, orgId),
+    reader,
+    renderer,
+    once: options.once,
+    now,
+    appToken: options.appToken ?? null,
+    onError: (error) => app.log.error({ err: error }, 'slack'),
+  });
+  const { receiver } = bot;
+  if (receiver) {
+    await app.register(slackRoutes, { receiver });
+    app.addHook('onClose', async () => receiver.stop());
+  } else {
+    app.addHook('onReady', async () => {
+      await bot.app.start();
+    });
+    app.addHook('onClose', async () => {
+      await bot.app.stop();
+    });
+  }
+}
