@@ -9,6 +9,13 @@ import { firstWorkspace, singleWorkspace, type WorkspaceDirectory } from '../ada
 import type { ChartRenderer, ReportReader } from '../app/ports.ts';
 import { slackRoutes } from './slack-plugin.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** resolves when the Slack listeners' work in flight is done (tests, shutdown) */
+    slackIdle: () => Promise<void>;
+  }
+}
+
 export interface SlackMountOptions {
   signingSecret: string;
   apiUrl: string;
@@ -46,6 +53,7 @@ export async function mountSlack(app: FastifyInstance, db: Db, reader: ReportRea
     onError: (error) => app.log.error({ err: error }, 'slack'),
   });
   const { receiver } = bot;
+  app.decorate('slackIdle', async () => receiver?.idle());
   if (receiver) {
     await app.register(slackRoutes, { receiver });
     app.addHook('onClose', async () => receiver.stop());

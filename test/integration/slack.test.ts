@@ -1,0 +1,291 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'vitest';
+import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
+import { redisOnceStore } from '../../src/adapters/redis/redis-once-store.ts';
+import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
+import { ingest, rollup } from '../support/report-harness.ts';
+import { isPng, SlackDouble } from '../support/slack-double.ts';
+import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
+import { createTestApp, type TestContext } from '../support/test-app.ts';
+
+// The real Bolt app inside the real Fastify server, on a real Postgres and Redis, talking to a local double of
+// Slack's Web API (test/support/slack-double.ts). Expected numbers are worked out by hand from the events below.
+
+const NOW = new Date('2026-11-20T15:00:00Z');
+const NOW_S = Math.floor(NOW.getTime() / 1000);
+const SECRET = 'test-signing-secret-0123456789abcdef';
+const TOKEN = 'xoxb-1-test-bot-token';
+const TEAM = 'T0ACME';
+const CHANNEL = 'C0GENERAL';
+const CLOSED_CHANNEL = 'C0PRIVATE';
+const LEAD = 'U0LEAD'; // ann, allowed to see per-person numbers
+const MEMBER = 'U0BOB'; // bob, not allowed
+const GROUPIE = 'U0CAT'; // cat, allowed through a user group
+const LICENSED = ['ann@acme.com', 'bob@acme.com', 'cat@acme.com', 'dan@acme.com', 'eve@acme.com'];
+
+let ctx: TestContext;
+let double: SlackDouble;
+let redis: Redis;
+
+/** One session: a prompt and a model request with `tokens` input tokens. */
+function session(email: string, at: string, tokens: number) {
+  const id = randomUUID();
+  const t = Date.parse(at);
+  return [
+    { id: `${id}-p`, occurredAt: new Date(t - 60_000).toISOString(), tool: 'claude-code', kind: 'user_prompt', email, sessionId: id },
+    { id: `${id}-r`, occurredAt: at, tool: 'claude-code', kind: 'api_request', email, sessionId: id, requestId: `req-${id}`, model: 'claude-sonnet-4-5', tokens: { input: tokens, output: 0, cacheRead: 0, cacheCreation: 0 } },
+  ];
+}
+
+// last 30 days = 22 Oct – 20 Nov 2026; the previous period is 22 Sep – 21 Oct.
+const EVENTS = [
+  ...session('ann@acme.com', '2026-10-01T10:00:00Z', 1000), // previous period: ann is the only active user
+  ...session('ann@acme.com', '2026-11-02T10:00:00Z', 2000),
+  ...session('ann@acme.com', '2026-11-10T10:00:00Z', 2000),
+  ...session('bob@acme.com', '2026-11-15T10:00:00Z', 5000),
+  ...session('bob@acme.com', '2026-11-20T14:55:00Z', 3000), // the newest event: "Data up to 5 min ago"
+  ...session('cat@acme.com', '2026-10-25T10:00:00Z', 4000),
+  ...session('zed@acme.com', '2026-11-01T10:00:00Z', 10000), // active, not on the roster
+];
+
+const ORG_ID = randomUUID();
+
+async function seed(): Promise<string> {
+  await sql`INSERT INTO orgs (org_id, name, time_zone) VALUES (${ORG_ID}, 'acme', 'UTC')`.execute(ctx.db);
+  for (const email of [...LICENSED, 'zed@acme.com']) {
+    const personId = randomUUID();
+    const rostered = LICENSED.includes(email);
+    if (!rostered) continue;
+    await sql`INSERT INTO people (org_id, person_id, email, display_name, team) VALUES (${ORG_ID}, ${personId}, ${email}, ${email.split('@')[0]}, 'Platform')`.execute(ctx.db);
+    await sql`INSERT INTO licenses (org_id, license_id, person_id, tool, tier, monthly_price_usd, valid_from, valid_to)
+      VALUES (${ORG_ID}, ${randomUUID()}, ${personId}, 'claude-code', 'pro', 20, '2026-01-01', NULL)`.execute(ctx.db);
+  }
+  const ingestKey = await ctx.createKey(ORG_ID, ['ingest']);
+  await ingest(ctx, ingestKey, EVENTS);
+  await rollup(ctx, ORG_ID);
+  await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: LEAD });
+  await allowViewer(ctx.db, ORG_ID, { kind: 'usergroup', id: 'S0LEADS' });
+  return ORG_ID;
+}
+
+beforeAll(async () => {
+  double = new SlackDouble({
+    tokens: [TOKEN],
+    users: { [LEAD]: { email: 'Ann@Acme.com' }, [MEMBER]: { email: 'bob@acme.com' }, [GROUPIE]: { email: 'cat@acme.com' } },
+    botChannels: [CHANNEL],
+    usergroups: { S0LEADS: [GROUPIE] },
+  });
+  await double.start();
+  redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: 1 });
+  ctx = await createTestApp({
+    now: () => NOW,
+    slack: {
+      signingSecret: SECRET,
+      apiUrl: double.apiUrl,
+      single: { botToken: TOKEN, orgId: ORG_ID },
+      encryptionKey: null,
+      once: redisOnceStore(redis, `uptake:test:${randomUUID()}:`),
+    },
+  });
+  await seed();
+}, 120_000);
+
+afterAll(async () => {
+  await ctx?.close();
+  redis?.disconnect();
+  await double?.stop();
+});
+
+type Body = Record<string, unknown>;
+type Block = { type: string; text?: { text: string }; fields?: Array<{ text: string }>; elements?: Array<Record<string, unknown>> };
+
+async function post(body: string, headers: Record<string, string>) {
+  return ctx.app.inject({ method: 'POST', url: '/slack/events', payload: body, headers });
+}
+
+/** Sends a slash command signed like Slack; returns the ack and the response_url it carried. */
+async function command(user: string, text: string, extra: { channel?: string; triggerId?: string; headers?: Record<string, string> } = {}) {
+  const responseUrl = double.responseUrl();
+  const body = slashCommandBody({ team: TEAM, channel: extra.channel ?? CHANNEL, user, text, responseUrl, triggerId: extra.triggerId });
+  const started = performance.now();
+  const res = await post(body, { ...signedHeaders(SECRET, body, NOW_S), ...extra.headers });
+  return { res, ms: performance.now() - started, responseUrl, body, id: responseUrl.split('/').pop()! };
+}
+
+async function press(user: string, action: Record<string, unknown>, channel = CHANNEL) {
+  const responseUrl = double.responseUrl();
+  const body = blockActionBody({ team: TEAM, channel, user, responseUrl, action });
+  const res = await post(body, signedHeaders(SECRET, body, NOW_S));
+  return { res, responseUrl, id: responseUrl.split('/').pop()! };
+}
+
+const responsesTo = (id: string) => double.responses.filter((r) => r.id === id).map((r) => r.body);
+const blocksOf = (body: Body) => body.blocks as Block[];
+const headerOf = (body: Body) => blocksOf(body).find((b) => b.type === 'header')?.text?.text;
+const factsOf = (body: Body) => blocksOf(body).filter((b) => b.type === 'section' && b.fields).flatMap((b) => b.fields!.map((f) => f.text));
+const contextsOf = (body: Body) => blocksOf(body).filter((b) => b.type === 'context').map((b) => JSON.stringify(b.elements));
+const controlsOf = (body: Body) => blocksOf(body).find((b) => b.type === 'actions')?.elements ?? [];
+
+/** The chart uploads completed into `channel` (all of them checked to be real PNGs). */
+function chartsIn(channel: string, threadTs: string | null = null) {
+  return [...double.uploads.values()].filter((u) => u.completed?.channel === channel && u.completed.threadTs === threadTs);
+}
+
+beforeEach(async () => {
+  await ctx.app.slackIdle();
+});
+
+describe('POST /slack/events', () => {
+  it('acks a slash command at once, then answers privately with the numbers, deltas, context and controls, and uploads the charts as PNGs', async () => {
+    const uploadsBefore = double.uploads.size;
+    const { res, ms, id } = await command(MEMBER, 'last 30d');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    expect(ms).toBeLessThan(3000);
+    await ctx.app.slackIdle();
+    const [answer] = responsesTo(id);
+    expect(answer).toBeDefined();
+    expect(answer!.response_type).toBe('ephemeral');
+    expect(headerOf(answer!)).toBe('Adoption · last 30 days');
+    // active: ann, bob, cat, zed (4) against ann alone (1); licensed 5; adoption 3/5 against 1/5; new: bob, cat, zed against ann
+    expect(factsOf(answer!)).toEqual([
+      '*Active users*\n4  ▲ 300%',
+      '*Adoption rate*\n60%  ▲ 40 pts',
+      '*Licensed users*\n5  no change',
+      '*New users*\n3  ▲ 200%',
+    ]);
+    const contexts = contextsOf(answer!).join(' ');
+    expect(contexts).toContain('22 Oct – 20 Nov 2026 · whole org, all tools');
+    expect(contexts).toContain('Data up to 5 min ago · 3 of 5 licensed people reporting');
+    expect(controlsOf(answer!).map((c) => c.action_id)).toEqual(['uptake_view', 'uptake_explain', 'uptake_share']);
+
+    const charts = [...double.uploads.values()].slice(uploadsBefore);
+    expect(charts.map((c) => c.filename).sort()).toEqual(['adoption-active-users.png', 'adoption-new-users.png']);
+    for (const chart of charts) {
+      expect(isPng(chart.bytes), chart.filename).toBe(true);
+      expect(chart.completed?.channel).toBe(`D${MEMBER}`);
+    }
+    const tokens = double.calls.filter((c) => c.method !== 'auth.test').map((c) => c.token);
+    expect(new Set(tokens)).toEqual(new Set([TOKEN]));
+    expect(double.callsTo('auth.test')).toHaveLength(0);
+  });
+
+  it('updates the answer in place when the view switcher is used', async () => {
+    const { res, id } = await press(MEMBER, { type: 'static_select', action_id: 'uptake_view', selected_option: { text: { type: 'plain_text', text: 'Usage' }, value: 'usage 30d' } });
+    expect(res.statusCode).toBe(200);
+    await ctx.app.slackIdle();
+    const [update] = responsesTo(id);
+    expect(update).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
+    expect(headerOf(update!)).toBe('Usage · last 30 days');
+    // sessions: ann 2, bob 2, cat 1, zed 1 = 6 against 1; tokens 4000 + 8000 + 4000 + 10000 = 26k against 1000
+    expect(factsOf(update!)).toEqual([
+      '*Active users*\n4  ▲ 300%',
+      '*Sessions*\n6  ▲ 500%',
+      '*Sessions per user*\n1.5  ▲ 50%',
+      '*Tokens*\n26k  ▲ 2500%',
+    ]);
+  });
+
+  it('gives a person without permission the org view and a note when they ask for users', async () => {
+    const { id } = await command(MEMBER, 'leaderboard users');
+    await ctx.app.slackIdle();
+    const [answer] = responsesTo(id);
+    expect(headerOf(answer!)).toBe('Leaderboard · last 30 days');
+    const contexts = contextsOf(answer!).join(' ');
+    expect(contexts).toContain('whole org');
+    expect(contexts).toContain(NOT_ALLOWED_NOTE.replace(/`/g, '`'));
+    expect(JSON.stringify(answer)).not.toMatch(/ann@acme|bob@acme|cat@acme|zed@acme/);
+    expect(controlsOf(answer!).map((c) => c.action_id)).not.toContain('uptake_scope');
+  });
+
+  it('shows per-person numbers to a listed user and to a member of a listed user group', async () => {
+    for (const user of [LEAD, GROUPIE]) {
+      const { id } = await command(user, 'leaderboard users');
+      await ctx.app.slackIdle();
+      const [answer] = responsesTo(id);
+      const contexts = contextsOf(answer!).join(' ');
+      expect(contexts, user).toContain('named people');
+      expect(contexts).not.toContain('Per-person numbers are only');
+      expect(controlsOf(answer!).find((c) => c.action_id === 'uptake_scope')).toMatchObject({ value: 'leaderboard 30d' });
+    }
+  });
+
+  it('answers `me` with the asker\'s own numbers, matched by their Slack email', async () => {
+    const { id } = await command(LEAD, 'me');
+    await ctx.app.slackIdle();
+    const [answer] = responsesTo(id);
+    expect(headerOf(answer!)).toBe('Your usage · last 30 days');
+    // ann: 2 sessions of 2000 tokens in the period, 1 session of 1000 before
+    expect(factsOf(answer!)).toEqual(['*Your sessions*\n2  ▲ 100%', '*Your tokens*\n4k  ▲ 300%', '*Tokens per session*\n2k  ▲ 100%']);
+  });
+
+  it('rejects a forged or stale signature with 401 and answers nothing', async () => {
+    const responseUrl = double.responseUrl();
+    const body = slashCommandBody({ team: TEAM, channel: CHANNEL, user: MEMBER, text: 'usage', responseUrl });
+    const forged = await post(body, signedHeaders('not-the-secret', body, NOW_S));
+    expect(forged.statusCode).toBe(401);
+    const stale = await post(body, signedHeaders(SECRET, body, NOW_S - 6 * 60));
+    expect(stale.statusCode).toBe(401);
+    const tampered = await post(body.replace('usage', 'value'), signedHeaders(SECRET, body, NOW_S));
+    expect(tampered.statusCode).toBe(401);
+    const unsigned = await post(body, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(unsigned.statusCode).toBe(401);
+    await ctx.app.slackIdle();
+    expect(responsesTo(responseUrl.split('/').pop()!)).toEqual([]);
+  });
+
+  it('gives a retried delivery no second answer', async () => {
+    const first = await command(MEMBER, 'models', { triggerId: 'trigger-retry-1' });
+    await ctx.app.slackIdle();
+    const calls = double.calls.length;
+    const retry = await post(first.body, { ...signedHeaders(SECRET, first.body, NOW_S), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    expect(retry.statusCode).toBe(200);
+    await ctx.app.slackIdle();
+    expect(responsesTo(first.id)).toHaveLength(1);
+    expect(double.calls.length).toBe(calls);
+  });
+
+  it('shares the answer in the channel with its charts in the thread, and removes the private copy', async () => {
+    const { id } = await press(LEAD, { type: 'button', action_id: 'uptake_share', value: 'adoption 30d' });
+    await ctx.app.slackIdle();
+    const post = double.callsTo('chat.postMessage').at(-1)!;
+    expect(post.response.ok).toBe(true);
+    expect(post.args.channel).toBe(CHANNEL);
+    expect(String(post.args.blocks)).not.toContain('uptake_share');
+    const ts = post.response.ts as string;
+    const charts = chartsIn(CHANNEL, ts);
+    expect(charts).toHaveLength(2);
+    for (const chart of charts) expect(isPng(chart.bytes)).toBe(true);
+    expect(responsesTo(id)).toEqual([{ delete_original: true }]);
+  });
+
+  it('falls back to the response_url where the bot may not post', async () => {
+    const { id } = await press(LEAD, { type: 'button', action_id: 'uptake_share', value: 'usage 7d' }, CLOSED_CHANNEL);
+    await ctx.app.slackIdle();
+    expect(double.callsTo('chat.postMessage').at(-1)?.response).toMatchObject({ ok: false, error: 'not_in_channel' });
+    const [shared, deleted] = responsesTo(id);
+    expect(shared).toMatchObject({ response_type: 'in_channel' });
+    expect(headerOf(shared!)).toBe('Usage · last 7 days');
+    expect(deleted).toEqual({ delete_original: true });
+  });
+
+  it('explains the numbers, and answers nonsense with help instead of an error page', async () => {
+    const explain = await press(MEMBER, { type: 'button', action_id: 'uptake_explain', value: 'value 30d' });
+    const nonsense = await command(MEMBER, 'bananas tool:curser <script>');
+    await ctx.app.slackIdle();
+    expect(JSON.stringify(responsesTo(explain.id)[0])).toContain('Seat cost');
+    const [reply] = responsesTo(nonsense.id);
+    expect(headerOf(reply!)).toBe('I could not answer that');
+    expect(JSON.stringify(reply)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers Slack\'s URL verification and leaves the JSON ingestion routes alone', async () => {
+    const body = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
+    const res = await post(body, signedHeaders(SECRET, body, NOW_S, 'application/json'));
+    expect(res.json()).toEqual({ challenge: 'abc123' });
+    const events = await ctx.app.inject({ method: 'POST', url: '/api/v1/events', payload: { events: [] }, headers: { authorization: 'Bearer nope' } });
+    expect(events.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Slack's Web API, upload URLs and response_urls. Like Slack it takes the bot token from
+ * `Authorization: Bearer` (or a `token` field), reads form-encoded or JSON arguments, answers HTTP 200 with
+ * `{ ok: false, error }` for bad calls, and records every call so tests can check what arrived.
+ */
+
+export interface ApiCall {
+  method: string;
+  token: string | null;
+  args: Record<string, unknown>;
+  response: Record<string, unknown>;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface Upload {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes: Buffer | null;
+  completed: { channel: string | null; threadTs: string | null; title: string | null; comment: string | null } | null;
+}
+
+export interface SlackDoubleOptions {
+  /** bot tokens that authenticate */
+  tokens: string[];
+  users: Record<string, { email: string | null }>;
+  /** channels the bot is a member of (it may post there) */
+  botChannels: string[];
+  usergroups?: Record<string, string[]>;
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+export function isPng(bytes: Buffer | null): boolean {
+  return bytes !== null && bytes.length > 64 && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.subarray(12, 16).toString('latin1') === 'IHDR' && bytes.includes(Buffer.from('IEND', 'latin1'));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' });
+  response.end(text);
+}
+
+export class SlackDouble {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly uploads = new Map<string, Upload>();
+  private readonly responseUrlUses = new Map<string, number>();
+  private readonly messages = new Map<string, { channel: string; blocks: unknown }>();
+  private server: Server | null = null;
+  private nextTs = 1;
+  url = '';
+
+  constructor(private readonly options: SlackDoubleOptions) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      this.route(request, response).catch((error: unknown) => send(response, 500, String(error)));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A response_url for one slash command or interaction. */
+  responseUrl(): string {
+    return `${this.url}/respond/${randomBytes(8).toString('hex')}`;
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+  async waitFor<T>(check: () => T | undefined | false | null, timeoutMs = 15_000, what = 'the expected Slack calls'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = check();
+      if (value !== undefined && value !== false && value !== null) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; calls: ${this.calls.map((c) => c.method).join(', ')}; responses: ${this.responses.length}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', this.url).pathname;
+    const raw = await readBody(request);
+    if (request.method !== 'POST') return send(response, 405, 'method not allowed');
+    if (path.startsWith('/api/')) return send(response, 200, this.api(path.slice(5), request, raw));
+    if (path.startsWith('/upload/')) return this.upload(path.slice(8), request, raw, response);
+    if (path.startsWith('/respond/')) return this.respond(path.slice(9), request, raw, response);
+    return send(response, 404, 'not found');
+  }
+
+  private parseArgs(request: IncomingMessage, raw: Buffer): Record<string, unknown> {
+    const type = request.headers['content-type'] ?? '';
+    if (type.startsWith('application/json')) return JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  }
+
+  private api(method: string, request: IncomingMessage, raw: Buffer): Record<string, unknown> {
+    const args = this.parseArgs(request, raw);
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? null;
+    const token = bearer ?? (typeof args.token === 'string' ? args.token : null);
+    const response = this.answer(method, token, args);
+    this.calls.push({ method, token, args, response });
+    return response;
+  }
+
+  private answer(method: string, token: string | null, args: Record<string, unknown>): Record<string, unknown> {
+    const fail = (error: string) => ({ ok: false, error });
+    if (token === null) return fail('not_authed');
+    if (!this.options.tokens.includes(token)) return fail('invalid_auth');
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const check = this.checkMessage(args);
+        if (check) return fail(check);
+        if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
+        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        this.messages.set(`${args.channel}:${ts}`, { channel: String(args.channel), blocks: args.blocks });
+        return method === 'chat.postMessage' ? { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } : { ok: true, message_ts: ts };
+      }
+      case 'chat.update': {
+        const check = this.checkMessage(args);
+        if (check) return fail(check);
+        if (!this.messages.has(`${args.channel}:${args.ts}`)) return fail('message_not_found');
+        return { ok: true, channel: args.channel, ts: args.ts };
+      }
+      case 'users.info': {
+        const user = typeof args.user === 'string' ? this.options.users[args.user] : undefined;
+        if (!user) return fail('user_not_found');
+        return { ok: true, user: { id: args.user, profile: user.email ? { email: user.email } : {} } };
+      }
+      case 'usergroups.users.list': {
+        const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;
+        return members ? { ok: true, users: members } : fail('no_such_subteam');
+      }
+      case 'conversations.open': {
+        const users = typeof args.users === 'string' ? args.users.split(',') : [];
+        if (users.length !== 1 || !this.options.users[users[0]!]) return fail('user_not_found');
+        return { ok: true, channel: { id: `D${users[0]}` } };
+      }
+      case 'files.getUploadURLExternal': {
+        const length = Number(args.length);
+        if (typeof args.filename !== 'string' || args.filename === '' || !Number.isInteger(length) || length <= 0) return fail('invalid_arguments');
+        const fileId = `F${randomBytes(5).toString('hex').toUpperCase()}`;
+        this.uploads.set(fileId, { fileId, filename: args.filename, length, bytes: null, completed: null });
+        return { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        let files: Array<{ id?: string; title?: string }>;
+        try {
+          files = JSON.parse(String(args.files)) as typeof files;
+        } catch {
+          return fail('invalid_arguments');
+        }
+        if (!Array.isArray(files) || files.length === 0) return fail('invalid_arguments');
+        const channel = typeof args.channel_id === 'string' ? args.channel_id : null;
+        if (channel !== null && !this.mayPost(channel)) return fail('not_in_channel');
+        for (const file of files) {
+          const upload = file.id ? this.uploads.get(file.id) : undefined;
+          if (!upload || upload.bytes === null || upload.bytes.length !== upload.length) return fail('file_not_found');
+        }
+        for (const file of files) {
+          const upload = this.uploads.get(file.id!)!;
+          upload.completed = { channel, threadTs: typeof args.thread_ts === 'string' ? args.thread_ts : null, title: file.title ?? null, comment: typeof args.initial_comment === 'string' ? args.initial_comment : null };
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
+      default:
+        return fail('unknown_method');
+    }
+  }
+
+  private mayPost(channel: string): boolean {
+    return this.options.botChannels.includes(channel) || (channel.startsWith('D') && Boolean(this.options.users[channel.slice(1)]));
+  }
+
+  private checkMessage(args: Record<string, unknown>): string | null {
+    if (typeof args.channel !== 'string' || args.channel === '') return 'channel_not_found';
+    if (!this.mayPost(args.channel)) return 'not_in_channel';
+    if ((typeof args.text !== 'string' || args.text === '') && args.blocks === undefined) return 'no_text';
+    if (args.blocks !== undefined && !this.validBlocks(args.blocks)) return 'invalid_blocks';
+    return null;
+  }
+
+  private validBlocks(blocks: unknown): boolean {
+    let parsed = blocks;
+    try {
+      if (typeof blocks === 'string') parsed = JSON.parse(blocks);
+    } catch {
+      return false;
+    }
+    return Array.isArray(parsed) && parsed.length <= 50 && parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string');
+  }
+
+  private async upload(fileId: string, request: IncomingMessage, raw: Buffer, response: ServerResponse): Promise<void> {
+    const upload = this.uploads.get(fileId);
+    if (!upload) return send(response, 404, 'upload url not found');
+    let bytes = raw;
+    const type = request.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
+      bytes = file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+    }
+    upload.bytes = bytes;
+    send(response, 200, `OK - ${bytes.length}`);
+  }
+
+  private respond(id: string, request: IncomingMessage, raw: Buffer, response: ServerResponse): void {
+    // Slack accepts a response_url five times within 30 minutes.
+    const uses = (this.responseUrlUses.get(id) ?? 0) + 1;
+    this.responseUrlUses.set(id, uses);
+    if (uses > 5) return send(response, 404, 'used_url');
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return send(response, 400, 'invalid_payload');
+    const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    if (!body.delete_original && !body.text && !body.blocks) return send(response, 400, 'no_text');
+    if (body.blocks !== undefined && !this.validBlocks(body.blocks)) return send(response, 400, 'invalid_blocks');
+    this.responses.push({ id, body });
+    send(response, 200, 'ok');
+  }
+}
