@@ -95,6 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     links: { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 },
   });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
-  if (deps.slack) await mountSlack(app, deps.db, reader, renderer, deps.slack, now);
+  if (deps.slack) await mountSlack(app, deps.db, reader, renderer, { publicUrl: links?.publicUrl ?? null, lookupKey, ...deps.slack }, now);
   return app;
 }

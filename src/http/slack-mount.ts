@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { listViewers } from '../adapters/postgres/chat-viewer-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
+import { hkdfSync } from 'node:crypto';
 import { secretBox } from '../adapters/postgres/secret-box.ts';
-import { findInstallation } from '../adapters/postgres/slack-installation-store.ts';
+import { deleteInstallation, findInstallation, saveInstallation } from '../adapters/postgres/slack-installation-store.ts';
 import type { OnceStore } from '../adapters/slack/once-store.ts';
 import { createSlackApp } from '../adapters/slack/slack-app.ts';
 import { firstWorkspace, singleWorkspace, type WorkspaceDirectory } from '../adapters/slack/workspaces.ts';
 import type { ChartRenderer, ReportReader } from '../app/ports.ts';
+import type { KeyLookup } from './auth.ts';
+import { slackInstallRoutes } from './routes/slack-install-routes.ts';
 import { slackRoutes } from './slack-plugin.ts';
 
 declare module 'fastify' {
@@ -25,13 +28,18 @@ export interface SlackMountOptions {
   encryptionKey: Buffer | null;
   once: OnceStore;
   appToken?: string | null;
+  /** multi-workspace OAuth v2 install (needs encryptionKey) */
+  oauth?: { clientId: string; clientSecret: string } | null;
+  /** public base URL for the OAuth redirect; default the request's origin */
+  publicUrl?: string | null;
+  lookupKey?: KeyLookup;
 }
 
 /** Builds the Slack bot on the app's report reader and chart renderer, and mounts it (HTTP, or Socket Mode). */
 export async function mountSlack(app: FastifyInstance, db: Db, reader: ReportReader, renderer: ChartRenderer, options: SlackMountOptions, now: () => Date): Promise<void> {
   const directories: WorkspaceDirectory[] = [];
-  if (options.encryptionKey) {
-    const box = secretBox(options.encryptionKey);
+  const box = options.encryptionKey ? secretBox(options.encryptionKey) : null;
+  if (box) {
     directories.push({
       find: async (teamId) => {
         const found = await findInstallation(db, box, teamId);
@@ -51,7 +59,23 @@ export async function mountSlack(app: FastifyInstance, db: Db, reader: ReportRea
     now,
     appToken: options.appToken ?? null,
     onError: (error) => app.log.error({ err: error }, 'slack'),
+    forgetWorkspace: box
+      ? async (teamId) => {
+          await deleteInstallation(db, teamId);
+        }
+      : undefined,
   });
+  if (options.oauth && box && options.encryptionKey && options.lookupKey) {
+    const oauth = { ...options.oauth, apiUrl: options.apiUrl };
+    await app.register(slackInstallRoutes, {
+      oauth,
+      stateSecret: Buffer.from(hkdfSync('sha256', options.encryptionKey, Buffer.alloc(0), 'uptake slack install state v1', 32)),
+      publicUrl: options.publicUrl ?? null,
+      lookupKey: options.lookupKey,
+      now,
+      save: (orgId, grant) => saveInstallation(db, box, { orgId, ...grant, botId: null }),
+    });
+  }
   const { receiver } = bot;
   app.decorate('slackIdle', async () => receiver?.idle());
   if (receiver) {

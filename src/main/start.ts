@@ -56,6 +56,7 @@ async function main(): Promise<void> {
           encryptionKey: config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null,
           once: redisOnceStore(redis),
           appToken: slack.appToken,
+          oauth: slack.oauth,
         }
       : undefined,
   });

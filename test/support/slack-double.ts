@@ -35,6 +35,8 @@ export interface SlackDoubleOptions {
   /** channels the bot is a member of (it may post there) */
   botChannels: string[];
   usergroups?: Record<string, string[]>;
+  /** OAuth v2: the app's credentials and the codes Slack would hand out after consent (each works once) */
+  oauth?: { clientId: string; clientSecret: string; codes: Record<string, { teamId: string; teamName: string; botToken: string; userId: string }> };
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -130,6 +132,7 @@ export class SlackDouble {
 
   private answer(method: string, token: string | null, args: Record<string, unknown>): Record<string, unknown> {
     const fail = (error: string) => ({ ok: false, error });
+    if (method === 'oauth.v2.access') return this.oauthAccess(args);
     if (token === null) return fail('not_authed');
     if (!this.options.tokens.includes(token)) return fail('invalid_auth');
     switch (method) {
@@ -194,6 +197,28 @@ export class SlackDouble {
       default:
         return fail('unknown_method');
     }
+  }
+
+  private oauthAccess(args: Record<string, unknown>): Record<string, unknown> {
+    const oauth = this.options.oauth;
+    if (!oauth || args.client_id !== oauth.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (args.client_secret !== oauth.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const grant = typeof args.code === 'string' ? oauth.codes[args.code] : undefined;
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    delete oauth.codes[args.code as string];
+    this.options.tokens.push(grant.botToken);
+    return {
+      ok: true,
+      access_token: grant.botToken,
+      token_type: 'bot',
+      scope: 'commands,chat:write,files:write,im:write,users:read,users:read.email,usergroups:read',
+      bot_user_id: 'UBOT',
+      app_id: 'A0UPTAKE',
+      team: { id: grant.teamId, name: grant.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: grant.userId },
+    };
   }
 
   private mayPost(channel: string): boolean {

@@ -4,6 +4,7 @@ import type { SlackAnswerDeps } from './answer-service.ts';
 import { registerExplainAction } from './listeners/explain-action.ts';
 import { registerShareAction } from './listeners/share-action.ts';
 import { registerSlashCommand } from './listeners/slash-command.ts';
+import { registerUninstallEvents } from './listeners/uninstall-events.ts';
 import { registerViewActions } from './listeners/view-actions.ts';
 import type { OnceStore } from './once-store.ts';
 import { SlackPeople, type ViewerList } from './slack-people.ts';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   onError?: (error: unknown) => void;
   /** Socket Mode (SLACK_APP_TOKEN): Bolt's own receiver over a WebSocket instead of POST /slack/events */
   appToken?: string | null;
+  /** deletes a stored installation when a workspace uninstalls the app (multi-workspace mode) */
+  forgetWorkspace?: (teamId: string) => Promise<void>;
 }
 
 export interface SlackBot {
@@ -66,6 +69,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
   registerViewActions(app, deps);
   registerExplainAction(app, deps);
   registerShareAction(app, deps);
+  if (options.forgetWorkspace) registerUninstallEvents(app, options.forgetWorkspace);
   app.error(async (error) => onError(error));
   return { app, receiver };
 }
