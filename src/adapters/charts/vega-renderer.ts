@@ -8,8 +8,8 @@ import { SpecLibrary } from './spec-library.ts';
 export const EMPTY_SPEC = 'empty.vl.json';
 /** 2× pixel density: librsvg renders SVG user units at 72 dpi, so 144 dpi doubles every dimension. */
 const DENSITY = 144;
-/** the empty-state message is wrapped so it always fits the 800-unit-wide image at its font size */
-const EMPTY_LINE_CHARS = 44;
+/** the empty-state message is wrapped to fit the image by Vega's text width estimate (about 0.8 em per character, no canvas) */
+const EMPTY_LINE_CHARS = 36;
 
 type Vega = typeof import('vega');
 type Sharp = typeof import('sharp');
