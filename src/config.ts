@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 
 const byteSize = z.coerce.number().int().positive();
@@ -18,6 +19,12 @@ export const configSchema = z.object({
     .string()
     .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, given as 64 hex characters or base64')
     .optional(),
+  /** Signs the short-lived chart links (/c/<token>.png); at least 32 characters. Default: derived from ENCRYPTION_KEY. */
+  CHART_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long a signed chart link works. */
+  CHART_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
+  /** The service's public base URL (https://uptake.example.com) for absolute chart links; default from the request's Host. */
+  PUBLIC_URL: z.string().url().optional(),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */
@@ -43,4 +50,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function decodeKey(value: string): Buffer | null {
   const buf = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
   return buf.length === 32 ? buf : null;
+}
+
+/**
+ * The chart link signing key: CHART_URL_SECRET, else HKDF-SHA256 of ENCRYPTION_KEY (so one configured secret is
+ * enough, and the encryption key itself never signs anything), else null (the app then uses a random key per
+ * process: links stop working on restart and across API instances).
+ */
+export function chartUrlSecret(config: Pick<Config, 'CHART_URL_SECRET' | 'ENCRYPTION_KEY'>): Buffer | null {
+  if (config.CHART_URL_SECRET) return Buffer.from(config.CHART_URL_SECRET, 'utf8');
+  const key = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
+  return key ? Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'uptake chart links v1', 32)) : null;
 }

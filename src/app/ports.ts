@@ -43,3 +43,8 @@ export interface ReportReader {
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;
 }
+
+/** Draws a chart (domain/charts) as a PNG image. */
+export interface ChartRenderer {
+  render(drawing: import('../domain/charts/chart-types.ts').ChartDrawing): Promise<Buffer>;
+}

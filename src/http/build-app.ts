@@ -4,8 +4,12 @@ import type { Db } from '../adapters/postgres/database.ts';
 import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
 import { postgresReportReader } from '../adapters/postgres/report-reader.ts';
 import type { EventStore, RollupRequester } from '../app/ports.ts';
+import { randomBytes } from 'node:crypto';
+import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
+import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
+import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
@@ -24,6 +28,10 @@ export interface AppDeps {
   now?: () => Date;
   /** told about every org that got new events; absent in tests that do not need rollups */
   rollups?: RollupRequester;
+  /** default: the Vega renderer with the shipped fonts */
+  chartRenderer?: ChartRenderer;
+  /** chart link signing (src/config.ts chartUrlSecret); default a random key per process, 1 hour */
+  chartLinks?: Partial<Omit<ChartLinkSettings, 'secret'>> & { secret: Buffer | null };
 }
 
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
@@ -31,6 +39,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
     bodyLimit: deps.wireBodyLimit,
+    // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
+    routerOptions: { maxParamLength: 1000 },
   });
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());
@@ -69,7 +79,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(eventRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit });
   await app.register(ingestStatusRoutes, { db: deps.db, lookupKey });
   await app.register(summaryRoutes, { db: deps.db, lookupKey });
-  await app.register(reportRoutes, { reader: postgresReportReader(deps.db), lookupKey, now });
+  const reader = postgresReportReader(deps.db);
+  await app.register(reportRoutes, { reader, lookupKey, now });
+  const links = deps.chartLinks;
+  if (!links?.secret) app.log.warn('No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
+  await app.register(chartRoutes, {
+    reader,
+    lookupKey,
+    now,
+    renderer: deps.chartRenderer ?? new VegaChartRenderer(),
+    links: { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 },
+  });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
   return app;
 }

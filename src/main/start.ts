@@ -4,7 +4,7 @@ import { migrateToLatest } from '../adapters/postgres/migrator.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { chartUrlSecret, ConfigError, loadConfig } from '../config.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
 
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
+    chartLinks: { secret: chartUrlSecret(config), publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
   });
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {

@@ -12,6 +12,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ ENCRYPTION_KEY: 'short' }, /ENCRYPTION_KEY: must be 32 bytes/],
+    [{ CHART_URL_SECRET: 'too short' }, /CHART_URL_SECRET/],
+    [{ PUBLIC_URL: 'uptake.example.com' }, /PUBLIC_URL/],
+    [{ CHART_URL_TTL_SECONDS: '5' }, /CHART_URL_TTL_SECONDS/],
   ])('names the variable that is wrong: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { CHARTS, drawChart, findChart, reportSet } from '../../../src/domain/charts/chart-catalog.ts';
+import { filterText, periodText } from '../../../src/domain/charts/chart-title.ts';
+import { NO_ACTIVITY, type ReportSet } from '../../../src/domain/charts/chart-types.ts';
+import type { PeriodInfo } from '../../../src/domain/metrics/report-types.ts';
+import { syntheticReports, type Variant } from '../../../bench/charts/synthetic-reports.ts';
+
+const draw = (name: string, reports: ReportSet) => drawChart(findChart(name)!, reports);
+const set = (variant: Variant, scope: 'org' | 'user' = 'user') => reportSet(syntheticReports(variant, scope));
+const day = (from: string, to: string, days = 30): PeriodInfo => ({ from, to, days, granularity: 'day', timeZone: 'UTC' });
+
+describe('titles', () => {
+  it.each<[PeriodInfo, string]>([
+    [day('2026-10-22', '2026-11-20'), '22 Oct – 20 Nov 2026'],
+    [day('2026-11-03', '2026-11-09', 7), '3 – 9 Nov 2026'],
+    [day('2025-12-01', '2026-01-30', 61), '1 Dec 2025 – 30 Jan 2026'],
+    [day('2026-11-20', '2026-11-20', 1), '20 Nov 2026'],
+    [{ from: '2026-11-19T15:00:00.000Z', to: '2026-11-20T15:00:00.000Z', days: 1, granularity: 'hour', timeZone: 'UTC' }, 'last 24 hours to 20 Nov 2026 15:00 UTC'],
+  ])('period %o reads "%s"', (period, text) => {
+    expect(periodText(period)).toBe(text);
+  });
+
+  it('names the filters', () => {
+    const none = { person: null, team: null, tool: null, model: null, project: null };
+    expect(filterText(none, 'org')).toBe('whole org, all tools');
+    expect(filterText({ ...none, tool: 'cursor', team: 'Web' }, 'user')).toBe('named people · team: Web · tool: cursor');
+  });
+
+  it('every drawing carries the period in its title and the filters in its subtitle', () => {
+    const reports = reportSet(syntheticReports('typical', 'org', { tool: 'cursor' }));
+    for (const chart of CHARTS) {
+      const d = drawChart(chart, reports);
+      expect(d.title).toContain('22 Oct – 20 Nov 2026');
+      expect(d.subtitle.at(-1)).toBe('whole org · tool: cursor');
+    }
+  });
+});
+
+describe('chart catalog', () => {
+  it('has a unique name and a spec file per chart, and covers the six views', () => {
+    expect(new Set(CHARTS.map((c) => c.name)).size).toBe(CHARTS.length);
+    expect(CHARTS.every((c) => c.spec === `${c.name}.vl.json`)).toBe(true);
+    expect(new Set(CHARTS.map((c) => c.view)).size).toBe(6);
+    expect(findChart('nope')).toBeNull();
+  });
+
+  it.each(CHARTS.map((c) => c.name))('%s: typical data draws, empty data says why', (name) => {
+    const typical = draw(name, set('typical'));
+    expect(typical.empty).toBeNull();
+    expect(Object.values(typical.datasets).flat().length).toBeGreaterThan(0);
+    const empty = draw(name, set('empty'));
+    expect(empty.empty).toMatch(/No activity in this period|No licensed seats in this period/);
+    expect(empty.datasets).toEqual({});
+  });
+});
+
+describe('chart data', () => {
+  it('active users: one point per day up to 92 days, weekly beyond; the seat line only with licensed users', () => {
+    const d = draw('adoption-active-users', set('typical'));
+    expect(d.datasets['table']).toHaveLength(30);
+    expect(d.datasets['seats']).toEqual([{ licensed: 40, label: '40 licensed users, adoption 73%' }]);
+    const adoption = set('large').adoption!;
+    const weekly = draw('adoption-active-users', reportSet([{ ...adoption, period: { ...adoption.period, days: 120 } }]));
+    expect(weekly.datasets['table']).toHaveLength(adoption.weekly.length);
+    expect(weekly.datasets['table']?.[0]?.['unit']).toBe('week');
+  });
+
+  it('all-zero series count as empty', () => {
+    const reports = set('typical');
+    const zeroDays = { ...reports.adoption!, daily: reports.adoption!.daily.map((d) => ({ ...d, activeUsers: 0 })) };
+    expect(draw('adoption-active-users', { adoption: zeroDays }).empty).toBe(NO_ACTIVITY);
+    const zeroDepth = { ...reports.usage!, sessionDepth: reports.usage!.sessionDepth.map((b) => ({ ...b, count: 0 })) };
+    expect(draw('usage-session-depth', { usage: zeroDepth }).empty).toBe(NO_ACTIVITY);
+  });
+
+  it('the people leaderboard is empty at org scope, saying names need scope=user', () => {
+    expect(draw('leaderboard-sessions', set('typical', 'org')).empty).toMatch(/scope=user/);
+    const d = draw('leaderboard-tokens', set('typical'));
+    expect(d.datasets['table']).toHaveLength(10);
+    const values = d.datasets['table']!.map((r) => r['value'] as number);
+    expect(values).toEqual([...values].sort((x, y) => y - x));
+  });
+
+  it('caps 100+ teams and models to a top N plus "others", and keeps totals', () => {
+    const reports = set('large');
+    const teams = draw('leaderboard-teams', reports).datasets['table']!;
+    expect(teams).toHaveLength(15);
+    const others = teams.find((t) => t['team'] === 'others')!;
+    const source = reports.leaderboard!.teams;
+    const kept = [...source].sort((x, y) => y.sessions - x.sessions).slice(0, 14);
+    const restUsers = source.reduce((n, t) => n + t.activeUsers, 0) - kept.reduce((n, t) => n + t.activeUsers, 0);
+    expect(others['users']).toBe(restUsers);
+    const share = draw('models-share', reports).datasets['table']!;
+    expect(new Set(share.map((r) => r['model'])).size).toBe(8);
+    const total = (rows: Array<Record<string, unknown>>, f: string) => rows.reduce((n, r) => n + (r[f] as number), 0);
+    expect(total(share, 'requests')).toBe(reports.models!.weekly.reduce((n, w) => n + w.requests, 0));
+    expect(share.filter((r) => r['model'] === 'others').every((r) => r['rank'] === 7)).toBe(true);
+    const matrix = draw('models-workflow', reports).datasets['table']!;
+    expect(new Set(matrix.map((r) => r['model'])).size).toBe(10);
+    expect(total(matrix, 'toolCalls')).toBe(reports.models!.modelWorkflow.reduce((n, w) => n + w.toolCalls, 0));
+  });
+
+  it('truncates long names with an ellipsis', () => {
+    const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['team'] as string);
+    expect(teams.filter((t) => t.includes('…')).length).toBeGreaterThan(10);
+    expect(teams.every((t) => [...t].length <= 26)).toBe(true);
+  });
+
+  it('peak activity fills the whole week × hour grid', () => {
+    const d = draw('usage-peak-hours', set('single'));
+    expect(d.datasets['table']).toHaveLength(168);
+    expect(d.datasets['table']!.filter((c) => (c['count'] as number) > 0)).toEqual([{ weekday: 'Thu', day: 4, hour: 10, count: 3 }]);
+  });
+
+  it('seat states: idle and never used apart at scope=user, together at scope=org', () => {
+    const user = set('typical');
+    const rows = draw('underutilized-seats', user).datasets['table']!;
+    const never = user.underutilized!.idleSeats.filter((s) => s.lastActive === null).length;
+    expect(rows.map((r) => [r['state'], r['seats']])).toEqual([
+      ['Active', user.value!.byTier.reduce((n, t) => n + t.activeSeats, 0)],
+      ['Idle', user.underutilized!.zeroSessionSeats - never],
+      ['Never used', never],
+      ['In grace period', 2],
+    ]);
+    expect(draw('underutilized-seats', set('typical', 'org')).datasets['table']!.map((r) => r['state'])).toEqual(['Active', 'Idle or never used', 'In grace period']);
+  });
+
+  it('cost per active user spreads the period cost over its weeks', () => {
+    const reports = set('typical');
+    const v = reports.value!;
+    const rows = draw('value-cost-per-user', reports).datasets['table']!;
+    expect(rows[0]!['costPerUser']).toBeCloseTo((v.subscriptionCostUsd * 7) / 30 / v.trajectory.weekly[0]!.activeUsers, 6);
+  });
+});
