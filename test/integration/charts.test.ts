@@ -138,6 +138,8 @@ describe('signed chart links', () => {
     expect(viaLink.body.equals(admin.body)).toBe(false);
     expect((await link(a.readKey, 'usage-tools', { scope: 'user' })).status).toBe(403);
     expect((await link(a.readKey, 'usage-tools', { range: '5d' })).status).toBe(400);
+    const twice = await ctx.app.inject({ method: 'POST', url: '/api/v1/charts/usage-tools/links?range=7d&range=30d', headers: { authorization: `Bearer ${a.readKey}` } });
+    expect(twice.statusCode).toBe(400);
     expect((await link(a.readKey, 'no-such-chart')).status).toBe(404);
     expect((await link(a.ingestKey, 'usage-tools')).status).toBe(403);
   });

@@ -1,5 +1,6 @@
 import type { ChartRenderer } from '../../app/ports.ts';
 import type { ChartDrawing } from '../../domain/charts/chart-types.ts';
+import { wrapLines } from '../../domain/charts/labels.ts';
 import { formatNumber, type NumberFormat } from '../../domain/charts/number-format.ts';
 import { useShippedFonts } from './fontconfig.ts';
 import { SpecLibrary } from './spec-library.ts';
@@ -7,6 +8,8 @@ import { SpecLibrary } from './spec-library.ts';
 export const EMPTY_SPEC = 'empty.vl.json';
 /** 2× pixel density: librsvg renders SVG user units at 72 dpi, so 144 dpi doubles every dimension. */
 const DENSITY = 144;
+/** the empty-state message is wrapped to fit the image by Vega's text width estimate (about 0.8 em per character, no canvas) */
+const EMPTY_LINE_CHARS = 36;
 
 type Vega = typeof import('vega');
 type Sharp = typeof import('sharp');
@@ -55,7 +58,7 @@ export class VegaChartRenderer implements ChartRenderer {
   async renderDetailed(drawing: ChartDrawing): Promise<RenderedChart> {
     const { vega, sharp } = await this.load();
     const file = drawing.empty === null ? drawing.spec : EMPTY_SPEC;
-    const datasets = drawing.empty === null ? drawing.datasets : { table: [{ message: drawing.empty }] };
+    const datasets = drawing.empty === null ? drawing.datasets : { table: [{ message: wrapLines(drawing.empty, EMPTY_LINE_CHARS) }] };
     const compiled = this.specs.get(file);
     const warnings = [...compiled.warnings];
     const logger = vega.logger(vega.Warn);

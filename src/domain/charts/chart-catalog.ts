@@ -53,7 +53,7 @@ export function drawChart(definition: ChartDefinition, reports: ReportSet): Char
     chart: definition.name,
     spec: definition.spec,
     title: chartTitle(definition.title, primary.period),
-    subtitle: empty || !data.note ? [context] : [data.note, context],
+    subtitle: empty || !data.note ? [context] : [...[data.note].flat(), context],
     datasets: empty ? {} : data.datasets,
     empty: empty ? data.empty : null,
   };

@@ -14,7 +14,7 @@ export interface ReportSet {
 }
 
 /** What a data builder answers: rows per named data source, or why there is nothing to draw. */
-export type ChartData = { datasets: Record<string, Row[]>; note?: string } | { empty: string };
+export type ChartData = { datasets: Record<string, Row[]>; note?: string | string[] } | { empty: string };
 
 /** A chart ready for the renderer: the spec file to use, its title and data; `empty` draws the message instead. */
 export interface ChartDrawing {

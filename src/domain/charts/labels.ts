@@ -20,3 +20,17 @@ export function truncateAll(texts: string[], max = MAX_LABEL): string[] {
     return n === 1 ? short : `${truncate(text, max - 2 - String(n).length)} #${n}`;
   });
 }
+
+/** Breaks a message into lines of at most `width` characters at spaces (a longer word gets its own line). */
+export function wrapLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -33,7 +33,8 @@ export function formatCount(value: number): string {
 export function formatUsd(value: number): string {
   if (!Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
-  const text = abs >= 1000 || abs === 0 || Number.isInteger(abs) ? compact(abs, 0) : abs.toFixed(abs >= 100 ? 0 : 2);
+  // cents only under $10: $4.20, $41, $950, $1.2k
+  const text = abs >= 10 || Number.isInteger(abs) ? compact(Math.round(abs), 0) : abs.toFixed(2);
   return `${value < 0 && text !== '0' ? '-' : ''}$${text}`;
 }
 

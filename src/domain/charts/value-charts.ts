@@ -21,8 +21,8 @@ export function costPerActiveUser(reports: ReportSet): ChartData {
   const weekCost = (v.subscriptionCostUsd * 7) / v.period.days;
   const table: Row[] = v.trajectory.weekly.filter((w) => w.activeUsers > 0).map((w) => ({ weekStart: w.weekStart, costPerUser: weekCost / w.activeUsers, activeUsers: w.activeUsers }));
   if (table.length === 0) return { empty: v.trajectory.weekly.length === 0 ? 'The period is shorter than a week' : NO_ACTIVITY };
-  const overall = v.costPerActiveUser === null ? '' : ` · ${formatUsd(v.costPerActiveUser)} per active licensed user over the period`;
-  return { datasets: { table }, note: `Weekly seat cost (spread evenly) ÷ weekly active users${overall}` };
+  const overall = v.costPerActiveUser === null ? [] : [`${formatUsd(v.costPerActiveUser)} per active licensed user over the whole period`];
+  return { datasets: { table }, note: ['Seat cost spread evenly over the weeks ÷ weekly active users', ...overall] };
 }
 
 /** API-equivalent value next to the subscription cost, per tool and tier. */

@@ -41,9 +41,12 @@ async function sendPng(reply: FastifyReply, work: Promise<Buffer>, cache: string
   return reply.type('image/png').header('cache-control', cache).send(png);
 }
 
-/** Only string parameters go into a link (a repeated parameter is refused later by the query schema anyway). */
+/** The query as it goes into a link: one string per parameter. */
 function plainQuery(query: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(query as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const entries = Object.entries(query as Record<string, unknown>);
+  const repeated = entries.filter(([, v]) => typeof v !== 'string').map(([k]) => `"${k}"`);
+  if (repeated.length > 0) throw new HttpError(400, `Bad query: give each parameter once (${repeated.join(', ')}).`);
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** GET /api/v1/charts, GET /api/v1/charts/{chart}.png, POST /api/v1/charts/{chart}/links, GET /c/{token}.png. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { truncate, truncateAll } from '../../../src/domain/charts/labels.ts';
+import { truncate, truncateAll, wrapLines } from '../../../src/domain/charts/labels.ts';
 import { keepKeys, topN } from '../../../src/domain/charts/top-n.ts';
 
 describe('truncate', () => {
@@ -34,5 +34,16 @@ describe('topN', () => {
     const rows = [{ k: 'a', w: 1 }, { k: 'b', w: 5 }, { k: 'a', w: 6 }, { k: 'c', w: 2 }, { k: 'd', w: 1 }];
     expect([...keepKeys(rows, 3, (r) => r.k, (r) => r.w)]).toEqual(['a', 'b']);
     expect([...keepKeys(rows, 4, (r) => r.k, (r) => r.w)]).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('wrapLines', () => {
+  it.each<[string, number, string[]]>([
+    ['No activity in this period', 44, ['No activity in this period']],
+    ['People are named only with scope=user (an admin key)', 20, ['People are named', 'only with scope=user', '(an admin key)']],
+    ['a supercalifragilistic word', 10, ['a', 'supercalifragilistic', 'word']],
+    ['', 10, []],
+  ])('%s at %d', (text, width, lines) => {
+    expect(wrapLines(text, width)).toEqual(lines);
   });
 });

@@ -9,8 +9,8 @@ import { syntheticReports, type Variant } from '../../../bench/charts/synthetic-
 
 const renderer = new VegaChartRenderer();
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const VARIANTS: Variant[] = ['typical', 'empty', 'single', 'large'];
-const reports = new Map(VARIANTS.map((v) => [v, reportSet(syntheticReports(v))]));
+const VARIANTS = ['typical', 'typical-org', 'empty', 'single', 'large'] as const;
+const reports = new Map(VARIANTS.map((v) => [v, reportSet(v === 'typical-org' ? syntheticReports('typical', 'org') : syntheticReports(v as Variant))]));
 const specSize = (file: string) => {
   const spec = JSON.parse(readFileSync(`${CHARTS_DIR}/${file}`, 'utf8')) as { width: number; height: number };
   return [spec.width * 2, spec.height * 2];
@@ -26,7 +26,12 @@ describe('VegaChartRenderer', () => {
     expect(meta.format).toBe('png');
     expect([meta.width, meta.height]).toEqual(specSize(drawing.empty === null ? drawing.spec : 'empty.vl.json'));
     expect(out.svg).toContain(drawing.title.replace(/&/g, '&amp;'));
-    if (drawing.empty) expect(out.svg).toContain(drawing.empty);
+    // nothing cut off: the title starts inside the padding ("fit" autosizing moves it out when content overflows)
+    const root = /transform="translate\(([-\d.]+),([-\d.]+)\)"/.exec(out.svg)!;
+    const title = /role-title"><g transform="translate\(([-\d.]+),([-\d.]+)\)"/.exec(out.svg)!;
+    expect(Number(root[2]) + Number(title[2])).toBeGreaterThanOrEqual(8);
+    expect(Number(root[1]) + Number(title[1])).toBeGreaterThanOrEqual(8);
+    if (drawing.empty) expect(out.svg).toContain(drawing.empty.split(' ')[0]);
   });
 
   it('draws the empty message with the chart title', async () => {
