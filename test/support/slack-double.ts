@@ -13,11 +13,14 @@ export interface ApiCall {
   token: string | null;
   args: Record<string, unknown>;
   response: Record<string, unknown>;
+  /** performance.now() when the call arrived */
+  at: number;
 }
 
 export interface ResponseUrlPost {
   id: string;
   body: Record<string, unknown>;
+  at: number;
 }
 
 export interface Upload {
@@ -126,7 +129,7 @@ export class SlackDouble {
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? null;
     const token = bearer ?? (typeof args.token === 'string' ? args.token : null);
     const response = this.answer(method, token, args);
-    this.calls.push({ method, token, args, response });
+    this.calls.push({ method, token, args, response, at: performance.now() });
     return response;
   }
 
@@ -266,7 +269,7 @@ export class SlackDouble {
     const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     if (!body.delete_original && !body.text && !body.blocks) return send(response, 400, 'no_text');
     if (body.blocks !== undefined && !this.validBlocks(body.blocks)) return send(response, 400, 'invalid_blocks');
-    this.responses.push({ id, body });
+    this.responses.push({ id, body, at: performance.now() });
     send(response, 200, 'ok');
   }
 }

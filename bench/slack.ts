@@ -1,0 +1,99 @@
+// `npm run bench:slack -- --database-url <url> [--org <id>] [--iterations 30] [--text "last 30d"]`
+//
+// Slash command latency over a seeded org (`npm run seed:synthetic`): the real Bolt app inside the real Fastify
+// app (inject, so no socket) against the local Slack Web API double (test/support/slack-double.ts) on a loopback
+// port. Per command: the time to the HTTP ack, and the time to the last Web API call of the answer (the ephemeral
+// answer through the response_url, conversations.open, and files.uploadV2's three calls per chart).
+
+import os from 'node:os';
+import { createHash, randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { createDb } from '../src/adapters/postgres/database.ts';
+import { memoryOnceStore } from '../src/adapters/slack/once-store.ts';
+import { loadConfig } from '../src/config.ts';
+import { buildApp } from '../src/http/build-app.ts';
+import { SlackDouble, isPng } from '../test/support/slack-double.ts';
+import { signedHeaders, slashCommandBody } from '../test/support/slack-requests.ts';
+import { percentile } from './http-load.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    'database-url': { type: 'string' },
+    org: { type: 'string' },
+    iterations: { type: 'string', default: '30' },
+    text: { type: 'string', multiple: true },
+  },
+  strict: true,
+});
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench-token';
+const USER = 'U0BENCH';
+
+async function main(): Promise<void> {
+  const url = args['database-url'] ?? loadConfig(process.env).DATABASE_URL;
+  if (!url) throw new Error('Give --database-url or DATABASE_URL (a database seeded with `npm run seed:synthetic`).');
+  const db = createDb(url, { max: 10 });
+  const orgId =
+    args.org ??
+    (await sql<{ org_id: string }>`SELECT org_id FROM events GROUP BY org_id ORDER BY count(*) DESC LIMIT 1`.execute(db)).rows[0]?.org_id;
+  if (!orgId) throw new Error('No events in this database: run `npm run seed:synthetic` first.');
+  const count = await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE org_id = ${orgId}`.execute(db);
+  log(`org ${orgId}: ${Number(count.rows[0]!.n).toLocaleString('en-US')} events; ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
+
+  const email = (await sql<{ email: string }>`SELECT email FROM people WHERE org_id = ${orgId} LIMIT 1`.execute(db)).rows[0]?.email ?? 'bench@example.com';
+  const double = new SlackDouble({ tokens: [TOKEN], users: { [USER]: { email } }, botChannels: ['C0BENCH'] });
+  await double.start();
+  const app = await buildApp({
+    db,
+    pingRedis: async () => {},
+    bodyLimit: 1e6,
+    wireBodyLimit: 1e6,
+    logLevel: 'silent',
+    slack: { signingSecret: SECRET, apiUrl: double.apiUrl, single: { botToken: TOKEN, orgId }, encryptionKey: null, once: memoryOnceStore() },
+  });
+  await app.ready();
+  const iterations = Number(args.iterations);
+  const texts = args.text ?? ['last 30d', 'usage last 30d'];
+  console.log(`\n| command | charts | ack p50 ms | ack p95 ms | answer p50 ms | answer p95 ms |\n| --- | --- | --- | --- | --- | --- |`);
+  for (const text of texts) {
+    const acks: number[] = [];
+    const answers: number[] = [];
+    let charts = 0;
+    for (let i = 0; i < iterations + 2; i++) {
+      const responseUrl = double.responseUrl();
+      const body = slashCommandBody({ team: 'T0BENCH', channel: 'C0BENCH', user: USER, text, responseUrl, triggerId: createHash('sha1').update(randomUUID()).digest('hex') });
+      const callsBefore = double.calls.length;
+      const uploadsBefore = double.uploads.size;
+      const started = performance.now();
+      const res = await app.inject({ method: 'POST', url: '/slack/events', payload: body, headers: signedHeaders(SECRET, body, Math.floor(Date.now() / 1000)) });
+      const acked = performance.now();
+      if (res.statusCode !== 200) throw new Error(`${text}: ${res.statusCode} ${res.body}`);
+      await app.slackIdle();
+      const id = responseUrl.split('/').pop();
+      const answer = double.responses.find((r) => r.id === id);
+      if (!answer) throw new Error(`${text}: no answer arrived`);
+      const last = Math.max(answer.at, ...double.calls.slice(callsBefore).map((c) => c.at));
+      const uploads = [...double.uploads.values()].slice(uploadsBefore);
+      if (!uploads.every((u) => u.completed && isPng(u.bytes))) throw new Error(`${text}: a chart upload is incomplete or not a PNG`);
+      charts = uploads.length;
+      if (i >= 2) {
+        acks.push(acked - started);
+        answers.push(last - started);
+      }
+    }
+    acks.sort((a, b) => a - b);
+    answers.sort((a, b) => a - b);
+    console.log(`| ${text} | ${charts} | ${percentile(acks, 50).toFixed(1)} | ${percentile(acks, 95).toFixed(1)} | ${percentile(answers, 50).toFixed(1)} | ${percentile(answers, 95).toFixed(1)} |`);
+  }
+  await app.close();
+  await double.stop();
+  await db.destroy();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
