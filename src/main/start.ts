@@ -60,7 +60,10 @@ async function main(): Promise<void> {
         }
       : undefined,
   });
-  if (slack) log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}${slack.single ? ', single workspace' : ''}.`);
+  if (slack) {
+    const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);
+    log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}, ${modes.length > 0 ? modes.join(' and ') : 'no workspace: set SLACK_BOT_TOKEN and SLACK_ORG_ID, or SLACK_CLIENT_ID/SECRET with ENCRYPTION_KEY'}.`);
+  }
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
     log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');
