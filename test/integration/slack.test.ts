@@ -221,6 +221,19 @@ describe('POST /slack/events', () => {
     expect(factsOf(answer!)).toEqual(['*Your sessions*\n2  ▲ 100%', '*Your tokens*\n4k  ▲ 300%', '*Tokens per session*\n2k  ▲ 100%']);
   });
 
+  it('resolves an @mention to the person\'s Slack email for a listed user, and refuses it to others', async () => {
+    const lead = await command(LEAD, `usage <@${MEMBER}|bob>`);
+    const member = await command(MEMBER, `usage <@${LEAD}|ann>`);
+    await ctx.app.slackIdle();
+    const [forLead] = responsesTo(lead.id);
+    // bob: sessions of 5000 and 3000 tokens in the period, none before (so no previous sessions per user either)
+    expect(factsOf(forLead!)).toEqual(['*Active users*\n1  new', '*Sessions*\n2  new', '*Sessions per user*\n2', '*Tokens*\n8k  new']);
+    expect(contextsOf(forLead!).join(' ')).toContain('person: bob@acme.com');
+    const [forMember] = responsesTo(member.id);
+    expect(contextsOf(forMember!).join(' ')).toContain('whole org');
+    expect(JSON.stringify(forMember)).not.toContain('ann@acme.com');
+  });
+
   it('rejects a forged or stale signature with 401 and answers nothing', async () => {
     const responseUrl = double.responseUrl();
     const body = slashCommandBody({ team: TEAM, channel: CHANNEL, user: MEMBER, text: 'usage', responseUrl });
