@@ -258,6 +258,11 @@ describe('POST /slack/events', () => {
     await ctx.app.slackIdle();
     expect(responsesTo(first.id)).toHaveLength(1);
     expect(double.calls.length).toBe(calls);
+    // a retry whose first attempt never reached us is answered (once)
+    const lost = await command(MEMBER, 'models', { triggerId: 'trigger-first-attempt-lost', headers: { 'x-slack-retry-num': '1' } });
+    expect(lost.res.statusCode).toBe(200);
+    await ctx.app.slackIdle();
+    expect(responsesTo(lost.id)).toHaveLength(1);
   });
 
   it('shares the answer in the channel with its charts in the thread, and removes the private copy', async () => {
