@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import { Rng } from './seed/random.ts';
 
 /** What the generator wrote, computed as it wrote it: the ground truth the benchmark checks both tools against. */
 export interface CorpusTruth {
@@ -17,15 +18,10 @@ export interface CorpusTruth {
   cacheCreation: number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a corpus of a given size is always the same. */
+/** Deterministic pseudo-random numbers in [0, 1) from a seed. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const WORDS = 'the function returns a promise that resolves when every file under the project root has been parsed and its tokens counted'.split(' ');

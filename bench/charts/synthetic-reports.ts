@@ -1,25 +1,18 @@
 import type {
   AdoptionReport, Filters, LeaderboardReport, ModelsReport, PeriodInfo, PersonRow, Report, UnderutilizedReport, UsageReport, ValueReport, View,
 } from '../../src/domain/metrics/report-types.ts';
+import { addDays } from '../../src/domain/metrics/period.ts';
+import { Rng } from '../seed/random.ts';
 
 // Report objects of a made-up org, shaped like GET /api/v1/reports/{view} answers, for chart previews, the chart
 // benchmark and the renderer tests. `size` sets how many people, teams and models there are.
 
 export type Variant = 'typical' | 'empty' | 'single' | 'large';
 
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A small deterministic generator (mulberry32), so previews and tests see the same numbers each run. */
+/** Deterministic pseudo-random numbers in [0, 1) from a seed. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 interface Shape {

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedRequests, readJson } from '../support/fixtures.ts';
-import { installClaudeRun, installGeminiRun, runUptake, tempHome } from '../support/dev-cli.ts';
+import { installClaudeRun, installGeminiRun, listeningTestApp, runUptake, tempHome } from '../support/dev-cli.ts';
 import { replay } from '../support/otlp-client.ts';
-import { createTestApp, type TestContext, type TestOrg } from '../support/test-app.ts';
+import type { TestContext, TestOrg } from '../support/test-app.ts';
 
 interface Tokens {
   input: number;
@@ -42,9 +41,7 @@ function sum(a: Tokens, b: Tokens): Tokens {
 let t: TestContext;
 let endpoint: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  endpoint = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  ({ context: t, endpoint } = await listeningTestApp());
 });
 afterAll(async () => {
   await t.close();

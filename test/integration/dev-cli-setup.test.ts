@@ -1,18 +1,15 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAllRollups } from '../../src/adapters/postgres/rollup-store.ts';
-import { runUptake, tempHome } from '../support/dev-cli.ts';
-import { createTestApp, type TestContext } from '../support/test-app.ts';
+import { listeningTestApp, runUptake, tempHome } from '../support/dev-cli.ts';
+import type { TestContext } from '../support/test-app.ts';
 
 let t: TestContext;
 let endpoint: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  endpoint = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  ({ context: t, endpoint } = await listeningTestApp());
 });
 afterAll(async () => {
   await t.close();

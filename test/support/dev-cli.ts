@@ -3,7 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
 import { FIXTURES } from './fixtures.ts';
+import { createTestApp, type TestContext } from './test-app.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/uptake.js', import.meta.url));
 
@@ -40,4 +42,11 @@ export function installClaudeRun(home: string, run: string): void {
 /** Copies a Gemini CLI run's `.gemini` folder (settings, chats) into `<home>`. */
 export function installGeminiRun(home: string, run: string): void {
   cpSync(path.join(FIXTURES, 'gemini-cli', 'sessions', run, '.gemini'), path.join(home, '.gemini'), { recursive: true });
+}
+
+/** The real app on an ephemeral port, for the CLI subprocess to talk to. */
+export async function listeningTestApp(): Promise<{ context: TestContext; endpoint: string }> {
+  const context = await createTestApp();
+  await context.app.listen({ port: 0, host: '127.0.0.1' });
+  return { context, endpoint: `http://127.0.0.1:${(context.app.server.address() as AddressInfo).port}` };
 }

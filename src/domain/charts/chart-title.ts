@@ -26,7 +26,7 @@ export function filterText(filters: Filters, scope: Scope): string {
   const parts = (['person', 'team', 'tool', 'model', 'project'] as const)
     .filter((k) => filters[k] !== null)
     .map((k) => `${k}: ${filters[k]}`);
-  const who = scope === 'user' ? 'named people' : 'whole org';
+  const who = scope === 'user' ? 'per person' : 'whole org';
   return parts.length === 0 ? `${who}, all tools` : `${who} · ${parts.join(' · ')}`;
 }
 

@@ -23,7 +23,7 @@ describe('titles', () => {
   it('names the filters', () => {
     const none = { person: null, team: null, tool: null, model: null, project: null };
     expect(filterText(none, 'org')).toBe('whole org, all tools');
-    expect(filterText({ ...none, tool: 'cursor', team: 'Web' }, 'user')).toBe('named people · team: Web · tool: cursor');
+    expect(filterText({ ...none, tool: 'cursor', team: 'Web' }, 'user')).toBe('per person · team: Web · tool: cursor');
   });
 
   it('every drawing carries the period in its title and the filters in its subtitle', () => {
