@@ -206,7 +206,7 @@ describe('POST /slack/events', () => {
       await ctx.app.slackIdle();
       const [answer] = responsesTo(id);
       const contexts = contextsOf(answer!).join(' ');
-      expect(contexts, user).toContain('named people');
+      expect(contexts, user).toContain('per person');
       expect(contexts).not.toContain('Per-person numbers are only');
       expect(controlsOf(answer!).find((c) => c.action_id === 'uptake_scope')).toMatchObject({ value: 'leaderboard 30d' });
     }
