@@ -2,6 +2,8 @@
 export interface OnceStore {
   /** true the first time a key is claimed within `ttlSeconds`, false after */
   claim(key: string, ttlSeconds: number): Promise<boolean>;
+  /** forgets a key, so that Slack's retry of a delivery that failed before it was acknowledged is processed */
+  release(key: string): Promise<void>;
 }
 
 /** For one process (tests, single-instance development); Redis (adapters/redis) shares keys across instances. */
@@ -14,6 +16,9 @@ export function memoryOnceStore(now: () => number = Date.now): OnceStore {
       if (seen.has(key)) return false;
       seen.set(key, t + ttlSeconds * 1000);
       return true;
+    },
+    async release(key) {
+      seen.delete(key);
     },
   };
 }

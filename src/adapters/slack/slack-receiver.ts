@@ -92,15 +92,16 @@ export class SlackHttpReceiver implements Receiver {
 
     // A retry of a delivery we already took is acknowledged and dropped; one whose first attempt never reached us
     // (a claim that succeeds) is processed. If the store is down we process rather than lose the command.
-    const claimed = await this.options.once.claim(deliveryKey(body, raw), this.options.dedupSeconds ?? 3600).catch((error: unknown) => {
+    const key = deliveryKey(body, raw);
+    const claimed = await this.options.once.claim(key, this.options.dedupSeconds ?? 3600).catch((error: unknown) => {
       this.options.onError?.(error);
       return true;
     });
     if (!claimed) return { ...reply(200), headers: { ...reply(200).headers, 'x-slack-no-retry': '1' } };
-    return this.dispatch(body, headers);
+    return this.dispatch(body, headers, key);
   }
 
-  private dispatch(body: Record<string, unknown>, headers: Headers): Promise<SlackHttpResponse> {
+  private dispatch(body: Record<string, unknown>, headers: Headers, key: string): Promise<SlackHttpResponse> {
     const app = this.app;
     if (!app) return Promise.resolve(reply(503, { error: 'Slack app not ready' }));
     return new Promise((resolve) => {
@@ -123,8 +124,11 @@ export class SlackHttpReceiver implements Receiver {
       };
       const work = app
         .processEvent(event)
-        .catch((error: unknown) => {
+        .catch(async (error: unknown) => {
           this.options.onError?.(error);
+          if (answered) return;
+          // Not acknowledged: Slack will retry, and the retry must not be dropped as already seen.
+          await this.options.once.release(key).catch((releaseError: unknown) => this.options.onError?.(releaseError));
           answer(reply(500, { error: 'the Slack event failed' }));
         })
         .finally(() => {
