@@ -79,6 +79,7 @@ async function main(): Promise<void> {
       const uploads = [...double.uploads.values()].slice(uploadsBefore);
       if (!uploads.every((u) => u.completed && isPng(u.bytes))) throw new Error(`${text}: a chart upload is incomplete or not a PNG`);
       charts = uploads.length;
+      if (charts === 0) throw new Error(`${text}: the answer carried no charts: ${JSON.stringify(answer).slice(0, 500)}`);
       if (i >= 2) {
         acks.push(acked - started);
         answers.push(last - started);
