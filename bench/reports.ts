@@ -4,16 +4,14 @@
 // (Fastify inject, so no socket), for scope=org and scope=user. With --rebuild, first times a full rollup
 // rebuild of every day of the org (what `uptake admin rollups rebuild` does).
 
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { createApiKey } from '../src/adapters/postgres/api-key-store.ts';
-import { createDb } from '../src/adapters/postgres/database.ts';
 import { rebuildAllRollups } from '../src/adapters/postgres/rollup-store.ts';
 import { VIEWS } from '../src/domain/metrics/report-types.ts';
 import { buildApp } from '../src/http/build-app.ts';
-import { loadConfig } from '../src/config.ts';
 import { percentile } from './http-load.ts';
+import { openSeededOrg } from './seeded-org.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,15 +27,7 @@ const { values: args } = parseArgs({
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
-  const url = args['database-url'] ?? loadConfig(process.env).DATABASE_URL;
-  if (!url) throw new Error('Give --database-url or DATABASE_URL (a database seeded with `npm run seed:synthetic`).');
-  const db = createDb(url, { max: 10 });
-  const orgId =
-    args.org ??
-    (await sql<{ org_id: string }>`SELECT org_id FROM events GROUP BY org_id ORDER BY count(*) DESC LIMIT 1`.execute(db)).rows[0]?.org_id;
-  if (!orgId) throw new Error('No events in this database: run `npm run seed:synthetic` first.');
-  const count = await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE org_id = ${orgId}`.execute(db);
-  log(`org ${orgId}: ${Number(count.rows[0]!.n).toLocaleString('en-US')} events; ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
+  const { db, orgId } = await openSeededOrg(args['database-url'], args.org, log);
 
   if (args.rebuild) {
     const started = performance.now();

@@ -5,17 +5,15 @@
 // port. Per command: the time to the HTTP ack, and the time to the last Web API call of the answer (the ephemeral
 // answer through the response_url, conversations.open, and files.uploadV2's three calls per chart).
 
-import os from 'node:os';
 import { createHash, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { createDb } from '../src/adapters/postgres/database.ts';
 import { memoryOnceStore } from '../src/adapters/slack/once-store.ts';
-import { loadConfig } from '../src/config.ts';
 import { buildApp } from '../src/http/build-app.ts';
 import { SlackDouble, isPng } from '../test/support/slack-double.ts';
 import { signedHeaders, slashCommandBody } from '../test/support/slack-requests.ts';
 import { percentile } from './http-load.ts';
+import { openSeededOrg } from './seeded-org.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,15 +31,7 @@ const TOKEN = 'xoxb-bench-token';
 const USER = 'U0BENCH';
 
 async function main(): Promise<void> {
-  const url = args['database-url'] ?? loadConfig(process.env).DATABASE_URL;
-  if (!url) throw new Error('Give --database-url or DATABASE_URL (a database seeded with `npm run seed:synthetic`).');
-  const db = createDb(url, { max: 10 });
-  const orgId =
-    args.org ??
-    (await sql<{ org_id: string }>`SELECT org_id FROM events GROUP BY org_id ORDER BY count(*) DESC LIMIT 1`.execute(db)).rows[0]?.org_id;
-  if (!orgId) throw new Error('No events in this database: run `npm run seed:synthetic` first.');
-  const count = await sql<{ n: string }>`SELECT count(*)::text AS n FROM events WHERE org_id = ${orgId}`.execute(db);
-  log(`org ${orgId}: ${Number(count.rows[0]!.n).toLocaleString('en-US')} events; ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`);
+  const { db, orgId } = await openSeededOrg(args['database-url'], args.org, log);
 
   const email = (await sql<{ email: string }>`SELECT email FROM people WHERE org_id = ${orgId} LIMIT 1`.execute(db)).rows[0]?.email ?? 'bench@example.com';
   const double = new SlackDouble({ tokens: [TOKEN], users: { [USER]: { email } }, botChannels: ['C0BENCH'] });
