@@ -10,7 +10,8 @@ import type { Db } from './database.ts';
 // which the daily and hourly tables and then the narrower summaries are derived.
 
 /** Rebuild every day (after the caller deleted all of the org's rollups), or only the given org-zone days. */
-export type RebuildScope = { kind: 'all'; days: string[] } | { kind: 'days'; days: string[] };
+/** `all`: every day with events (a full rebuild, after every old rollup row was deleted); `days`: those days. */
+export type RebuildScope = { kind: 'all' } | { kind: 'days'; days: string[] };
 
 export interface RebuildOutcome {
   days: string[];
@@ -41,9 +42,9 @@ const MEASURES = sql.raw(MEASURE_COLUMNS.join(', '));
 const SUM_MEASURES = sql.raw(MEASURE_COLUMNS.map((c) => `sum(${c})`).join(', '));
 const ZERO_MEASURES = sql.raw(MEASURE_COLUMNS.map(() => '0').join(', '));
 
-/** The measures of one group of `events e`, named as MEASURE_COLUMNS. */
+/** The measures of one group of `events e` (grouped by `e.wf` too), named as MEASURE_COLUMNS. */
 function eventMeasures(): RawBuilder<unknown> {
-  const wf = workflowExpression();
+  const wf = (workflow: string) => sql`CASE WHEN e.wf = ${sql.lit(workflow)} THEN count(*) ELSE 0 END`;
   const expressions: Record<(typeof MEASURE_COLUMNS)[number], RawBuilder<unknown>> = {
     prompts: sql`count(*) FILTER (WHERE e.kind = 'user_prompt')`,
     requests: sql`count(*) FILTER (WHERE e.kind = 'api_request')`,
@@ -57,11 +58,11 @@ function eventMeasures(): RawBuilder<unknown> {
     lines_removed: sql`coalesce(sum(e.lines_removed), 0)`,
     commits: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'commit'), 0)`,
     pull_requests: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'pull_request'), 0)`,
-    wf_code_generation: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'code_generation')`,
-    wf_debugging: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'debugging')`,
-    wf_code_review: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'code_review')`,
-    wf_documentation: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'documentation')`,
-    wf_other: sql`count(*) FILTER (WHERE e.kind = 'tool_result' AND ${wf} = 'other')`,
+    wf_code_generation: wf('code_generation'),
+    wf_debugging: wf('debugging'),
+    wf_code_review: wf('code_review'),
+    wf_documentation: wf('documentation'),
+    wf_other: wf('other'),
   };
   return sql.join(MEASURE_COLUMNS.map((c) => sql`${expressions[c]} AS ${sql.ref(c)}`));
 }
@@ -83,13 +84,14 @@ export async function rebuildInTransaction(
     last = now;
   };
   // The aggregations hold one group per session and per hour x person x model x project: keep them in memory.
-  await sql`SET LOCAL work_mem = '192MB'`.execute(trx);
+  await sql`SET LOCAL work_mem = '768MB'`.execute(trx);
   if (scope.kind === 'days') await createRanges(trx, tz, scope.days, 'touched_day_ranges', 'touched_hour_ranges');
   const sessions = await rebuildSessions(trx, orgId, tz, scope);
   step('sessions');
-  const days = [...new Set([...scope.days, ...sessions.sessionDays])].sort();
+  let days = scope.kind === 'days' ? [...new Set([...scope.days, ...sessions.sessionDays])].sort() : [];
   if (scope.kind === 'days') await createRanges(trx, tz, days, 'day_ranges', 'hour_ranges');
   await createBase(trx, orgId, tz, scope.kind);
+  if (scope.kind === 'all') days = (await sql<{ day: string }>`SELECT DISTINCT day::text AS day FROM rollup_base ORDER BY 1`.execute(trx)).rows.map((r) => r.day);
   step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
   step('rollup_daily');
@@ -150,7 +152,9 @@ async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: Rebuil
     GROUP BY 1, 2, 3, 4, 5`.execute(trx);
   const first = (column: string) => sql`(SELECT DISTINCT ON (tool, session_id) tool, session_id, ${sql.ref(column)} AS value
     FROM session_parts WHERE ${sql.ref(column)} IS NOT NULL ORDER BY tool, session_id, first_at, ${sql.ref(column)})`;
-  const inserted = await sql<{ first: string; last: string }>`
+  // Only the distinct (first day, last day) spans come back, with how many sessions have each.
+  const inserted = await sql<{ first: string; last: string; sessions: number }>`
+    WITH inserted AS (
     INSERT INTO rollup_sessions (org_id, tool, session_id, person, model, project, started_at, start_day, last_at, prompts, requests, tokens)
     SELECT ${orgId}::uuid, t.tool, t.session_id, coalesce(fp.value, ''), coalesce(fm.value, ''), coalesce(fj.value, ''),
       t.started_at, (t.started_at AT TIME ZONE ${tz})::date, t.last_at, t.prompts, t.requests, t.tokens
@@ -161,23 +165,29 @@ async function rebuildSessions(trx: Db, orgId: string, tz: string, scope: Rebuil
     LEFT JOIN ${first('model')} fm ON fm.tool = t.tool AND fm.session_id = t.session_id
     LEFT JOIN ${first('project')} fj ON fj.tool = t.tool AND fj.session_id = t.session_id
     ORDER BY t.tool, t.session_id
-    RETURNING start_day::text AS first, (last_at AT TIME ZONE ${tz})::date::text AS last`.execute(trx);
-  if (scope.kind === 'all') return { count: inserted.rows.length, sessionDays: [] };
+    RETURNING start_day::text AS first, (last_at AT TIME ZONE ${tz})::date::text AS last
+    )
+    SELECT first, last, count(*)::int AS sessions FROM inserted GROUP BY first, last`.execute(trx);
+  const count = inserted.rows.reduce((sum, r) => sum + r.sessions, 0);
+  if (scope.kind === 'all') return { count, sessionDays: [] };
   const spans = new Set([...previous, ...inserted.rows].map((r) => `${r.first}|${r.last}`));
   const days = new Set<string>();
   for (const span of spans) {
     const [first, last] = span.split('|') as [string, string];
     for (const day of daySpan(first, last)) days.add(day);
   }
-  return { count: inserted.rows.length, sessionDays: [...days] };
+  return { count, sessionDays: [...days] };
 }
 
 /** rollup_base: all measures and session starts per UTC hour, org-zone day, person, tool, model and project. */
 async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope['kind']): Promise<void> {
+  // Each tool call's workflow is worked out once, as a grouping key (in an aggregate's FILTER it would be worked
+  // out once per workflow column); the rows it splits are summed up again by every table built from rollup_base.
+  const withWorkflow = sql`(SELECT e.*, CASE WHEN e.kind = 'tool_result' THEN ${workflowExpression()} END AS wf FROM events e) e`;
   const events =
     kind === 'all'
-      ? sql`events e`
-      : sql`hour_ranges r JOIN events e ON e.org_id = ${orgId} AND e.occurred_at >= r.hour AND e.occurred_at < r.hour + interval '1 hour'`;
+      ? withWorkflow
+      : sql`hour_ranges r JOIN ${withWorkflow} ON e.org_id = ${orgId} AND e.occurred_at >= r.hour AND e.occurred_at < r.hour + interval '1 hour'`;
   const sessions =
     kind === 'all'
       ? sql`rollup_sessions s WHERE s.org_id = ${orgId}`
@@ -190,7 +200,7 @@ async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope
     FROM ${events}
     LEFT JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.tool = e.tool AND s.session_id = e.session_id
     WHERE e.org_id = ${orgId} AND e.kind <> 'connection_test'
-    GROUP BY 1, 2, 3, 4, 5, 6
+    GROUP BY 1, 2, 3, 4, 5, 6, e.wf
     UNION ALL
     SELECT date_trunc('hour', s.started_at), s.start_day, s.person, s.tool, s.model, s.project, count(*), ${ZERO_MEASURES}
     FROM ${sessions}

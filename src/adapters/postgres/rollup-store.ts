@@ -36,14 +36,6 @@ export async function markRecentDaysOfAllOrgs(db: Db, days: number, now: Date): 
   return [...new Set(rows.rows.map((r) => r.org_id))];
 }
 
-/** Every org-zone day on which the org has events. */
-export async function allEventDays(db: Db, orgId: string): Promise<string[]> {
-  const tz = await orgTimeZone(db, orgId);
-  const rows = await sql<{ day: string }>`
-    SELECT DISTINCT (occurred_at AT TIME ZONE ${tz})::date::text AS day FROM events WHERE org_id = ${orgId} ORDER BY 1`.execute(db);
-  return rows.rows.map((r) => r.day);
-}
-
 /** Recomputes the rollups of the given org-zone days (and of every day of the sessions they touch). */
 export async function rebuildRollupDays(db: Db, orgId: string, days: string[]): Promise<RebuildOutcome> {
   if (days.length === 0) return { days: [], sessions: 0 };
@@ -59,10 +51,9 @@ const ROLLUP_TABLES = [
 /** Drops every rollup row of the org and rebuilds them all from its events (after a time-zone change, for one). */
 export async function rebuildAllRollups(db: Db, orgId: string, onStep?: StepTimer): Promise<RebuildOutcome> {
   const tz = await orgTimeZone(db, orgId);
-  const days = await allEventDays(db, orgId);
   return db.transaction().execute(async (trx) => {
     for (const table of ROLLUP_TABLES) await sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId}`.execute(trx);
-    const outcome = days.length === 0 ? { days: [], sessions: 0 } : await rebuildInTransaction(trx, orgId, tz, { kind: 'all', days }, onStep);
+    const outcome = await rebuildInTransaction(trx, orgId, tz, { kind: 'all' }, onStep);
     // Fresh statistics, so the planner knows the tables' new sizes before the first report.
     for (const table of ROLLUP_TABLES) await sql`ANALYZE ${sql.table(table)}`.execute(trx);
     return outcome;
