@@ -9,7 +9,6 @@ import type { Db } from './database.ts';
 // once for the sessions they belong to, once for all measures at once (per UTC hour and org-zone day), from
 // which the daily and hourly tables and then the narrower summaries are derived.
 
-/** Rebuild every day (after the caller deleted all of the org's rollups), or only the given org-zone days. */
 /** `all`: every day with events (a full rebuild, after every old rollup row was deleted); `days`: those days. */
 export type RebuildScope = { kind: 'all' } | { kind: 'days'; days: string[] };
 
@@ -90,7 +89,8 @@ export async function rebuildInTransaction(
   step('sessions');
   let days = scope.kind === 'days' ? [...new Set([...scope.days, ...sessions.sessionDays])].sort() : [];
   if (scope.kind === 'days') await createRanges(trx, tz, days, 'day_ranges', 'hour_ranges');
-  await withHashAggregation(trx, () => createBase(trx, orgId, tz, scope.kind));
+  if (scope.kind === 'all') await withHashAggregation(trx, () => createBase(trx, orgId, tz, scope.kind));
+  else await createBase(trx, orgId, tz, scope.kind);
   if (scope.kind === 'all') days = (await sql<{ day: string }>`SELECT DISTINCT day::text AS day FROM rollup_base ORDER BY 1`.execute(trx)).rows.map((r) => r.day);
   step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
@@ -105,9 +105,9 @@ export async function rebuildInTransaction(
 }
 
 /**
- * Runs a statement whose GROUP BY keys are expressions (date_trunc, coalesce): the planner cannot estimate their
- * groups, guesses one per event, and sorts every event on disk. The real groups (about one per 20 events) fit in
- * memory, and a parallel hash aggregation over both cores is the fastest plan.
+ * Runs a statement over all of an org's events whose GROUP BY keys are expressions (date_trunc, coalesce): the
+ * planner cannot estimate their groups, guesses one per event, and sorts every event on disk. The real groups
+ * (about one per 20 events) fit in memory, and a parallel hash aggregation over both cores is the fastest plan.
  */
 async function withHashAggregation(trx: Db, statement: () => Promise<void>): Promise<void> {
   await sql`SET LOCAL enable_sort = off`.execute(trx);
