@@ -10,31 +10,16 @@ import {
   type SeedTool,
 } from './catalog.ts';
 import { WeightedTable, type Rng } from './random.ts';
+import type { UsageEvent } from '../../src/domain/events/usage-event.ts';
 
 export type SeedKind = 'user_prompt' | 'api_request' | 'tool_result' | 'lines_changed' | 'active_time' | 'commit' | 'pull_request';
 
-export interface SeedEvent {
-  at: number;
-  tool: SeedTool;
-  kind: SeedKind;
-  sessionId: string | null;
-  promptId: string | null;
-  requestId: string | null;
-  model: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  costUsd: number | null;
-  durationMs: number | null;
-  toolName: string | null;
-  success: boolean | null;
-  decision: string | null;
-  linesAdded: number;
-  linesRemoved: number;
-  quantity: number | null;
-  project: string | null;
-}
+/** The columns of a usage event the generator sets; the rest (person, dedup key, attributes) come at load time. */
+export type SeedEvent = Pick<
+  UsageEvent,
+  | 'sessionId' | 'promptId' | 'requestId' | 'model' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'
+  | 'costUsd' | 'durationMs' | 'toolName' | 'success' | 'decision' | 'linesAdded' | 'linesRemoved' | 'quantity' | 'project'
+> & { at: number; tool: SeedTool; kind: SeedKind };
 
 export interface SessionSpec {
   tool: SeedTool;
