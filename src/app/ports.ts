@@ -48,3 +48,62 @@ export interface ReportReader {
 export interface ChartRenderer {
   render(drawing: import('../domain/charts/chart-types.ts').ChartDrawing): Promise<Buffer>;
 }
+
+/** The chat platforms Uptake speaks on. */
+export type ChatPlatformName = 'slack' | 'teams';
+
+/** Who asked in chat, as the platform and the org's allow-list (`chat_viewers`) know them. */
+export interface ChatAsker {
+  /** the platform's user id (Slack U…, Teams AAD object id) */
+  userId: string;
+  email: string | null;
+  /** may see per-person numbers */
+  mayViewPeople: boolean;
+}
+
+/** Where a message goes: a channel or group chat, a person's direct chat with the bot, a thread, or a message to update. */
+export type ChatTarget =
+  | { kind: 'conversation'; conversationId: string }
+  | { kind: 'direct'; userId: string }
+  | { kind: 'thread'; conversationId: string; threadId: string }
+  | { kind: 'update'; conversationId: string; messageId: string };
+
+/** A conversation the bot can post in (a Slack channel, a Teams channel, group chat or personal chat). */
+export interface ChatConversation {
+  platform: ChatPlatformName;
+  orgId: string;
+  /** the Slack workspace or the Teams tenant */
+  workspaceId: string;
+  conversationId: string;
+  kind: 'channel' | 'group' | 'personal';
+  name: string | null;
+}
+
+/** A reply to deliver, with the report request its charts are drawn from. */
+export interface ChatMessage {
+  answer: import('./answer-command.ts').Answer;
+  /** false for a snapshot shared in public: no buttons (a click would answer with the clicker's rights in public) */
+  interactive: boolean;
+  /** a line under the reply, e.g. "Shared by Ann" */
+  note?: string | null;
+}
+
+/** Posts Replies on one chat platform: what digests, alerts and nudges (workers) and chat answers deliver through. */
+export interface ChatPlatform {
+  readonly name: ChatPlatformName;
+  /** the org's installations' known conversations (Teams: stored conversation references; Slack: the bot's channels) */
+  conversations(orgId: string): Promise<ChatConversation[]>;
+  /** posts (or updates) a message; returns the platform's id of the message */
+  post(orgId: string, target: ChatTarget, message: ChatMessage): Promise<{ conversationId: string; messageId: string }>;
+}
+
+/** Who an org allows to see per-person numbers in chat (the `chat_viewers` allow-list), per platform. */
+export interface ChatViewerList {
+  list(platform: ChatPlatformName, orgId: string): Promise<Array<{ kind: 'user' | 'usergroup'; id: string }>>;
+}
+
+/** Signed, short-lived links to chart PNGs (`/c/<token>.png`) for platforms that show images by URL. */
+export interface ChartLinks {
+  /** null when the service has no public URL (PUBLIC_URL) to build links with */
+  linkFor(chart: string, request: import('./build-report.ts').ReportRequest): string | null;
+}

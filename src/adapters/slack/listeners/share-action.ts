@@ -1,10 +1,11 @@
 import type { App, BlockAction } from '@slack/bolt';
-import { FAILED } from '../../../app/answer-command.ts';
+import type { Answer } from '../../../app/answer-command.ts';
+import { answerInChat } from '../../../app/answer-in-chat.ts';
 import { ACTION } from '../action-ids.ts';
-import { answerFor, chartsFor, type SlackAnswerDeps } from '../answer-service.ts';
+import { chartsFor, slackAsk, type SlackAnswerDeps } from '../answer-service.ts';
 import { directMessageChannel, uploadCharts } from '../chart-upload.ts';
 import { replyBlocks } from '../reply-blocks.ts';
-import { commandOf } from './action-command.ts';
+import { askedBy, failUnder } from './action-command.ts';
 
 /** Slack errors that mean the bot cannot post in the channel (not a member, private channel, DM with someone else). */
 const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'cannot_dm_bot', 'missing_scope']);
@@ -20,14 +21,13 @@ function slackError(error: unknown): string | null {
  * Where the bot may not post, the answer goes in through the response_url and the charts stay in the sharer's DM.
  */
 export function registerShareAction(app: App, deps: SlackAnswerDeps): void {
-  app.action<BlockAction>(ACTION.share, async ({ ack, action, body, respond, client, context }) => {
-    await ack();
-    const orgId = context.orgId as string | undefined;
-    const text = commandOf(action);
+  app.action<BlockAction>(ACTION.share, async (args) => {
+    await args.ack();
+    const { body, client, respond } = args;
+    const asked = askedBy(args);
     const channel = body.channel?.id;
-    if (!orgId || text === null || !channel) return;
-    try {
-      const answer = await answerFor(deps, { client, orgId, teamId: body.team?.id ?? '', userId: body.user.id, text });
+    if (!asked || !channel) return;
+    const share = async (answer: Answer) => {
       const charts = chartsFor(deps, answer);
       const message = replyBlocks(answer.reply, { interactive: false, chartsNote: `Shared by <@${body.user.id}>` });
       let threadTs: string | null = null;
@@ -42,9 +42,7 @@ export function registerShareAction(app: App, deps: SlackAnswerDeps): void {
       const rendered = await charts;
       if (threadTs) await uploadCharts(client, rendered, { channel, threadTs, comment: answer.reply.title });
       else await uploadCharts(client, rendered, { channel: await directMessageChannel(client, body.user.id), comment: `${answer.reply.title} (not shared: invite the Uptake app to the channel to share charts)` });
-    } catch (error) {
-      deps.onError(error);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: FAILED }).catch(() => {});
-    }
+    };
+    await answerInChat(deps, slackAsk(deps, asked), { send: share, fail: failUnder(respond) });
   });
 }
