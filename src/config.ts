@@ -37,6 +37,21 @@ export const configSchema = z.object({
   SLACK_CLIENT_SECRET: z.string().min(1).optional(),
   /** Slack's Web API base URL; point it at a local double for development and tests. */
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Microsoft Teams: the bot's Microsoft app id and client secret (Azure Bot registration); the bot is mounted at POST /api/messages when set. */
+  TEAMS_APP_ID: z.string().min(1).optional(),
+  TEAMS_APP_PASSWORD: z.string().min(1).optional(),
+  /** The Entra tenant of a single-tenant bot registration; empty for a multi-tenant one. */
+  TEAMS_APP_TENANT_ID: z.string().min(1).optional(),
+  /** Every Teams tenant belongs to this org (else link tenants with `uptake admin teams link`). */
+  TEAMS_ORG_ID: z.string().uuid().optional(),
+  /** Development mode: no app credentials (Bot Framework Emulator); activities only from loopback clients with a loopback serviceUrl. */
+  TEAMS_DEV: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').default(false),
+  /** Comma-separated service URL prefixes replies may go to; default Microsoft's Bot Connector hosts. */
+  TEAMS_SERVICE_URLS: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter((u) => u.length > 0))
+    .pipe(z.array(z.string().url()).min(1))
+    .optional(),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */
@@ -53,6 +68,34 @@ const slackRules = (config: Config, issue: (path: string, message: string) => vo
   if (Boolean(config.SLACK_CLIENT_ID) !== Boolean(config.SLACK_CLIENT_SECRET)) issue('SLACK_CLIENT_SECRET', 'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together');
   if (config.SLACK_CLIENT_ID && !config.ENCRYPTION_KEY) issue('ENCRYPTION_KEY', 'is needed to store Slack installations (SLACK_CLIENT_ID is set)');
 };
+
+const teamsRules = (config: Config, issue: (path: string, message: string) => void): void => {
+  if (config.TEAMS_APP_ID && !config.TEAMS_APP_PASSWORD) issue('TEAMS_APP_PASSWORD', 'is needed with TEAMS_APP_ID (the bot registration\'s client secret)');
+  if (config.TEAMS_APP_PASSWORD && !config.TEAMS_APP_ID) issue('TEAMS_APP_ID', 'is needed with TEAMS_APP_PASSWORD');
+  if (config.TEAMS_DEV && config.TEAMS_APP_ID) issue('TEAMS_DEV', 'is for running without app credentials: unset it, or unset TEAMS_APP_ID');
+};
+
+/** The Teams settings when Teams is configured (TEAMS_APP_ID, or TEAMS_DEV), else null. */
+export interface TeamsSettings {
+  appId: string | null;
+  appPassword: string | null;
+  appTenantId: string | null;
+  orgId: string | null;
+  dev: boolean;
+  serviceUrls: string[] | null;
+}
+
+export function teamsSettings(config: Config): TeamsSettings | null {
+  if (!config.TEAMS_APP_ID && !config.TEAMS_DEV) return null;
+  return {
+    appId: config.TEAMS_APP_ID ?? null,
+    appPassword: config.TEAMS_APP_PASSWORD ?? null,
+    appTenantId: config.TEAMS_APP_TENANT_ID ?? null,
+    orgId: config.TEAMS_ORG_ID ?? null,
+    dev: config.TEAMS_DEV,
+    serviceUrls: config.TEAMS_SERVICE_URLS ?? null,
+  };
+}
 
 /** The Slack settings when Slack is configured (SLACK_SIGNING_SECRET set), else null. */
 export interface SlackSettings {
@@ -80,7 +123,11 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema
-    .superRefine((config, ctx) => slackRules(config, (path, message) => ctx.addIssue({ code: 'custom', path: [path], message })))
+    .superRefine((config, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      slackRules(config, issue);
+      teamsRules(config, issue);
+    })
     .safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

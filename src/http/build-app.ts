@@ -9,6 +9,8 @@ import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
+import { mountTeams, type TeamsMountOptions } from './teams-mount.ts';
+import { signedChartLinks } from './chart-links.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
@@ -35,6 +37,8 @@ export interface AppDeps {
   chartLinks?: Partial<Omit<ChartLinkSettings, 'secret'>> & { secret: Buffer | null };
   /** the Slack bot at POST /slack/events (or over Socket Mode); absent when SLACK_SIGNING_SECRET is not set */
   slack?: SlackMountOptions;
+  /** the Teams bot at POST /api/messages; absent when neither TEAMS_APP_ID nor TEAMS_DEV is set */
+  teams?: TeamsMountOptions;
 }
 
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
@@ -87,14 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const renderer = deps.chartRenderer ?? new VegaChartRenderer();
   const links = deps.chartLinks;
   if (!links?.secret) app.log.warn('No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
-  await app.register(chartRoutes, {
-    reader,
-    lookupKey,
-    now,
-    renderer,
-    links: { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 },
-  });
+  const linkSettings = { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 };
+  await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: linkSettings });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
   if (deps.slack) await mountSlack(app, deps.db, reader, renderer, { publicUrl: links?.publicUrl ?? null, lookupKey, ...deps.slack }, now);
+  if (deps.teams) await mountTeams(app, deps.db, reader, signedChartLinks(linkSettings, now), deps.teams, now);
   return app;
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
-import { SLACK_COMMANDS, SLACK_HELP } from './cli-slack.ts';
+import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
 
@@ -22,7 +22,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${ORG_SETTINGS_HELP}${ROSTER_HELP}${SLACK_HELP}
+${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -82,7 +82,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   'admin key create': keyCreate,
   ...ORG_SETTINGS_COMMANDS,
   ...ROSTER_COMMANDS,
-  ...SLACK_COMMANDS,
+  ...CHAT_COMMANDS,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

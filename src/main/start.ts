@@ -4,7 +4,7 @@ import { migrateToLatest } from '../adapters/postgres/migrator.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
-import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings } from '../config.ts';
+import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings, teamsSettings } from '../config.ts';
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     log('Workers started (rollups).');
   }
   const slack = slackSettings(config);
+  const teams = teamsSettings(config);
   const app = await buildApp({
     rollups,
     db,
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
           oauth: slack.oauth,
         }
       : undefined,
+    teams: teams ?? undefined,
   });
+  if (teams) log(`Teams: POST /api/messages, ${teams.dev ? 'development mode (no credentials, loopback only)' : `app ${teams.appId}`}, ${teams.orgId ? `every tenant in org ${teams.orgId}` : 'tenants linked with `uptake admin teams link`'}.`);
   if (slack) {
     const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);
     log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}, ${modes.length > 0 ? modes.join(' and ') : 'no workspace: set SLACK_BOT_TOKEN and SLACK_ORG_ID, or SLACK_CLIENT_ID/SECRET with ENCRYPTION_KEY'}.`);

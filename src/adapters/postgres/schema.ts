@@ -114,6 +114,27 @@ export interface ChatViewersTable {
   added_at: Generated<Date>;
 }
 
+export interface TeamsTenantsTable {
+  org_id: string;
+  tenant_id: string;
+  linked_at: Generated<Date>;
+}
+
+export interface TeamsConversationsTable {
+  org_id: string;
+  conversation_id: string;
+  tenant_id: string;
+  conversation_type: 'personal' | 'groupChat' | 'channel';
+  service_url: string;
+  channel_id: Generated<string>;
+  bot_id: string;
+  user_id: string | null;
+  aad_object_id: string | null;
+  team_id: string | null;
+  name: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -124,4 +145,6 @@ export interface Database {
   metric_series: MetricSeriesTable;
   slack_installations: SlackInstallationsTable;
   chat_viewers: ChatViewersTable;
+  teams_tenants: TeamsTenantsTable;
+  teams_conversations: TeamsConversationsTable;
 }

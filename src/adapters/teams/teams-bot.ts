@@ -1,0 +1,164 @@
+import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import type { Answer } from '../../app/answer-command.ts';
+import { answerInChat, isPersonal, type ChatAnswerDeps } from '../../app/answer-in-chat.ts';
+import type { ChatTarget, ChatViewerList } from '../../app/ports.ts';
+import { type ConversationBook, splitThread, type TeamsConversation, type TenantDirectory } from './conversation-book.ts';
+import { cardActionOf, commandText, conversationKindOf, teamOf, tenantOf, type CardAction } from './teams-activity.ts';
+import type { TeamsPlatform } from './teams-platform.ts';
+
+export const TENANT_NOT_CONNECTED = 'This Teams tenant is not connected to Uptake. Ask your Uptake admin to link it (`uptake admin teams link`).';
+export const SENT_PRIVATELY = 'per-person numbers stay private, so I sent this answer to your personal chat with Uptake.';
+
+export interface TeamsBotOptions {
+  platform: TeamsPlatform;
+  book: ConversationBook;
+  tenants: TenantDirectory;
+  viewers: ChatViewerList;
+  answering: ChatAnswerDeps;
+  serviceUrlAllowed: (url: string) => boolean;
+  /** an activity that was refused (service URL not allowed) */
+  onRefused: (reason: string) => void;
+}
+
+interface Sender {
+  id: string;
+  aadObjectId: string | null;
+  name: string;
+}
+
+/** The conversation an activity came from, as stored for later sends. */
+function conversationOf(activity: Activity, orgId: string, tenantId: string): TeamsConversation {
+  const type = conversationKindOf(activity);
+  return {
+    orgId,
+    conversationId: splitThread(activity.conversation.id).base,
+    tenantId,
+    conversationType: type,
+    serviceUrl: activity.serviceUrl,
+    channelId: activity.channelId,
+    botId: activity.recipient.id,
+    userId: type === 'personal' ? activity.from.id : null,
+    aadObjectId: type === 'personal' ? (activity.from.aadObjectId ?? null) : null,
+    teamId: teamOf(activity),
+    name: activity.conversation.name ?? null,
+  };
+}
+
+/**
+ * Uptake's Teams turns. A message is acknowledged at once and answered in the background through stored
+ * conversation references (a turn's context dies with the HTTP request); install and uninstall events keep the
+ * references up to date. Nothing is sent to a service URL off the allow-list, not even an error.
+ */
+export class TeamsBot {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly options: TeamsBotOptions) {}
+
+  async onTurn(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (!this.options.serviceUrlAllowed(activity.serviceUrl ?? '')) {
+      this.options.onRefused(`service URL not on the allow-list: ${String(activity.serviceUrl).slice(0, 200)}`);
+      return;
+    }
+    const tenantId = tenantOf(activity);
+    const orgId = tenantId ? await this.options.tenants(tenantId) : null;
+    if (activity.type === 'message') {
+      if (!orgId || !tenantId) {
+        await context.sendActivity(TENANT_NOT_CONNECTED);
+        return;
+      }
+      const conversation = conversationOf(activity, orgId, tenantId);
+      await this.options.book.save(conversation);
+      this.later(this.answer(conversation, activity));
+    } else if (orgId && tenantId) {
+      await this.onMembership(activity, conversationOf(activity, orgId, tenantId));
+    }
+  }
+
+  /** Waits for the answers in flight (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private later(work: Promise<void>): void {
+    const tracked = work.catch(this.options.answering.onError).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private async onMembership(activity: Activity, conversation: TeamsConversation): Promise<void> {
+    const botId = activity.recipient.id;
+    const added = activity.type === 'installationUpdate' ? activity.action?.startsWith('add') : activity.membersAdded?.some((m) => m.id === botId);
+    const removed = activity.type === 'installationUpdate' ? activity.action?.startsWith('remove') : activity.membersRemoved?.some((m) => m.id === botId);
+    if (added) await this.options.book.save(conversation);
+    else if (removed) await this.options.book.forget(conversation.orgId, conversation.conversationId, conversation.teamId);
+  }
+
+  private async answer(conversation: TeamsConversation, activity: Activity): Promise<void> {
+    const { platform, viewers } = this.options;
+    const orgId = conversation.orgId;
+    const sender: Sender = { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? null, name: activity.from.name ?? 'Someone' };
+    const action = cardActionOf(activity);
+    const origin: ChatTarget = { kind: 'conversation', conversationId: activity.conversation.id };
+    const thread = splitThread(activity.conversation.id).threadId;
+    const here: ChatTarget = thread ? { kind: 'thread', conversationId: conversation.conversationId, threadId: thread } : { kind: 'conversation', conversationId: conversation.conversationId };
+    const text = action?.command ?? (await this.commandOf(conversation, activity));
+    await answerInChat(
+      this.options.answering,
+      {
+        orgId,
+        text,
+        mode: action?.kind === 'explain' ? 'explain' : 'answer',
+        asker: async () => {
+          const [email, allowed] = await Promise.all([this.emailOf(conversation, activity.conversation.id, sender.id), viewers.list('teams', orgId)]);
+          const userId = sender.aadObjectId ?? sender.id;
+          return { userId, email, mayViewPeople: allowed.some((v) => v.kind === 'user' && (v.id === userId || v.id === sender.id)) };
+        },
+      },
+      {
+        send: (answer) => this.deliver(orgId, conversation, here, sender, answer, action, activity.replyToId ?? null),
+        fail: (line) => platform.postText(orgId, origin.kind === 'conversation' && thread ? here : origin, line),
+      },
+    );
+  }
+
+  private async deliver(orgId: string, conversation: TeamsConversation, here: ChatTarget, sender: Sender, answer: Answer, action: CardAction | null, replyToId: string | null): Promise<void> {
+    const { platform } = this.options;
+    if (isPersonal(answer) && conversation.conversationType !== 'personal') {
+      await platform.post(orgId, { kind: 'direct', userId: sender.id }, { answer, interactive: true });
+      await platform.postText(orgId, here, `${sender.name}: ${SENT_PRIVATELY}`);
+      return;
+    }
+    if (action?.kind === 'share') {
+      await platform.post(orgId, here, { answer, interactive: false, note: `Shared by ${sender.name}` });
+      return;
+    }
+    const replaces = (action?.kind === 'view' || action?.kind === 'scope') && replyToId !== null;
+    const target: ChatTarget = replaces ? { kind: 'update', conversationId: conversation.conversationId, messageId: replyToId } : here;
+    await platform.post(orgId, target, { answer, interactive: true });
+  }
+
+  /** The command typed: the bot's mention dropped, people's mentions turned into their emails. */
+  private async commandOf(conversation: TeamsConversation, activity: Activity): Promise<string> {
+    const botId = activity.recipient.id;
+    const people = (activity.entities ?? []).filter((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id !== botId);
+    const emails = new Map<string, string>();
+    for (const entity of people.slice(0, 5)) {
+      const mention = entity as { text?: string; mentioned?: { id?: string } };
+      const inner = /<at>([^<]*)<\/at>/i.exec(mention.text ?? '')?.[1];
+      const email = mention.mentioned?.id ? await this.emailOf(conversation, activity.conversation.id, mention.mentioned.id) : null;
+      if (inner !== undefined && email) emails.set(inner, email);
+    }
+    return commandText(activity.text ?? '', (inner) => emails.get(inner) ?? '');
+  }
+
+  private async emailOf(conversation: TeamsConversation, conversationId: string, userId: string): Promise<string | null> {
+    try {
+      const member = await this.options.platform.inConversation(conversation, conversationId, (context) => TeamsInfo.getMember(context, userId));
+      const email = member.email ?? member.userPrincipalName ?? null;
+      return email && email.includes('@') ? email.toLowerCase() : null;
+    } catch (error) {
+      this.options.answering.onError(error);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ChartLinks, ChatConversation, ChatMessage, ChatPlatform, ChatTarget } from '../../app/ports.ts';
+import { findChart } from '../../domain/charts/chart-catalog.ts';
+import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
+import type { ConversationBook, TeamsConversation } from './conversation-book.ts';
+
+export const NO_PUBLIC_URL_NOTE = 'Charts need the Uptake server’s public URL (PUBLIC_URL)';
+
+/** The audience of outbound Bot Connector tokens (public cloud). */
+const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
+
+export interface TeamsPlatformOptions {
+  adapter: CloudAdapter;
+  /** the bot's Microsoft app id; empty in development mode */
+  appId: string;
+  book: ConversationBook;
+  links: ChartLinks;
+  /** the service URL allow-list: nothing is ever sent anywhere else */
+  serviceUrlAllowed: (url: string) => boolean;
+}
+
+export class TargetNotFoundError extends Error {}
+
+function referenceOf(conversation: TeamsConversation, conversationId: string): Partial<ConversationReference> {
+  return {
+    channelId: conversation.channelId,
+    serviceUrl: conversation.serviceUrl,
+    bot: { id: conversation.botId, name: 'Uptake' },
+    conversation: { id: conversationId, conversationType: conversation.conversationType, tenantId: conversation.tenantId, isGroup: conversation.conversationType !== 'personal', name: '' },
+    ...(conversation.userId ? { user: { id: conversation.userId, name: '', aadObjectId: conversation.aadObjectId ?? undefined } } : {}),
+  };
+}
+
+/** Microsoft Teams as a chat platform: posts and updates Adaptive Cards through stored conversation references. */
+export class TeamsPlatform implements ChatPlatform {
+  readonly name = 'teams' as const;
+
+  constructor(private readonly options: TeamsPlatformOptions) {}
+
+  async conversations(orgId: string): Promise<ChatConversation[]> {
+    const stored = await this.options.book.list(orgId);
+    return stored.map((c) => ({
+      platform: 'teams',
+      orgId,
+      workspaceId: c.tenantId,
+      conversationId: c.conversationId,
+      kind: c.conversationType === 'groupChat' ? 'group' : c.conversationType,
+      name: c.name,
+    }));
+  }
+
+  async post(orgId: string, target: ChatTarget, message: ChatMessage): Promise<{ conversationId: string; messageId: string }> {
+    return this.send(orgId, target, async (context) => {
+      const activity = this.activityOf(message, context.activity.conversation.conversationType !== 'personal');
+      if (target.kind === 'update') {
+        await context.updateActivity({ ...activity, id: target.messageId });
+        return target.messageId;
+      }
+      return (await context.sendActivity(activity))?.id ?? '';
+    });
+  }
+
+  /** A plain line of text (a note, an apology) in a conversation. */
+  async postText(orgId: string, target: ChatTarget, text: string): Promise<void> {
+    await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(text)))?.id ?? '');
+  }
+
+  /** Runs `work` in a turn of a stored conversation: what lookups (members, emails) and sends go through. */
+  async inConversation<T>(conversation: TeamsConversation, conversationId: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    if (!this.options.serviceUrlAllowed(conversation.serviceUrl)) throw new Error(`Teams service URL not allowed: ${conversation.serviceUrl}`);
+    let result: T | undefined;
+    await this.options.adapter.continueConversationAsync(this.options.appId, referenceOf(conversation, conversationId), async (context) => {
+      result = await work(context);
+    });
+    return result as T;
+  }
+
+  private async send(orgId: string, target: ChatTarget, work: (context: TurnContext) => Promise<string>): Promise<{ conversationId: string; messageId: string }> {
+    if (target.kind === 'direct') {
+      const personal = (await this.options.book.findPersonal(orgId, target.userId)) ?? (await this.openPersonal(orgId, target.userId));
+      const messageId = await this.inConversation(personal, personal.conversationId, work);
+      return { conversationId: personal.conversationId, messageId };
+    }
+    const conversation = await this.options.book.find(orgId, target.conversationId);
+    if (!conversation) throw new TargetNotFoundError(`No Teams conversation ${target.conversationId} for this org`);
+    const id = target.kind === 'thread' ? `${conversation.conversationId};messageid=${target.threadId}` : conversation.conversationId;
+    return { conversationId: conversation.conversationId, messageId: await this.inConversation(conversation, id, work) };
+  }
+
+  /** Creates a personal chat with a person of a tenant the bot is installed in, and remembers it. */
+  private async openPersonal(orgId: string, userId: string): Promise<TeamsConversation> {
+    const known = (await this.options.book.list(orgId))[0];
+    if (!known) throw new TargetNotFoundError('Uptake is not installed in any Teams conversation of this org');
+    if (!this.options.serviceUrlAllowed(known.serviceUrl)) throw new Error(`Teams service URL not allowed: ${known.serviceUrl}`);
+    let created: TeamsConversation | null = null;
+    const parameters = {
+      isGroup: false,
+      bot: { id: known.botId, name: 'Uptake' },
+      members: [{ id: userId, name: '' }],
+      tenantId: known.tenantId,
+      channelData: { tenant: { id: known.tenantId } },
+      activity: undefined as unknown as Activity,
+    };
+    await this.options.adapter.createConversationAsync(this.options.appId, known.channelId, known.serviceUrl, CONNECTOR_AUDIENCE, parameters, async (context) => {
+      created = { ...known, conversationId: context.activity.conversation.id, conversationType: 'personal', userId, aadObjectId: null, teamId: null, name: null };
+    });
+    if (!created) throw new Error('Teams created no conversation');
+    await this.options.book.save(created);
+    return created;
+  }
+
+  private activityOf(message: ChatMessage, shareable: boolean): Partial<Activity> {
+    const { answer } = message;
+    const images: CardImage[] = [];
+    let missing = false;
+    for (const name of answer.request ? answer.reply.charts : []) {
+      const url = this.options.links.linkFor(name, answer.request!);
+      if (url) images.push({ title: findChart(name)?.title ?? name, url });
+      else missing = true;
+    }
+    const note = [message.note ?? '', missing ? NO_PUBLIC_URL_NOTE : ''].filter((part) => part.length > 0).join(' · ');
+    const card = replyCard(answer.reply, { interactive: message.interactive, shareable, images, note: note || null });
+    return { ...MessageFactory.attachment(CardFactory.adaptiveCard(card)), summary: cardSummary(answer.reply) };
+  }
+}
