@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'vitest';
 import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { redisOnceStore } from '../../src/adapters/redis/redis-once-store.ts';
 import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
-import { ingest, rollup } from '../support/report-harness.ts';
+import { CHAT_NOW, seedChatOrg } from '../support/chat-dataset.ts';
 import { isPng, SlackDouble } from '../support/slack-double.ts';
 import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
@@ -13,7 +12,7 @@ import { createTestApp, type TestContext } from '../support/test-app.ts';
 // The real Bolt app inside the real Fastify server, on a real Postgres and Redis, talking to a local double of
 // Slack's Web API (test/support/slack-double.ts). Expected numbers are worked out by hand from the events below.
 
-const NOW = new Date('2026-11-20T15:00:00Z');
+const NOW = CHAT_NOW;
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-1-test-bot-token';
@@ -23,48 +22,15 @@ const CLOSED_CHANNEL = 'C0PRIVATE';
 const LEAD = 'U0LEAD'; // ann, allowed to see per-person numbers
 const MEMBER = 'U0BOB'; // bob, not allowed
 const GROUPIE = 'U0CAT'; // cat, allowed through a user group
-const LICENSED = ['ann@acme.com', 'bob@acme.com', 'cat@acme.com', 'dan@acme.com', 'eve@acme.com'];
 
 let ctx: TestContext;
 let double: SlackDouble;
 let redis: Redis;
 
-/** One session: a prompt and a model request with `tokens` input tokens. */
-function session(email: string, at: string, tokens: number) {
-  const id = randomUUID();
-  const t = Date.parse(at);
-  return [
-    { id: `${id}-p`, occurredAt: new Date(t - 60_000).toISOString(), tool: 'claude-code', kind: 'user_prompt', email, sessionId: id },
-    { id: `${id}-r`, occurredAt: at, tool: 'claude-code', kind: 'api_request', email, sessionId: id, requestId: `req-${id}`, model: 'claude-sonnet-4-5', tokens: { input: tokens, output: 0, cacheRead: 0, cacheCreation: 0 } },
-  ];
-}
-
-// last 30 days = 22 Oct – 20 Nov 2026; the previous period is 22 Sep – 21 Oct.
-const EVENTS = [
-  ...session('ann@acme.com', '2026-10-01T10:00:00Z', 1000), // previous period: ann is the only active user
-  ...session('ann@acme.com', '2026-11-02T10:00:00Z', 2000),
-  ...session('ann@acme.com', '2026-11-10T10:00:00Z', 2000),
-  ...session('bob@acme.com', '2026-11-15T10:00:00Z', 5000),
-  ...session('bob@acme.com', '2026-11-20T14:55:00Z', 3000), // the newest event: "Data up to 5 min ago"
-  ...session('cat@acme.com', '2026-10-25T10:00:00Z', 4000),
-  ...session('zed@acme.com', '2026-11-01T10:00:00Z', 10000), // active, not on the roster
-];
-
 const ORG_ID = randomUUID();
 
 async function seed(): Promise<string> {
-  await sql`INSERT INTO orgs (org_id, name, time_zone) VALUES (${ORG_ID}, 'acme', 'UTC')`.execute(ctx.db);
-  for (const email of [...LICENSED, 'zed@acme.com']) {
-    const personId = randomUUID();
-    const rostered = LICENSED.includes(email);
-    if (!rostered) continue;
-    await sql`INSERT INTO people (org_id, person_id, email, display_name, team) VALUES (${ORG_ID}, ${personId}, ${email}, ${email.split('@')[0]}, 'Platform')`.execute(ctx.db);
-    await sql`INSERT INTO licenses (org_id, license_id, person_id, tool, tier, monthly_price_usd, valid_from, valid_to)
-      VALUES (${ORG_ID}, ${randomUUID()}, ${personId}, 'claude-code', 'pro', 20, '2026-01-01', NULL)`.execute(ctx.db);
-  }
-  const ingestKey = await ctx.createKey(ORG_ID, ['ingest']);
-  await ingest(ctx, ingestKey, EVENTS);
-  await rollup(ctx, ORG_ID);
+  await seedChatOrg(ctx, ORG_ID);
   await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: LEAD });
   await allowViewer(ctx.db, ORG_ID, { kind: 'usergroup', id: 'S0LEADS' });
   return ORG_ID;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, send } from './double-http.ts';
 
 /**
  * A local stand-in for Slack's Web API, upload URLs and response_urls. Like Slack it takes the bot token from
@@ -48,17 +49,6 @@ export function isPng(bytes: Buffer | null): boolean {
   return bytes !== null && bytes.length > 64 && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.subarray(12, 16).toString('latin1') === 'IHDR' && bytes.includes(Buffer.from('IEND', 'latin1'));
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-function send(response: ServerResponse, status: number, body: unknown): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' });
-  response.end(text);
-}
 
 export class SlackDouble {
   readonly calls: ApiCall[] = [];

@@ -1,5 +1,5 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
-import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
 
 /** The Bot Framework endpoints, for a sovereign cloud or a local double (tests, benchmarks). */
 export interface BotFrameworkEndpoints {
@@ -47,10 +47,23 @@ export function createCloudAdapter(settings: TeamsCredentials, onError: (error: 
     },
     settings.credentials,
   );
+  // jsonwebtoken's errors (bad signature, expired, not yet valid) reach the adapter unwrapped, and it answers 500:
+  // they mean the caller is not authenticated.
+  const authenticate = auth.authenticateRequest.bind(auth);
+  auth.authenticateRequest = async (activity, authHeader) => {
+    try {
+      return await authenticate(activity, authHeader);
+    } catch (error) {
+      if (error instanceof Error && TOKEN_ERRORS.has(error.name)) throw new AuthenticationError(`Unauthorized: ${error.message}`, 401);
+      throw error;
+    }
+  };
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_context, error) => onError(error);
   return adapter;
 }
+
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
 export interface BotHttpRequest {
   method: string;
