@@ -1,8 +1,7 @@
 import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceClientCredentialsFactory, TokenCredentials } from 'botframework-connector';
-import { readBody, send } from './double-http.ts';
+import { listenOnLoopback, readBody, send } from './double-http.ts';
 
 /**
  * A local stand-in for the Bot Framework: the channel's token issuer (OpenID metadata, signing keys, JWTs on the
@@ -39,7 +38,7 @@ export class BotConnectorDouble {
   unauthorized = 0;
   tooLarge = 0;
   url = '';
-  private server: Server | null = null;
+  private close: () => Promise<void> = async () => {};
   private readonly keys: { privateKey: KeyObject; publicKey: KeyObject };
   private readonly kid = `kid-${randomBytes(4).toString('hex')}`;
   private readonly issued = new Set<string>();
@@ -63,15 +62,13 @@ export class BotConnectorDouble {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      this.route(request, response).catch((error: unknown) => send(response, 500, String(error)));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const listening = await listenOnLoopback((request, response) => this.route(request, response));
+    this.url = listening.url;
+    this.close = listening.close;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.close();
   }
 
   /** A channel token for an activity, as the Bot Framework signs it (RS256, audience = the bot's app id). */

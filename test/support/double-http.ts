@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** The whole body of a request to a local double. */
 export async function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -12,4 +13,16 @@ export function send(response: ServerResponse, status: number, body: unknown): v
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8' });
   response.end(text);
+}
+
+/** A double listening on a free loopback port; a handler that throws answers 500 with the error. */
+export async function listenOnLoopback(route: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => send(response, 500, String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

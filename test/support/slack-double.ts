@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, send } from './double-http.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody, send } from './double-http.ts';
 
 /**
  * A local stand-in for Slack's Web API, upload URLs and response_urls. Like Slack it takes the bot token from
@@ -56,22 +55,20 @@ export class SlackDouble {
   readonly uploads = new Map<string, Upload>();
   private readonly responseUrlUses = new Map<string, number>();
   private readonly messages = new Map<string, { channel: string; blocks: unknown }>();
-  private server: Server | null = null;
+  private close: () => Promise<void> = async () => {};
   private nextTs = 1;
   url = '';
 
   constructor(private readonly options: SlackDoubleOptions) {}
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      this.route(request, response).catch((error: unknown) => send(response, 500, String(error)));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const listening = await listenOnLoopback((request, response) => this.route(request, response));
+    this.url = listening.url;
+    this.close = listening.close;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.close();
   }
 
   get apiUrl(): string {
