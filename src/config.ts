@@ -69,12 +69,6 @@ const slackRules = (config: Config, issue: (path: string, message: string) => vo
   if (config.SLACK_CLIENT_ID && !config.ENCRYPTION_KEY) issue('ENCRYPTION_KEY', 'is needed to store Slack installations (SLACK_CLIENT_ID is set)');
 };
 
-const teamsRules = (config: Config, issue: (path: string, message: string) => void): void => {
-  if (config.TEAMS_APP_ID && !config.TEAMS_APP_PASSWORD) issue('TEAMS_APP_PASSWORD', 'is needed with TEAMS_APP_ID (the bot registration\'s client secret)');
-  if (config.TEAMS_APP_PASSWORD && !config.TEAMS_APP_ID) issue('TEAMS_APP_ID', 'is needed with TEAMS_APP_PASSWORD');
-  if (config.TEAMS_DEV && config.TEAMS_APP_ID) issue('TEAMS_DEV', 'is for running without app credentials: unset it, or unset TEAMS_APP_ID');
-};
-
 /** The Teams settings when Teams is configured (TEAMS_APP_ID, or TEAMS_DEV), else null. */
 export interface TeamsSettings {
   appId: string | null;
@@ -85,7 +79,17 @@ export interface TeamsSettings {
   serviceUrls: string[] | null;
 }
 
+/**
+ * Checked when the bot starts, not when config loads, so that migrations, admin commands and `teams:package` run
+ * whatever the Teams variables say.
+ */
 export function teamsSettings(config: Config): TeamsSettings | null {
+  const problems = [
+    config.TEAMS_APP_ID && !config.TEAMS_APP_PASSWORD ? 'TEAMS_APP_PASSWORD: is needed with TEAMS_APP_ID (the bot registration\'s client secret)' : null,
+    config.TEAMS_APP_PASSWORD && !config.TEAMS_APP_ID ? 'TEAMS_APP_ID: is needed with TEAMS_APP_PASSWORD' : null,
+    config.TEAMS_DEV && config.TEAMS_APP_ID ? 'TEAMS_DEV: is for running without app credentials: unset it, or unset TEAMS_APP_ID' : null,
+  ].filter((p) => p !== null);
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   if (!config.TEAMS_APP_ID && !config.TEAMS_DEV) return null;
   return {
     appId: config.TEAMS_APP_ID ?? null,
@@ -126,7 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .superRefine((config, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
       slackRules(config, issue);
-      teamsRules(config, issue);
     })
     .safeParse(present);
   if (!parsed.success) {
