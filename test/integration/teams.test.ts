@@ -237,3 +237,45 @@ describe('POST /api/messages (Teams)', () => {
     expect((await listTeamsConversations(ctx.db, ORG_ID)).map((c) => c.conversationId)).not.toContain(team.id);
   });
 });
+
+describe('Teams development mode (TEAMS_DEV)', () => {
+  let dev: TestContext;
+  let emulator: BotConnectorDouble;
+  const devOrg = randomUUID();
+  const chat: Conversation = { id: newConversationId('personal'), type: 'personal', tenantId: randomUUID() };
+
+  beforeAll(async () => {
+    emulator = new BotConnectorDouble({ appId: '', appPassword: '', users: [bob], anonymous: true });
+    await emulator.start();
+    dev = await createTestApp({ now: () => CHAT_NOW, teams: { appId: null, appPassword: null, appTenantId: null, orgId: devOrg, dev: true, serviceUrls: null } });
+    await seedChatOrg(dev, devOrg);
+  }, 120_000);
+
+  afterAll(async () => {
+    await dev?.close();
+    await emulator?.stop();
+  });
+
+  const post = async (body: Record<string, unknown>, remoteAddress = '127.0.0.1') => {
+    const res = await dev.app.inject({ method: 'POST', url: '/api/messages', payload: body, remoteAddress });
+    await dev.app.teams!.idle();
+    return res;
+  };
+
+  it('answers an unsigned activity from this machine with a loopback serviceUrl (every tenant in TEAMS_ORG_ID)', async () => {
+    const res = await post(message(chat, bob, emulator.serviceUrl, 'last 30d'));
+    expect(res.statusCode).toBe(200);
+    const reply = emulator.activitiesIn(chat.id).at(-1);
+    expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
+    // without PUBLIC_URL there are no chart links, and the card says why
+    expect(bodyOf(reply).filter((e) => e.type === 'Image')).toEqual([]);
+    expect(subtleOf(reply)).toContain('PUBLIC_URL');
+  });
+
+  it('refuses other machines, and sends nothing to a service URL off this machine', async () => {
+    const calls = emulator.calls.length;
+    expect((await post(message(chat, bob, emulator.serviceUrl, 'last 30d'), '10.1.2.3')).statusCode).toBe(403);
+    expect((await post(message(chat, bob, 'https://smba.trafficmanager.net/amer/', 'last 30d'))).statusCode).toBe(200);
+    expect(emulator.calls.length).toBe(calls);
+  });
+});

@@ -44,7 +44,8 @@ export class BotConnectorDouble {
   private readonly issued = new Set<string>();
   private next = 1;
 
-  constructor(private readonly options: { appId: string; appPassword: string; users: TeamsUser[] }) {
+  /** `anonymous`: accept Connector calls without a token, as the Bot Framework Emulator does (development mode) */
+  constructor(private readonly options: { appId: string; appPassword: string; users: TeamsUser[]; anonymous?: boolean }) {
     this.keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   }
 
@@ -122,7 +123,7 @@ export class BotConnectorDouble {
     if (request.method === 'POST' && url.pathname.endsWith('/oauth2/v2.0/token')) return this.token(raw, response);
     if (!url.pathname.startsWith('/teams/v3/conversations')) return send(response, 404, { error: { code: 'NotFound', message: url.pathname } });
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-    if (!bearer || !this.issued.has(bearer)) {
+    if (!this.options.anonymous && (!bearer || !this.issued.has(bearer))) {
       this.unauthorized += 1;
       return send(response, 401, { error: { code: 'Unauthorized', message: 'no valid bot token' } });
     }
