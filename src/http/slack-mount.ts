@@ -3,7 +3,9 @@ import { listViewers } from '../adapters/postgres/chat-viewer-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { hkdfSync } from 'node:crypto';
 import { secretBox } from '../adapters/postgres/secret-box.ts';
-import { deleteInstallation, findInstallation, saveInstallation } from '../adapters/postgres/slack-installation-store.ts';
+import { deleteInstallation, findInstallation, findInstallationsOfOrg, saveInstallation } from '../adapters/postgres/slack-installation-store.ts';
+import { SlackPlatform, type OrgWorkspace } from '../adapters/slack/slack-platform.ts';
+import { renderReplyCharts } from '../app/render-reply-charts.ts';
 import type { OnceStore } from '../adapters/slack/once-store.ts';
 import { createSlackApp } from '../adapters/slack/slack-app.ts';
 import { firstWorkspace, singleWorkspace, type WorkspaceDirectory } from '../adapters/slack/workspaces.ts';
@@ -16,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** resolves when the Slack listeners' work in flight is done (tests, shutdown) */
     slackIdle: () => Promise<void>;
+    /** Slack as a chat platform for proactive messages; absent when Slack is not configured */
+    slackPlatform?: SlackPlatform;
   }
 }
 
@@ -76,6 +80,17 @@ export async function mountSlack(app: FastifyInstance, db: Db, reader: ReportRea
       save: (orgId, grant) => saveInstallation(db, box, { orgId, ...grant, botId: null }),
     });
   }
+  const single = options.single;
+  const workspacesOf = async (orgId: string): Promise<OrgWorkspace[]> => [
+    ...(box ? await findInstallationsOfOrg(db, box, orgId) : []),
+    ...(single && single.orgId === orgId ? [{ teamId: 'configured', teamName: null, botToken: single.botToken }] : []),
+  ];
+  const charts = (answer: Parameters<typeof renderReplyCharts>[2]) =>
+    renderReplyCharts(reader, renderer, answer, now()).catch((error: unknown) => {
+      app.log.error({ err: error }, 'slack charts');
+      return [];
+    });
+  app.decorate('slackPlatform', new SlackPlatform({ apiUrl: options.apiUrl, workspaces: workspacesOf, charts }));
   const { receiver } = bot;
   app.decorate('slackIdle', async () => receiver?.idle());
   if (receiver) {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'v
 import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { redisOnceStore } from '../../src/adapters/redis/redis-once-store.ts';
 import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
+import { answerCommand } from '../../src/app/answer-command.ts';
+import { postgresReportReader } from '../../src/adapters/postgres/report-reader.ts';
 import { CHAT_NOW, seedChatOrg } from '../support/chat-dataset.ts';
 import { isPng, SlackDouble } from '../support/slack-double.ts';
 import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
@@ -271,5 +273,31 @@ describe('POST /slack/events', () => {
     expect(res.json()).toEqual({ challenge: 'abc123' });
     const events = await ctx.app.inject({ method: 'POST', url: '/api/v1/events', payload: { events: [] }, headers: { authorization: 'Bearer nope' } });
     expect(events.statusCode).toBe(401);
+  });
+});
+
+describe('Slack as a chat platform (proactive messages)', () => {
+  const answerFor = (text: string) => answerCommand({ reader: postgresReportReader(ctx.db) }, text, { orgId: ORG_ID, email: null, mayViewPeople: false }, NOW);
+
+  it('lists the channels the bot is in, and posts a message with its charts in the thread', async () => {
+    expect((await ctx.app.slackPlatform!.conversations(ORG_ID)).map((c) => c.conversationId)).toEqual([CHANNEL]);
+    const sent = await ctx.app.slackPlatform!.post(ORG_ID, { kind: 'conversation', conversationId: CHANNEL }, { answer: await answerFor('adoption 30d'), interactive: false, note: 'Weekly digest' });
+    const posted = double.callsTo('chat.postMessage').at(-1)!;
+    expect(posted.args.channel).toBe(CHANNEL);
+    expect(posted.response.ts).toBe(sent.messageId);
+    expect(String(posted.args.blocks)).toContain('Weekly digest');
+    expect(String(posted.args.blocks)).not.toContain('uptake_share');
+    const charts = chartsIn(CHANNEL, sent.messageId);
+    expect(charts.map((c) => c.filename).sort()).toEqual(['adoption-active-users.png', 'adoption-new-users.png']);
+    for (const chart of charts) expect(isPng(chart.bytes)).toBe(true);
+  });
+
+  it('sends to a person\'s direct messages and updates a message in place; another org has no workspace', async () => {
+    const direct = await ctx.app.slackPlatform!.post(ORG_ID, { kind: 'direct', userId: MEMBER }, { answer: await answerFor('usage 7d'), interactive: true });
+    expect(direct.conversationId).toBe(`D${MEMBER}`);
+    const update = await ctx.app.slackPlatform!.post(ORG_ID, { kind: 'update', conversationId: direct.conversationId, messageId: direct.messageId }, { answer: await answerFor('usage 30d'), interactive: true });
+    expect(update.messageId).toBe(direct.messageId);
+    expect(double.callsTo('chat.update').at(-1)?.response).toMatchObject({ ok: true });
+    await expect(ctx.app.slackPlatform!.post(randomUUID(), { kind: 'conversation', conversationId: CHANNEL }, { answer: await answerFor('usage 7d'), interactive: false })).rejects.toThrow(/not installed/);
   });
 });

@@ -152,6 +152,8 @@ export class SlackDouble {
         const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;
         return members ? { ok: true, users: members } : fail('no_such_subteam');
       }
+      case 'users.conversations':
+        return { ok: true, channels: this.options.botChannels.map((id) => ({ id, name: id.toLowerCase(), is_channel: true })), response_metadata: { next_cursor: '' } };
       case 'conversations.open': {
         const users = typeof args.users === 'string' ? args.users.split(',') : [];
         if (users.length !== 1 || !this.options.users[users[0]!]) return fail('user_not_found');
