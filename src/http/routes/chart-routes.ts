@@ -3,7 +3,7 @@ import { ReportError } from '../../app/build-report.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
 import { prepareChart, renderChart, type ChartRequest } from '../../app/render-chart.ts';
 import { CHARTS, findChart } from '../../domain/charts/chart-catalog.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { authenticated, HttpError, type KeyLookup } from '../auth.ts';
 import { signChartLink, verifyChartLink } from '../chart-link-token.ts';
 import { callerOf, parseReportQuery } from '../report-query.ts';
 
@@ -51,7 +51,7 @@ function plainQuery(query: unknown): Record<string, string> {
 
 /** GET /api/v1/charts, GET /api/v1/charts/{chart}.png, POST /api/v1/charts/{chart}/links, GET /c/{token}.png. */
 export async function chartRoutes(app: FastifyInstance, options: ChartRouteOptions): Promise<void> {
-  const read = { preHandler: requireScope(options.lookupKey, 'read') };
+  const read = authenticated(options.lookupKey, 'read');
 
   app.get('/api/v1/charts', read, async () => ({ charts: CHARTS.map((c) => ({ name: c.name, view: c.view, title: c.title })) }));
 

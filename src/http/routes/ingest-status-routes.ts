@@ -4,7 +4,7 @@ import type { Db } from '../../adapters/postgres/database.ts';
 import { findApiEvent, lastArrivalFor } from '../../adapters/postgres/ingest-status-store.ts';
 import { normalizeEmail } from '../../domain/events/identity.ts';
 import { LIMITS } from '../../domain/events/limits.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 const querySchema = z
   .object({
@@ -21,7 +21,7 @@ const querySchema = z
  * event was stored.
  */
 export async function ingestStatusRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
-  app.get('/api/v1/ingest/status', { preHandler: requireScope(options.lookupKey, 'ingest', 'read') }, async (request) => {
+  app.get('/api/v1/ingest/status', authenticated(options.lookupKey, 'ingest', 'read'), async (request) => {
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) throw new HttpError(400, `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Accepted: email, tool, testId.`);
     const principal = request.principal!;
