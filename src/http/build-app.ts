@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { isApiKeyActive } from '../adapters/postgres/api-key-admin-store.ts';
 import { findApiKey } from '../adapters/postgres/api-key-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
@@ -14,6 +15,7 @@ import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
+import { keyRoutes } from './routes/key-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
@@ -93,8 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     renderer,
     links: { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 },
+    keyActive: (orgId, keyId) => isApiKeyActive(deps.db, orgId, keyId),
   });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
+  await app.register(keyRoutes, { db: deps.db, lookupKey });
   if (deps.slack) await mountSlack(app, deps.db, reader, renderer, { publicUrl: links?.publicUrl ?? null, lookupKey, ...deps.slack }, now);
   return app;
 }

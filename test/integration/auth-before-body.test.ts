@@ -61,6 +61,7 @@ const routes: Array<[string, string, number, string]> = [
   ['PUT', '/api/v1/people', 20 * MiB, 'application/json'],
   ['PUT', '/api/v1/price-list', 8 * MiB, 'application/json'],
   ['POST', '/api/v1/charts/usage-tools/links', 8 * MiB, 'application/json'],
+  ['POST', '/api/v1/keys/AAAAAAAAAAAA/rotate', 8 * MiB, 'application/json'],
   ['POST', '/v1/logs', 8 * MiB, 'application/x-protobuf'],
   ['POST', '/v1/metrics', 8 * MiB, 'application/json'],
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApiKeyPrincipal } from '../../src/adapters/postgres/api-key-store.ts';
 import { cachedKeyLookup } from '../../src/http/auth.ts';
 
-const principal: ApiKeyPrincipal = { orgId: 'o', keyId: 'k', scopes: ['ingest'], personEmail: null };
+const principal: ApiKeyPrincipal = { orgId: 'o', keyId: 'k', prefix: 'p', scopes: ['ingest'], personEmail: null };
 
 describe('cachedKeyLookup', () => {
   it('asks storage once per key within the TTL and keeps the newest entries past the cap', async () => {
