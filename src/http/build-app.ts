@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
+import { FailedAuthLimiter, limitFailedLookups } from './failed-auth-limiter.ts';
 import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
@@ -49,7 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());
-  const lookupKey = cachedKeyLookup((key) => findApiKey(deps.db, key));
+  const lookupKey = cachedKeyLookup(limitFailedLookups((key) => findApiKey(deps.db, key), new FailedAuthLimiter()));
   // Ingestion does not wait for the queue, and a queue outage loses nothing: the days stay marked in Postgres
   // and the next job or the hourly sweep rolls them up.
   const afterStore = (orgId: string, stored: number): number => {
