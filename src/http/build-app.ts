@@ -10,6 +10,7 @@ import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { FailedAuthLimiter, limitFailedLookups } from './failed-auth-limiter.ts';
+import { loggingOptions } from './log-redaction.ts';
 import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
@@ -29,6 +30,8 @@ export interface AppDeps {
   bodyLimit: number;
   wireBodyLimit: number;
   logLevel?: string;
+  /** where logs go (default stdout); tests capture them */
+  logStream?: { write: (line: string) => void };
   now?: () => Date;
   /** told about every org that got new events; absent in tests that do not need rollups */
   rollups?: RollupRequester;
@@ -43,7 +46,7 @@ export interface AppDeps {
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? 'info' },
+    ...loggingOptions(deps.logLevel ?? 'info', deps.logStream),
     bodyLimit: deps.wireBodyLimit,
     // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
     routerOptions: { maxParamLength: 1000 },
