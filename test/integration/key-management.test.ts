@@ -29,6 +29,8 @@ async function uptake(...args: string[]): Promise<{ code: number; json: any; std
 }
 
 const prefixOf = (key: string) => key.split('_')[1] as string;
+/** each CLI run starts a Node process: seconds apiece on a loaded machine */
+const CLI_TIMEOUT_MS = 120_000;
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe('uptake admin key list | revoke | rotate', () => {
@@ -60,7 +62,7 @@ describe('uptake admin key list | revoke | rotate', () => {
     expect(prefixOf(rotated.json.key)).toBe(rotated.json.prefix);
     expect(await findApiKey(t.db, personal)).toBeNull();
     expect(await findApiKey(t.db, rotated.json.key)).toMatchObject({ orgId: org.orgId, scopes: ['ingest', 'read'], personEmail: 'dev@acme.com' });
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('refuses unknown prefixes, other orgs\' keys and rotating a revoked key (exit code 2)', async () => {
     const a = await t.createOrg('a');
@@ -72,7 +74,7 @@ describe('uptake admin key list | revoke | rotate', () => {
     const again = await uptake('admin', 'key', 'rotate', '--org', a.orgId, '--prefix', prefixOf(a.readKey));
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/No active key/);
-  });
+  }, CLI_TIMEOUT_MS);
 
   it('a key revoked by the CLI (another process) is refused by the running server within 5 s', async () => {
     const org = await t.createOrg();
@@ -87,7 +89,7 @@ describe('uptake admin key list | revoke | rotate', () => {
     }
     expect(code).toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(5500);
-  });
+  }, CLI_TIMEOUT_MS);
 });
 
 describe('GET /api/v1/keys, POST /api/v1/keys/{prefix}/revoke|rotate', () => {
