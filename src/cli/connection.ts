@@ -20,6 +20,10 @@ export function connect(spec: ToolSpec, options: Partial<ClientOptions> = {}): C
 
 export interface IngestStatus {
   key: { valid: boolean; orgId: string; scopes: string[]; email: string | null };
+  /** "org": the key is shared, so the answer is the org's (under `org`), not this person's (servers before it: absent) */
+  visibility?: 'person' | 'org';
+  org?: { lastArrivedAt: string | null; lastOccurredAt: string | null };
+  note?: string;
   email: string | null;
   tool: string | null;
   lastArrivedAt: string | null;

@@ -9,7 +9,8 @@ import type { ToolSpec } from './tool-specs.ts';
 export const statusHelp = (spec: ToolSpec) => `uptake ${spec.command} status
   Shows the configuration (key masked), whether the endpoint answers, whether the key is valid, and when
   ${spec.label} usage with your email last arrived ("this machine" = the email in your settings, or the
-  personal key's email). Exit code 1 when the endpoint or the key does not work.
+  personal key's email). A shared (non-personal) key shows only when the org's usage last arrived.
+  Exit code 1 when the endpoint or the key does not work.
 `;
 
 export const testHelp = (spec: ToolSpec) => `uptake ${spec.command} test
@@ -44,7 +45,14 @@ export async function statusCommand(spec: ToolSpec, args: string[]): Promise<unk
   try {
     const status = await client.request<IngestStatus>('GET', statusPath(spec.tool, settings.email));
     out.key = status.key;
-    out.lastArrivedFromThisMachine = { email: status.email, tool: spec.tool, receivedAt: status.lastArrivedAt, occurredAt: status.lastOccurredAt };
+    if (status.visibility === 'org') {
+      // a shared key may not see one person's data: say when the org's last arrived, and how to see your own
+      out.lastArrivedFromThisMachine = null;
+      out.lastArrivedInOrg = { tool: spec.tool, receivedAt: status.org?.lastArrivedAt ?? null, occurredAt: status.org?.lastOccurredAt ?? null };
+      out.note = status.note ?? 'This key is shared by the org: ask an admin for a personal key to see when your own data last arrived.';
+    } else {
+      out.lastArrivedFromThisMachine = { email: status.email, tool: spec.tool, receivedAt: status.lastArrivedAt, occurredAt: status.lastOccurredAt };
+    }
   } catch (error) {
     out.key = { valid: false, error: (error as Error).message };
     ok = false;

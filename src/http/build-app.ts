@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { isApiKeyActive } from '../adapters/postgres/api-key-admin-store.ts';
 import { findApiKey } from '../adapters/postgres/api-key-store.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
@@ -8,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
+import { FailedAuthLimiter, limitFailedLookups } from './failed-auth-limiter.ts';
+import { loggingOptions } from './log-redaction.ts';
 import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
 import { mountTeams, type TeamsMountOptions } from './teams-mount.ts';
 import { signedChartLinks } from './chart-links.ts';
@@ -16,6 +19,7 @@ import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
+import { keyRoutes } from './routes/key-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
@@ -28,6 +32,8 @@ export interface AppDeps {
   bodyLimit: number;
   wireBodyLimit: number;
   logLevel?: string;
+  /** where logs go (default stdout); tests capture them */
+  logStream?: { write: (line: string) => void };
   now?: () => Date;
   /** told about every org that got new events; absent in tests that do not need rollups */
   rollups?: RollupRequester;
@@ -44,14 +50,14 @@ export interface AppDeps {
 /** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: deps.logLevel ?? 'info' },
+    ...loggingOptions(deps.logLevel ?? 'info', deps.logStream),
     bodyLimit: deps.wireBodyLimit,
     // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
     routerOptions: { maxParamLength: 1000 },
   });
   app.decorateRequest('principal', null);
   const now = deps.now ?? (() => new Date());
-  const lookupKey = cachedKeyLookup((key) => findApiKey(deps.db, key));
+  const lookupKey = cachedKeyLookup(limitFailedLookups((key) => findApiKey(deps.db, key), new FailedAuthLimiter()));
   // Ingestion does not wait for the queue, and a queue outage loses nothing: the days stay marked in Postgres
   // and the next job or the hourly sweep rolls them up.
   const afterStore = (orgId: string, stored: number): number => {
@@ -92,8 +98,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const links = deps.chartLinks;
   if (!links?.secret) app.log.warn('No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
   const linkSettings = { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 };
-  await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: linkSettings });
+  await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: linkSettings, keyActive: (orgId, keyId) => isApiKeyActive(deps.db, orgId, keyId) });
   await app.register(peopleRoutes, { db: deps.db, lookupKey });
+  await app.register(keyRoutes, { db: deps.db, lookupKey });
   if (deps.slack) await mountSlack(app, deps.db, reader, renderer, { publicUrl: links?.publicUrl ?? null, lookupKey, ...deps.slack }, now);
   if (deps.teams) await mountTeams(app, deps.db, reader, signedChartLinks(linkSettings, now), deps.teams, now);
   return app;

@@ -33,7 +33,7 @@ export function signedChartLinks(signing: ChartLinkSigning, now: () => Date): Ch
       if (!signing.publicUrl) return null;
       const expiresAt = Math.floor(now().getTime() / 1000) + signing.ttlSeconds;
       const { caller } = request;
-      const token = signChartLink(signing.secret, { orgId: caller.orgId, chart, query: reportQueryOf(request), personEmail: caller.personEmail, isAdmin: caller.isAdmin, expiresAt });
+      const token = signChartLink(signing.secret, { orgId: caller.orgId, chart, query: reportQueryOf(request), personEmail: caller.personEmail, isAdmin: caller.isAdmin, expiresAt, keyId: null });
       return `${signing.publicUrl.replace(/\/+$/, '')}/c/${token}.png`;
     },
   };

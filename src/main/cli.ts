@@ -7,6 +7,7 @@ import { SettingsError } from '../cli/dev-settings.ts';
 import { DEV_COMMANDS, DEV_HELP, devToolHelp } from '../cli/dev-commands.ts';
 import { loadConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
+import { KEY_COMMANDS, KEY_HELP } from './cli-keys.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
@@ -22,7 +23,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -80,6 +81,7 @@ async function keyCreate(args: string[]): Promise<unknown> {
 const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   'admin org create': orgCreate,
   'admin key create': keyCreate,
+  ...KEY_COMMANDS,
   ...ORG_SETTINGS_COMMANDS,
   ...ROSTER_COMMANDS,
   ...CHAT_COMMANDS,

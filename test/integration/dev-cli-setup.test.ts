@@ -106,7 +106,21 @@ describe('uptake claude status and test', () => {
     expect(status.code, status.stdout + status.stderr).toBe(0);
     const s = status.json();
     expect(s.configuration.apiKey).not.toContain(org.ingestKey.slice(-32));
-    expect(s).toMatchObject({ endpoint: { reachable: true }, key: { valid: true, orgId: org.orgId }, lastArrivedFromThisMachine: { email: 'dev@acme.com', receivedAt: null } });
+    // a shared key: the org's last arrival only, and how to get a personal key
+    expect(s).toMatchObject({ endpoint: { reachable: true }, key: { valid: true, orgId: org.orgId }, lastArrivedFromThisMachine: null, lastArrivedInOrg: { tool: 'claude-code', receivedAt: null } });
+    expect(s.note).toMatch(/personal key/);
+
+    const personalKey = await t.createKey(org.orgId, ['ingest'], 'dev@acme.com');
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: `Bearer ${personalKey}` },
+      payload: { events: [{ id: 'real-1', occurredAt: new Date(Date.now() - 3_600_000).toISOString(), tool: 'claude-code', kind: 'user_prompt' }] },
+    });
+    const personal = await runUptake(['claude', 'status'], { ...env, UPTAKE_API_KEY: personalKey });
+    expect(personal.code, personal.stdout + personal.stderr).toBe(0);
+    expect(personal.json()).toMatchObject({ key: { valid: true, email: 'dev@acme.com' }, lastArrivedFromThisMachine: { email: 'dev@acme.com', tool: 'claude-code' } });
+    expect(personal.json().lastArrivedFromThisMachine.receivedAt).not.toBeNull();
 
     const badKey = await runUptake(['claude', 'status'], { ...env, UPTAKE_API_KEY: `upt_${'a'.repeat(12)}_${'b'.repeat(32)}` });
     expect(badKey.code).toBe(1);

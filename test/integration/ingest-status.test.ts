@@ -13,6 +13,18 @@ async function status(key: string, query = '') {
   return t.app.inject({ method: 'GET', url: `/api/v1/ingest/status${query}`, headers: { authorization: `Bearer ${key}` } });
 }
 
+/** A model request by `email` with the client id `id` (also its request id). */
+const usage = (id: string, occurredAt: string, email: string, tool = 'claude-code') => ({
+  id,
+  occurredAt,
+  email,
+  tool,
+  kind: 'api_request',
+  model: 'claude-sonnet-4-5',
+  requestId: `req_${id}`,
+  tokens: { input: 1 },
+});
+
 async function send(key: string, events: unknown[]) {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${key}` }, payload: { events } });
   expect(res.statusCode, res.body).toBe(200);
@@ -30,19 +42,39 @@ describe('GET /api/v1/ingest/status', () => {
     expect((await status(org.ingestKey, '?bogus=1')).statusCode).toBe(400);
   });
 
-  it('tells when usage with an email last arrived, ignoring connection tests and other people', async () => {
+  it('tells an admin key when usage with an email last arrived, ignoring connection tests and other people', async () => {
     const org = await t.createOrg();
-    const base = { tool: 'claude-code', kind: 'api_request', model: 'claude-sonnet-4-5', tokens: { input: 1 } };
     await send(org.ingestKey, [
-      { ...base, id: 'a', occurredAt: '2026-11-20T10:00:00Z', email: 'dev@acme.com', requestId: 'req_a' },
-      { ...base, id: 'b', occurredAt: '2026-11-21T10:00:00Z', email: 'other@acme.com', requestId: 'req_b' },
+      usage('a', '2026-11-20T10:00:00Z', 'dev@acme.com'),
+      usage('b', '2026-11-21T10:00:00Z', 'other@acme.com'),
       { id: 't1', occurredAt: '2026-11-23T10:00:00Z', tool: 'claude-code', kind: 'connection_test', email: 'dev@acme.com' },
     ]);
-    const res = await status(org.ingestKey, '?email=Dev@Acme.com&tool=claude-code&testId=t1');
-    expect(res.json()).toMatchObject({ email: 'dev@acme.com', lastOccurredAt: '2026-11-20T10:00:00.000Z', test: { id: 't1', stored: true } });
+    const res = await status(org.adminKey, '?email=Dev@Acme.com&tool=claude-code&testId=t1');
+    expect(res.json()).toMatchObject({ visibility: 'person', email: 'dev@acme.com', lastOccurredAt: '2026-11-20T10:00:00.000Z', test: { id: 't1', stored: true } });
     expect(res.json().lastArrivedAt).not.toBeNull();
-    expect((await status(org.ingestKey, '?email=dev@acme.com&tool=gemini-cli')).json()).toMatchObject({ lastArrivedAt: null });
+    expect((await status(org.adminKey, '?email=dev@acme.com&tool=gemini-cli')).json()).toMatchObject({ lastArrivedAt: null });
     expect((await status(org.ingestKey, '?testId=missing')).json()).toMatchObject({ test: { stored: false, receivedAt: null } });
+  });
+
+  it('never tells a shared (non-personal) ingest or read key when a colleague last used a tool (D7)', async () => {
+    const org = await t.createOrg();
+    await send(org.ingestKey, [
+      usage('c1', '2026-11-18T09:00:00Z', 'colleague@acme.com'),
+      usage('n1', '2026-11-22T16:30:00Z', 'newest@acme.com'),
+      usage('g1', '2026-11-23T08:00:00Z', 'colleague@acme.com', 'gemini-cli'),
+    ]);
+    for (const key of [org.ingestKey, org.readKey]) {
+      const res = await status(key, '?email=colleague@acme.com&tool=claude-code');
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      // the org's newest claude-code usage (someone else's), never the colleague's own 2026-11-18
+      expect(body).toMatchObject({ visibility: 'org', lastArrivedAt: null, lastOccurredAt: null, org: { lastOccurredAt: '2026-11-22T16:30:00.000Z' } });
+      expect(body.note).toMatch(/personal key/);
+      expect(JSON.stringify(body)).not.toContain('2026-11-18');
+    }
+    expect((await status(org.ingestKey, '?tool=gemini-cli')).json()).toMatchObject({ visibility: 'org', org: { lastOccurredAt: '2026-11-23T08:00:00.000Z' } });
+    const personal = await t.createKey(org.orgId, ['ingest'], 'colleague@acme.com');
+    expect((await status(personal, '?tool=claude-code')).json()).toMatchObject({ visibility: 'person', lastOccurredAt: '2026-11-18T09:00:00.000Z' });
   });
 
   it('a personal key answers for its own email only, and by default', async () => {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
@@ -7,6 +8,8 @@ export type Scope = (typeof SCOPES)[number];
 export interface ApiKeyPrincipal {
   orgId: string;
   keyId: string;
+  /** the visible part of the key (`upt_<prefix>_…`) */
+  prefix: string;
   scopes: Scope[];
   /** When set, the key belongs to this person: events without an email are theirs, reads are limited to them. */
   personEmail: string | null;
@@ -56,16 +59,22 @@ export async function createApiKey(
   return { key, keyId, prefix };
 }
 
-/** The principal for a presented key, or null when it is malformed, unknown or revoked. */
+/**
+ * The principal for a presented key, or null when it is malformed, unknown or revoked. The same statement notes
+ * when the key was last used (at most once a minute, so a busy key does not write on every lookup).
+ */
 export async function findApiKey(db: Db, key: string): Promise<ApiKeyPrincipal | null> {
   const match = KEY_SHAPE.exec(key);
   if (!match) return null;
-  const row = await db
-    .selectFrom('api_keys')
-    .select(['org_id', 'key_id', 'scopes', 'person_email', 'secret_hash'])
-    .where('prefix', '=', match[1] as string)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row || !timingSafeEqual(row.secret_hash, hashSecret(key))) return null;
-  return { orgId: row.org_id, keyId: row.key_id, scopes: row.scopes as Scope[], personEmail: row.person_email };
+  const prefix = match[1] as string;
+  const hash = hashSecret(key);
+  const { rows } = await sql<{ org_id: string; key_id: string; scopes: string[]; person_email: string | null; secret_hash: Buffer }>`
+    WITH touched AS (
+      UPDATE api_keys SET last_used_at = now()
+      WHERE prefix = ${prefix} AND secret_hash = ${hash} AND revoked_at IS NULL
+        AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))
+    SELECT org_id, key_id, scopes, person_email, secret_hash FROM api_keys WHERE prefix = ${prefix} AND revoked_at IS NULL`.execute(db);
+  const row = rows[0];
+  if (!row || !timingSafeEqual(row.secret_hash, hash)) return null;
+  return { orgId: row.org_id, keyId: row.key_id, prefix, scopes: row.scopes as Scope[], personEmail: row.person_email };
 }

@@ -8,16 +8,16 @@ export interface LastArrival {
 }
 
 /**
- * When usage from one developer last arrived: their newest event of the last LOOKBACK_DAYS (and tool, when
- * given), connection tests left out. Walking the org's time index backwards stops at the first match, and the
+ * When usage from one developer (or, with `email` null, from anyone in the org) last arrived: the newest event of
+ * the last LOOKBACK_DAYS (and tool, when given), connection tests left out. Walking the org's time index backwards stops at the first match, and the
  * lookback bounds the walk for someone who never sent anything.
  */
 const LOOKBACK_DAYS = 90;
-export async function lastArrivalFor(db: Db, orgId: string, email: string, tool: string | null): Promise<LastArrival> {
+export async function lastArrivalFor(db: Db, orgId: string, email: string | null, tool: string | null): Promise<LastArrival> {
   const row = await sql<{ received_at: Date; occurred_at: Date }>`
     SELECT received_at, occurred_at FROM events
     WHERE org_id = ${orgId} AND occurred_at > now() - make_interval(days => ${LOOKBACK_DAYS})
-      AND person_email = ${email} AND kind <> 'connection_test' ${tool ? sql`AND tool = ${tool}` : sql``}
+      AND kind <> 'connection_test' ${email ? sql`AND person_email = ${email}` : sql``} ${tool ? sql`AND tool = ${tool}` : sql``}
     ORDER BY occurred_at DESC LIMIT 1`.execute(db);
   return { receivedAt: row.rows[0]?.received_at ?? null, occurredAt: row.rows[0]?.occurred_at ?? null };
 }

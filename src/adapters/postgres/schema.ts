@@ -24,6 +24,7 @@ export interface ApiKeysTable {
   name: string | null;
   created_at: Generated<Date>;
   revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
 }
 
 export interface PeopleTable {

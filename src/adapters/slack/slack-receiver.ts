@@ -22,6 +22,9 @@ export interface ReceiverOptions {
 
 type Headers = Record<string, string | string[] | undefined>;
 
+/** Slack's replay window, both ways: Bolt's check refuses only timestamps too far in the past. */
+const MAX_CLOCK_SKEW_SECONDS = 300;
+
 const header = (headers: Headers, name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -41,7 +44,7 @@ function parseBody(raw: string, contentType: string | undefined): Record<string,
 }
 
 /**
- * A Bolt receiver for any HTTP server: `handle` checks Slack's signature (5-minute replay window), answers URL
+ * A Bolt receiver for any HTTP server: `handle` checks Slack's signature (a timestamp within 5 minutes of now, past or future), answers URL
  * verification and SSL checks, drops deliveries it has already seen (Slack's retries), and hands the rest to Bolt,
  * answering the HTTP request as soon as a listener calls `ack()`. Listeners go on with slow work after that.
  */
@@ -73,6 +76,7 @@ export class SlackHttpReceiver implements Receiver {
     const valid =
       signature !== undefined &&
       Number.isFinite(timestamp) &&
+      timestamp <= now.getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS &&
       isValidSlackRequest({
         signingSecret: this.options.signingSecret,
         body: raw,

@@ -3,7 +3,7 @@ import { ReportError } from '../../app/build-report.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
 import { prepareChart, renderChart, type ChartRequest } from '../../app/render-chart.ts';
 import { CHARTS, findChart } from '../../domain/charts/chart-catalog.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 import { signChartLink, verifyChartLink } from '../chart-link-token.ts';
 import { callerOf, parseReportQuery } from '../report-query.ts';
 
@@ -20,6 +20,8 @@ export interface ChartRouteOptions {
   lookupKey: KeyLookup;
   now: () => Date;
   links: ChartLinkSettings;
+  /** whether the org's key that made a link is still active */
+  keyActive: (orgId: string, keyId: string) => Promise<boolean>;
 }
 
 function knownChart(name: string): string {
@@ -51,7 +53,7 @@ function plainQuery(query: unknown): Record<string, string> {
 
 /** GET /api/v1/charts, GET /api/v1/charts/{chart}.png, POST /api/v1/charts/{chart}/links, GET /c/{token}.png. */
 export async function chartRoutes(app: FastifyInstance, options: ChartRouteOptions): Promise<void> {
-  const read = { preHandler: requireScope(options.lookupKey, 'read') };
+  const read = authenticated(options.lookupKey, 'read');
 
   app.get('/api/v1/charts', read, async () => ({ charts: CHARTS.map((c) => ({ name: c.name, view: c.view, title: c.title })) }));
 
@@ -68,7 +70,7 @@ export async function chartRoutes(app: FastifyInstance, options: ChartRouteOptio
     // a bad query or a forbidden scope fails now, not when a chat platform fetches the image
     await reportErrorsAsHttp(prepareChart(options.reader, chart, parseReportQuery(params, caller), options.now()));
     const expiresAt = Math.floor(options.now().getTime() / 1000) + options.links.ttlSeconds;
-    const token = signChartLink(options.links.secret, { orgId: caller.orgId, chart, query: params, personEmail: caller.personEmail, isAdmin: caller.isAdmin, expiresAt });
+    const token = signChartLink(options.links.secret, { orgId: caller.orgId, chart, query: params, personEmail: caller.personEmail, isAdmin: caller.isAdmin, expiresAt, keyId: request.principal!.keyId });
     const base = options.links.publicUrl ?? `${request.protocol}://${request.host}`;
     return reply.code(201).send({ url: `${base.replace(/\/+$/, '')}/c/${token}.png`, expiresAt: new Date(expiresAt * 1000).toISOString() });
   });
@@ -78,6 +80,7 @@ export async function chartRoutes(app: FastifyInstance, options: ChartRouteOptio
     if (!check.ok && check.reason === 'expired') throw new HttpError(410, 'This chart link has expired; ask for a new one.');
     if (!check.ok) throw new HttpError(403, 'Invalid chart link signature.');
     const { link } = check;
+    if (link.keyId !== null && !(await options.keyActive(link.orgId, link.keyId))) throw new HttpError(410, 'The key that made this chart link was revoked; ask for a new link.');
     const caller = { orgId: link.orgId, personEmail: link.personEmail, isAdmin: link.isAdmin };
     const query = parseReportQuery(link.query, caller);
     return sendPng(reply, renderChart(options.reader, options.renderer, knownChart(link.chart), query, options.now()), 'private, max-age=300');

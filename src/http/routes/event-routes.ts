@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ingestApiEvents } from '../../app/ingest-events.ts';
 import type { EventStore } from '../../app/ports.ts';
 import { LIMITS } from '../../domain/events/limits.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 export interface EventRoutesOptions {
   lookupKey: KeyLookup;
@@ -15,7 +15,7 @@ export interface EventRoutesOptions {
 export async function eventRoutes(app: FastifyInstance, options: EventRoutesOptions): Promise<void> {
   app.post(
     '/api/v1/events',
-    { preHandler: requireScope(options.lookupKey, 'ingest'), bodyLimit: options.bodyLimit },
+    { ...authenticated(options.lookupKey, 'ingest'), bodyLimit: options.bodyLimit },
     async (request, reply) => {
       const body = request.body as { events?: unknown } | null;
       if (!body || typeof body !== 'object' || !Array.isArray(body.events)) {

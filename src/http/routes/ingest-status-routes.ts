@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ApiKeyPrincipal } from '../../adapters/postgres/api-key-store.ts';
 import type { Db } from '../../adapters/postgres/database.ts';
 import { findApiEvent, lastArrivalFor } from '../../adapters/postgres/ingest-status-store.ts';
 import { normalizeEmail } from '../../domain/events/identity.ts';
 import { LIMITS } from '../../domain/events/limits.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 const querySchema = z
   .object({
@@ -15,13 +16,27 @@ const querySchema = z
   .strict();
 
 /**
+ * Who may see when one person's data last arrived: a personal key its own person's (and an admin key anyone's).
+ * A shared key (on every developer's machine) learns only when the org's data last arrived, never a colleague's.
+ */
+function personVisible(principal: ApiKeyPrincipal, email: string | null): email is string {
+  if (!email) return false;
+  return principal.scopes.includes('admin') || principal.personEmail === email;
+}
+
+const SHARED_KEY_NOTE =
+  'This key is shared by the org: it shows when the org\'s data last arrived, not one person\'s. ' +
+  'Ask an admin for a personal key (uptake admin key create --scope ingest --email you@example.com) to see your own.';
+
+/**
  * GET /api/v1/ingest/status: what `uptake claude|gemini status` and `test` ask. Any valid key may call it.
- * "This machine" is the developer's email (the `email` parameter, else the personal key's email): the answer
- * says when usage with that email (and `tool`) last arrived. With `testId` it also says whether that test
- * event was stored.
+ * "This machine" is the developer's email (the `email` parameter, else the personal key's email): with a key
+ * allowed to see that person (`visibility: "person"`) the answer says when usage with that email (and `tool`) last
+ * arrived; otherwise (`visibility: "org"`) it says only when the org's usage last arrived, under `org`. With
+ * `testId` it also says whether that test event was stored.
  */
 export async function ingestStatusRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
-  app.get('/api/v1/ingest/status', { preHandler: requireScope(options.lookupKey, 'ingest', 'read') }, async (request) => {
+  app.get('/api/v1/ingest/status', authenticated(options.lookupKey, 'ingest', 'read'), async (request) => {
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) throw new HttpError(400, `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Accepted: email, tool, testId.`);
     const principal = request.principal!;
@@ -31,14 +46,17 @@ export async function ingestStatusRoutes(app: FastifyInstance, options: { db: Db
     if (principal.personEmail && email && email !== principal.personEmail && !principal.scopes.includes('admin')) {
       throw new HttpError(403, 'A personal key can only ask about its own email.');
     }
-    const last = email ? await lastArrivalFor(options.db, principal.orgId, email, q.tool ?? null) : null;
+    const tool = q.tool ?? null;
+    const person = personVisible(principal, email);
+    const last = await lastArrivalFor(options.db, principal.orgId, person ? email : null, tool);
     const test = q.testId ? await findApiEvent(options.db, principal.orgId, q.testId) : undefined;
+    const times = { lastArrivedAt: last.receivedAt?.toISOString() ?? null, lastOccurredAt: last.occurredAt?.toISOString() ?? null };
     return {
       key: { valid: true, orgId: principal.orgId, scopes: principal.scopes, email: principal.personEmail },
+      visibility: person ? 'person' : 'org',
       email,
-      tool: q.tool ?? null,
-      lastArrivedAt: last?.receivedAt?.toISOString() ?? null,
-      lastOccurredAt: last?.occurredAt?.toISOString() ?? null,
+      tool,
+      ...(person ? times : { lastArrivedAt: null, lastOccurredAt: null, org: times, ...(email ? { note: SHARED_KEY_NOTE } : {}) }),
       ...(q.testId ? { test: { id: q.testId, stored: Boolean(test), receivedAt: test?.receivedAt.toISOString() ?? null } } : {}),
     };
   });

@@ -92,7 +92,7 @@ function sendSuccess(reply: FastifyReply, signal: OtlpSignal, encoding: Encoding
 
 function sendStatus(reply: FastifyReply, encoding: Encoding, statusCode: number, message: string): FastifyReply {
   // google.rpc.Status code: the closest gRPC code for the HTTP status.
-  const grpcCode = { 400: 3, 401: 16, 403: 7, 413: 3, 415: 3, 503: 14 }[statusCode] ?? 13;
+  const grpcCode = { 400: 3, 401: 16, 403: 7, 413: 3, 415: 3, 429: 8, 503: 14 }[statusCode] ?? 13;
   reply.code(statusCode);
   if (encoding === 'protobuf') return reply.type('application/x-protobuf').send(Buffer.from(encodeRpcStatusProtobuf(grpcCode, message)));
   return reply.type('application/json').send(JSON.stringify({ code: grpcCode, message }));

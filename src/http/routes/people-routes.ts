@@ -4,7 +4,7 @@ import type { Db } from '../../adapters/postgres/database.ts';
 import { getPriceList, importRoster, listPeople, setPrices } from '../../adapters/postgres/roster-store.ts';
 import { MAX_ROSTER_ROWS, parseRosterJson } from '../../domain/roster/parse-roster.ts';
 import { isSeatTool, MAX_SEAT_PRICE_USD, SEAT_TOOLS, tierProblem } from '../../domain/roster/seat-fields.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 /** 50,000 roster rows in JSON fit in ~15 MiB; the server-wide limit is smaller, so this route sets its own. */
 export const ROSTER_BODY_LIMIT = 20 * 1024 * 1024;
@@ -46,9 +46,9 @@ function badBody(error: z.ZodError, example: string): HttpError {
 /** The roster (people and their licenses) and the org's seat price list. */
 export async function peopleRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
   const { db } = options;
-  const admin = requireScope(options.lookupKey, 'admin');
+  const admin = authenticated(options.lookupKey, 'admin');
 
-  app.put('/api/v1/people', { preHandler: admin, bodyLimit: ROSTER_BODY_LIMIT }, async (request, reply) => {
+  app.put('/api/v1/people', { ...admin, bodyLimit: ROSTER_BODY_LIMIT }, async (request, reply) => {
     const body = request.body as { people?: unknown } | null;
     if (Array.isArray(body?.people) && body.people.length > MAX_ROSTER_ROWS) {
       throw new HttpError(413, `A roster holds at most ${MAX_ROSTER_ROWS} rows; this one has ${body.people.length}. Split it.`);
@@ -64,13 +64,13 @@ export async function peopleRoutes(app: FastifyInstance, options: { db: Db; look
     return reply.code(422).send({ statusCode: 422, error, ...counts, errors });
   });
 
-  app.get('/api/v1/people', { preHandler: admin }, async (request) => ({ people: await listPeople(db, request.principal!.orgId) }));
+  app.get('/api/v1/people', admin, async (request) => ({ people: await listPeople(db, request.principal!.orgId) }));
 
-  app.get('/api/v1/price-list', { preHandler: requireScope(options.lookupKey, 'read') }, async (request) => ({
+  app.get('/api/v1/price-list', authenticated(options.lookupKey, 'read'), async (request) => ({
     prices: await getPriceList(db, request.principal!.orgId),
   }));
 
-  app.put('/api/v1/price-list', { preHandler: admin }, async (request) => {
+  app.put('/api/v1/price-list', admin, async (request) => {
     const parsed = pricesBody.safeParse(request.body);
     if (!parsed.success) throw badBody(parsed.error, '{"prices": [{"tool": "cursor", "tier": "business", "monthlyPriceUsd": 40}]}');
     const orgId = request.principal!.orgId;

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { buildReport, ReportError } from '../../app/build-report.ts';
 import type { ReportReader } from '../../app/ports.ts';
 import { VIEWS, type View } from '../../domain/metrics/report-types.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 import { callerOf, parseReportQuery } from '../report-query.ts';
 
 /** GET /api/v1/reports/{view}: the six dashboard views as JSON (docs/metrics.md). */
 export async function reportRoutes(app: FastifyInstance, options: { reader: ReportReader; lookupKey: KeyLookup; now: () => Date }): Promise<void> {
-  app.get<{ Params: { view: string } }>('/api/v1/reports/:view', { preHandler: requireScope(options.lookupKey, 'read') }, async (request) => {
+  app.get<{ Params: { view: string } }>('/api/v1/reports/:view', authenticated(options.lookupKey, 'read'), async (request) => {
     const view = request.params.view;
     if (!(VIEWS as readonly string[]).includes(view)) throw new HttpError(404, `Unknown report "${view}". Reports: ${VIEWS.join(', ')}.`);
     const query = parseReportQuery(request.query, callerOf(request.principal!));

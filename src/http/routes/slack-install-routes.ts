@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signInstallState, verifyInstallState } from '../../adapters/slack/install-state.ts';
 import { authorizeUrl, exchangeCode, type GrantedInstall, type OAuthApp } from '../../adapters/slack/oauth-exchange.ts';
-import { requireScope, type KeyLookup } from '../auth.ts';
+import { authenticated, type KeyLookup } from '../auth.ts';
 
 export interface SlackInstallOptions {
   oauth: OAuthApp;
@@ -29,7 +29,7 @@ export async function slackInstallRoutes(app: FastifyInstance, options: SlackIns
   const redirectUri = (request: FastifyRequest) => `${origin(request)}/slack/oauth_redirect`;
   const ttl = options.linkTtlMs ?? 3_600_000;
 
-  app.post('/api/v1/slack/install-link', { preHandler: requireScope(options.lookupKey, 'admin') }, async (request) => {
+  app.post('/api/v1/slack/install-link', authenticated(options.lookupKey, 'admin'), async (request) => {
     const expiresAt = options.now().getTime() + ttl;
     const state = signInstallState(options.stateSecret, { orgId: request.principal!.orgId, expiresAt });
     return { url: `${origin(request)}/slack/install?state=${encodeURIComponent(state)}`, expiresAt: new Date(expiresAt).toISOString() };

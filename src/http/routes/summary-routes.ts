@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../adapters/postgres/database.ts';
 import { summarizeUsage } from '../../adapters/postgres/summary-store.ts';
-import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
+import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 const MAX_RANGE_DAYS = 400;
 
@@ -17,7 +17,7 @@ const querySchema = z
 
 /** GET /api/v1/summary: usage totals over raw events, overall and per tool. */
 export async function summaryRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
-  app.get('/api/v1/summary', { preHandler: requireScope(options.lookupKey, 'read') }, async (request) => {
+  app.get('/api/v1/summary', authenticated(options.lookupKey, 'read'), async (request) => {
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ');

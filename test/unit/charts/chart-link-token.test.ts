@@ -4,7 +4,7 @@ import { chartUrlSecret } from '../../../src/config.ts';
 import { signChartLink, verifyChartLink, type ChartLink } from '../../../src/http/chart-link-token.ts';
 
 const secret = Buffer.alloc(32, 1);
-const link: ChartLink = { orgId: 'org-a', chart: 'usage-tools', query: { range: '7d', tool: 'cursor' }, personEmail: null, isAdmin: false, expiresAt: 2_000_000_000 };
+const link: ChartLink = { orgId: 'org-a', chart: 'usage-tools', query: { range: '7d', tool: 'cursor' }, personEmail: null, isAdmin: false, expiresAt: 2_000_000_000, keyId: 'key-1' };
 const now = 1_999_999_000_000;
 
 describe('signed chart link tokens', () => {
@@ -15,7 +15,7 @@ describe('signed chart link tokens', () => {
   it('is JSON followed by HMAC-SHA256 of it, in base64url', () => {
     const bytes = Buffer.from(signChartLink(secret, link), 'base64url');
     const payload = bytes.subarray(0, bytes.length - 32);
-    expect(JSON.parse(payload.toString())).toMatchObject({ o: 'org-a', c: 'usage-tools', e: 2_000_000_000 });
+    expect(JSON.parse(payload.toString())).toMatchObject({ o: 'org-a', c: 'usage-tools', e: 2_000_000_000, k: 'key-1' });
     expect(bytes.subarray(bytes.length - 32)).toEqual(createHmac('sha256', secret).update(payload).digest());
   });
 

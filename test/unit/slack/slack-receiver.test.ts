@@ -6,8 +6,7 @@ import { SlackHttpReceiver } from '../../../src/adapters/slack/slack-receiver.ts
 
 const SECRET = 'test-signing-secret';
 
-function signed(body: string, retryNum?: number) {
-  const ts = String(Math.floor(Date.now() / 1000));
+function signed(body: string, retryNum?: number, ts = String(Math.floor(Date.now() / 1000))) {
   const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return {
     'content-type': 'application/x-www-form-urlencoded',
@@ -59,5 +58,31 @@ describe('SlackHttpReceiver retries', () => {
     expect((await receiver.handle(body, signed(body, 1))).status).toBe(200);
     await receiver.idle();
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe('SlackHttpReceiver timestamps (D9)', () => {
+  const nowSec = Math.floor(Date.now() / 1000);
+  const receiver = () => {
+    const { app, calls } = fakeApp(async (ack) => ack());
+    const r = new SlackHttpReceiver({ signingSecret: SECRET, once: memoryOnceStore(), onError: () => {} });
+    r.init(app);
+    return { r, calls };
+  };
+
+  it.each([
+    ['a year ahead', 365 * 86_400, 401],
+    ['an hour ahead', 3600, 401],
+    ['6 minutes ahead', 360, 401],
+    ['6 minutes old', -360, 401],
+    ['now', 0, 200],
+    ['4 minutes ahead (clock skew)', 240, 200],
+    ['4 minutes old', -240, 200],
+  ])('a correctly signed request stamped %s: %i (processed only when accepted)', async (_label, offset, expected) => {
+    const { r, calls } = receiver();
+    const res = await r.handle(body, signed(body, undefined, String(nowSec + offset)));
+    expect(res.status).toBe(expected);
+    await r.idle();
+    expect(calls).toHaveLength(expected === 200 ? 1 : 0);
   });
 });

@@ -1,0 +1,59 @@
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+
+/**
+ * What request logs may show of a URL. Query values are logged only for parameters on this allow-list (report and
+ * chart shapes); any other value (`email`, `person`, `team`, OAuth `code` and `state`, ...) becomes `[redacted]`,
+ * and a signed chart link token (`/c/<token>.png`, which works without a key) is cut.
+ */
+const LOGGED_QUERY_VALUES = new Set(['range', 'from', 'to', 'tz', 'tool', 'model', 'scope', 'view']);
+export const REDACTED = '[redacted]';
+
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/c\/[^/]*$/, `/c/${REDACTED}`);
+  if (q === -1) return path;
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) return pair;
+      const name = pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // a malformed name is logged as sent, its value redacted
+      }
+      return LOGGED_QUERY_VALUES.has(decoded) ? pair : `${name}=${REDACTED}`;
+    })
+    .join('&');
+  return `${path}?${query}`;
+}
+
+/** The request serializer for Fastify's logger: pino's usual fields, with the URL redacted. */
+export function serializeRequest(request: FastifyRequest): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/** Fastify's own "Route GET:<url> not found" line, with the URL redacted. */
+class RedactingLogController extends LogController {
+  override routeNotFound(request: FastifyRequest, _reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.info(`Route ${request.method}:${redactUrl(request.url)} not found`);
+  }
+}
+
+/** The logging part of the Fastify options: request URLs redacted everywhere Fastify logs them. */
+export function loggingOptions(level: string, stream?: { write: (line: string) => void }): Pick<FastifyServerOptions, 'logger' | 'logController'> {
+  return {
+    logger: { level, serializers: { req: serializeRequest as (req: unknown) => Record<string, unknown> }, ...(stream ? { stream } : {}) },
+    logController: new RedactingLogController(),
+  };
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactUrl } from '../../src/http/log-redaction.ts';
+import { createTestApp, type TestContext } from '../support/test-app.ts';
+
+// D10: request logs never hold an email (email=, person= query values) or a signed chart link token.
+
+const lines: string[] = [];
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({
+    logLevel: 'info',
+    logStream: { write: (line: string) => void lines.push(line) },
+    chartRenderer: { render: async () => Buffer.from('png') },
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('request logs', () => {
+  it('show the path with sensitive query values and chart tokens redacted', async () => {
+    const org = await t.createOrg();
+    const auth = { authorization: `Bearer ${org.adminKey}` };
+    lines.length = 0;
+    await t.app.inject({ method: 'GET', url: '/api/v1/ingest/status?email=ann.secret%40acme.com&tool=claude-code', headers: auth });
+    await t.app.inject({ method: 'GET', url: '/api/v1/reports/usage?range=7d&person=bob.secret@acme.com&team=Stealth%20Project', headers: auth });
+    await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route?email=cy.secret@acme.com', headers: auth });
+    const link = await t.app.inject({ method: 'POST', url: '/api/v1/charts/usage-tools/links?range=7d', headers: auth });
+    expect(link.statusCode, link.body).toBe(201);
+    const path = new URL(link.json().url as string).pathname;
+    const token = path.slice('/c/'.length, -'.png'.length);
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+    await t.app.inject({ method: 'GET', url: '/c/forged-token-value.png' });
+
+    const log = lines.join('');
+    expect(log).toContain('/api/v1/ingest/status?email=[redacted]&tool=claude-code');
+    expect(log).toContain('/api/v1/reports/usage?range=7d&person=[redacted]&team=[redacted]');
+    expect(log).toContain('/c/[redacted]');
+    for (const secret of ['ann.secret', 'bob.secret', 'cy.secret', 'Stealth', token, token.slice(0, 40), 'forged-token-value']) {
+      expect(log, `log holds ${secret}`).not.toContain(secret);
+    }
+  });
+
+  it('redactUrl keeps allow-listed values and the path', () => {
+    expect(redactUrl('/v1/logs')).toBe('/v1/logs');
+    expect(redactUrl('/api/v1/summary?from=2026-01-01&to=2026-02-01&tool=cursor')).toBe('/api/v1/summary?from=2026-01-01&to=2026-02-01&tool=cursor');
+    expect(redactUrl('/slack/oauth_redirect?code=abc&state=xyz')).toBe('/slack/oauth_redirect?code=[redacted]&state=[redacted]');
+    expect(redactUrl('/x?%E0=1&flag')).toBe('/x?%E0=[redacted]&flag');
+  });
+});
