@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { createApiKey } from '../src/adapters/postgres/api-key-store.ts';
 import { rebuildAllRollups } from '../src/adapters/postgres/rollup-store.ts';
 import { VIEWS } from '../src/domain/metrics/report-types.ts';
-import { buildApp } from '../src/http/build-app.ts';
+import { createApp } from '../src/main/create-app.ts';
 import { percentile } from './http-load.ts';
 import { openSeededOrg } from './seeded-org.ts';
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   log(`rollup rows: ${sizes.rows.map((r) => `${r.t} ${Number(r.n).toLocaleString('en-US')}`).join(', ')}`);
 
   const { key, keyId } = await createApiKey(db, { orgId, scopes: ['admin'], personEmail: null, name: 'bench:reports' });
-  const app = await buildApp({ db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent' });
+  const app = await createApp({ db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent' });
   const iterations = Number(args.iterations);
   console.log(`\n| report | scope | p50 ms | p95 ms |\n| --- | --- | --- | --- |`);
   for (const view of VIEWS) {

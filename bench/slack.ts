@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { memoryOnceStore } from '../src/adapters/slack/once-store.ts';
-import { buildApp } from '../src/http/build-app.ts';
+import { createApp } from '../src/main/create-app.ts';
 import { SlackDouble, isPng } from '../test/support/slack-double.ts';
 import { signedHeaders, slashCommandBody } from '../test/support/slack-requests.ts';
 import { percentile } from './http-load.ts';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const email = (await sql<{ email: string }>`SELECT email FROM people WHERE org_id = ${orgId} LIMIT 1`.execute(db)).rows[0]?.email ?? 'bench@example.com';
   const double = new SlackDouble({ tokens: [TOKEN], users: { [USER]: { email } }, botChannels: ['C0BENCH'] });
   await double.start();
-  const app = await buildApp({
+  const app = await createApp({
     db,
     pingRedis: async () => {},
     bodyLimit: 1e6,

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { linkTenant } from '../src/adapters/postgres/teams-tenant-store.ts';
-import { buildApp } from '../src/http/build-app.ts';
+import { createApp } from '../src/main/create-app.ts';
 import { BotConnectorDouble, cardOf } from '../test/support/bot-connector-double.ts';
 import { isPng } from '../test/support/slack-double.ts';
 import { message, newConversationId, type Conversation } from '../test/support/teams-activities.ts';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await double.start();
   const tenantId = randomUUID();
   await linkTenant(db, orgId, tenantId);
-  const app = await buildApp({
+  const app = await createApp({
     db,
     pingRedis: async () => {},
     bodyLimit: 1e6,

@@ -3,7 +3,23 @@ import type { UsageEvent } from '../domain/events/usage-event.ts';
 import { normalizeLogs } from '../domain/otlp/normalize-logs.ts';
 import { normalizeMetrics } from '../domain/otlp/normalize-metrics.ts';
 import type { ExportLogsRequest, ExportMetricsRequest } from '../domain/otlp/otlp-json.ts';
-import type { Caller, EventStore } from './ports.ts';
+import type { Caller, EventStore, RollupRequester } from './ports.ts';
+
+/**
+ * Where ingested events go: the store, then a request to roll the org up. Ingestion does not wait for the queue, and
+ * a queue outage loses nothing: the days stay marked in Postgres and the next job or the hourly sweep rolls them up.
+ */
+export interface IngestDeps {
+  store: EventStore;
+  rollups: RollupRequester | null;
+  /** a rollup request that failed (the queue is away) */
+  onQueueError: (error: unknown) => void;
+}
+
+function rolledUpLater(deps: IngestDeps, orgId: string, stored: number): number {
+  if (stored > 0 && deps.rollups) deps.rollups.requestRollup(orgId).catch(deps.onQueueError);
+  return stored;
+}
 
 export interface OtlpIngestOutcome {
   stored: number;
@@ -26,23 +42,25 @@ function summarizeReasons(reasons: Array<{ reason: string }>): string {
   return `${reasons.length} record(s) rejected: ${shown}${distinct.length > 3 ? `; and ${distinct.length - 3} more reasons` : ''}`;
 }
 
-export async function ingestOtlpLogs(store: EventStore, caller: Caller, request: ExportLogsRequest, now: Date): Promise<OtlpIngestOutcome> {
+export async function ingestOtlpLogs(deps: IngestDeps, caller: Caller, request: ExportLogsRequest, now: Date): Promise<OtlpIngestOutcome> {
   const result = normalizeLogs(request, now);
-  const stored = await store.insertEvents(caller.orgId, attribute(result.events, caller));
+  const stored = rolledUpLater(deps, caller.orgId, await deps.store.insertEvents(caller.orgId, attribute(result.events, caller)));
   return { stored, rejected: result.rejected.length, errorMessage: summarizeReasons(result.rejected) };
 }
 
 export async function ingestOtlpMetrics(
-  store: EventStore,
+  deps: IngestDeps,
   caller: Caller,
   request: ExportMetricsRequest,
   now: Date,
 ): Promise<OtlpIngestOutcome> {
   const result = normalizeMetrics(request, now);
   const points = result.cumulative.map((p) => ({ ...p, event: attribute([p.event], caller)[0] as UsageEvent }));
-  const stored =
-    (await store.insertEvents(caller.orgId, attribute(result.events, caller))) +
-    (await store.resolveCumulativePoints(caller.orgId, points));
+  const stored = rolledUpLater(
+    deps,
+    caller.orgId,
+    (await deps.store.insertEvents(caller.orgId, attribute(result.events, caller))) + (await deps.store.resolveCumulativePoints(caller.orgId, points)),
+  );
   return { stored, rejected: result.rejected.length, errorMessage: summarizeReasons(result.rejected) };
 }
 
@@ -54,7 +72,7 @@ export interface ApiIngestOutcome {
 }
 
 /** Stores the valid events of a JSON batch; each invalid one is reported with its index and reason. */
-export async function ingestApiEvents(store: EventStore, caller: Caller, inputs: unknown[], now: Date): Promise<ApiIngestOutcome> {
+export async function ingestApiEvents(deps: IngestDeps, caller: Caller, inputs: unknown[], now: Date): Promise<ApiIngestOutcome> {
   const valid: UsageEvent[] = [];
   const rejected: ApiIngestOutcome['rejected'] = [];
   inputs.forEach((input, index) => {
@@ -65,6 +83,6 @@ export async function ingestApiEvents(store: EventStore, caller: Caller, inputs:
       rejected.push({ index, id, reason: outcome.reason });
     }
   });
-  const stored = await store.insertEvents(caller.orgId, attribute(valid, caller));
+  const stored = rolledUpLater(deps, caller.orgId, await deps.store.insertEvents(caller.orgId, attribute(valid, caller)));
   return { received: inputs.length, stored, duplicates: valid.length - stored, rejected };
 }

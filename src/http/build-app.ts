@@ -1,19 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isApiKeyActive } from '../adapters/postgres/api-key-admin-store.ts';
-import { findApiKey } from '../adapters/postgres/api-key-store.ts';
-import type { Db } from '../adapters/postgres/database.ts';
-import { insertEvents, resolveCumulativePoints } from '../adapters/postgres/event-store.ts';
-import { postgresReportReader } from '../adapters/postgres/report-reader.ts';
-import type { EventStore, RollupRequester } from '../app/ports.ts';
-import { randomBytes } from 'node:crypto';
-import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
-import type { ChartRenderer } from '../app/ports.ts';
+import type { Logger } from 'pino';
+import type { PostgresStores } from '../adapters/postgres/postgres-stores.ts';
+import type { TeamsApp } from '../adapters/teams/teams-app.ts';
+import type { ChartRenderer, ReportReader, RollupRequester } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { FailedAuthLimiter, limitFailedLookups } from './failed-auth-limiter.ts';
 import { loggingOptions } from './log-redaction.ts';
-import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
-import { mountTeams, type TeamsMountOptions } from './teams-mount.ts';
-import { signedChartLinks } from './chart-links.ts';
+import { mountSlack, type SlackChatParts } from './slack-mount.ts';
+import { mountTeams } from './teams-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
@@ -25,55 +19,40 @@ import { peopleRoutes } from './routes/people-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 import { summaryRoutes } from './routes/summary-routes.ts';
 
-export interface AppDeps {
-  db: Db;
+/** The ports the HTTP app serves (built once by the composition root, src/main/container.ts). */
+export interface AppPorts {
+  stores: PostgresStores;
+  reader: ReportReader;
+  renderer: ChartRenderer;
+  chartLinks: ChartLinkSettings;
+  rollups: RollupRequester | null;
+  slack: SlackChatParts | null;
+  teams: TeamsApp | null;
+  now: () => Date;
+}
+
+export interface HttpOptions {
+  /** the process's one logger (src/http/log-redaction.ts createLogger) */
+  logger: Logger;
   /** Redis liveness for /readyz */
   pingRedis: () => Promise<void>;
   bodyLimit: number;
   wireBodyLimit: number;
-  logLevel?: string;
-  /** where logs go (default stdout); tests capture them */
-  logStream?: { write: (line: string) => void };
-  now?: () => Date;
-  /** told about every org that got new events; absent in tests that do not need rollups */
-  rollups?: RollupRequester;
-  /** default: the Vega renderer with the shipped fonts */
-  chartRenderer?: ChartRenderer;
-  /** chart link signing (src/config.ts chartUrlSecret); default a random key per process, 1 hour */
-  chartLinks?: Partial<Omit<ChartLinkSettings, 'secret'>> & { secret: Buffer | null };
-  /** the Slack bot at POST /slack/events (or over Socket Mode); absent when SLACK_SIGNING_SECRET is not set */
-  slack?: SlackMountOptions;
-  /** the Teams bot at POST /api/messages; absent when neither TEAMS_APP_ID nor TEAMS_DEV is set */
-  teams?: TeamsMountOptions;
 }
 
-/** Builds the HTTP app without listening (tests use `app.inject` or listen on port 0). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** Builds the HTTP app on the ports, without listening (tests use `app.inject` or listen on port 0). */
+export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    ...loggingOptions(deps.logLevel ?? 'info', deps.logStream),
-    bodyLimit: deps.wireBodyLimit,
+    ...loggingOptions(http.logger),
+    bodyLimit: http.wireBodyLimit,
     // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
     routerOptions: { maxParamLength: 1000 },
   });
   app.decorateRequest('principal', null);
-  const now = deps.now ?? (() => new Date());
-  const lookupKey = cachedKeyLookup(limitFailedLookups((key) => findApiKey(deps.db, key), new FailedAuthLimiter()));
-  // Ingestion does not wait for the queue, and a queue outage loses nothing: the days stay marked in Postgres
-  // and the next job or the hourly sweep rolls them up.
-  const afterStore = (orgId: string, stored: number): number => {
-    if (stored > 0 && deps.rollups) deps.rollups.requestRollup(orgId).catch((err: unknown) => app.log.warn({ err }, 'rollup request failed'));
-    return stored;
-  };
-  const store: EventStore = {
-    insertEvents: async (orgId, events) => afterStore(orgId, await insertEvents(deps.db, orgId, events)),
-    resolveCumulativePoints: async (orgId, points) => afterStore(orgId, await resolveCumulativePoints(deps.db, orgId, points)),
-  };
-  const checks: HealthChecks = {
-    postgres: async () => {
-      await deps.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-    },
-    redis: deps.pingRedis,
-  };
+  const { stores, reader, renderer, now } = ports;
+  const lookupKey = cachedKeyLookup(limitFailedLookups(stores.keys.find, new FailedAuthLimiter()));
+  const ingest = { store: stores.events, rollups: ports.rollups, onQueueError: (err: unknown) => app.log.warn({ err }, 'rollup request failed') };
+  const checks: HealthChecks = { postgres: stores.ping, redis: http.pingRedis };
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).headers(error.headers).send({ statusCode: error.statusCode, error: error.message });
@@ -88,20 +67,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes, checks);
-  await app.register(otlpRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit, wireBodyLimit: deps.wireBodyLimit });
-  await app.register(eventRoutes, { lookupKey, store, now, bodyLimit: deps.bodyLimit });
-  await app.register(ingestStatusRoutes, { db: deps.db, lookupKey });
-  await app.register(summaryRoutes, { db: deps.db, lookupKey });
-  const reader = postgresReportReader(deps.db);
+  await app.register(otlpRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit, wireBodyLimit: http.wireBodyLimit });
+  await app.register(eventRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit });
+  await app.register(ingestStatusRoutes, { status: stores.ingestStatus, lookupKey });
+  await app.register(summaryRoutes, { summary: stores.summary, lookupKey });
   await app.register(reportRoutes, { reader, lookupKey, now });
-  const renderer = deps.chartRenderer ?? new VegaChartRenderer();
-  const links = deps.chartLinks;
-  if (!links?.secret) app.log.warn('No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
-  const linkSettings = { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 };
-  await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: linkSettings, keyActive: (orgId, keyId) => isApiKeyActive(deps.db, orgId, keyId) });
-  await app.register(peopleRoutes, { db: deps.db, lookupKey });
-  await app.register(keyRoutes, { db: deps.db, lookupKey });
-  if (deps.slack) await mountSlack(app, deps.db, reader, renderer, { publicUrl: links?.publicUrl ?? null, lookupKey, ...deps.slack }, now);
-  if (deps.teams) await mountTeams(app, deps.db, reader, signedChartLinks(linkSettings, now), deps.teams, now);
+  await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: ports.chartLinks, keyActive: stores.keys.isActive });
+  await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
+  await app.register(keyRoutes, { keys: stores.keys, lookupKey });
+  if (ports.slack) await mountSlack(app, ports.slack, { publicUrl: ports.chartLinks.publicUrl, lookupKey, now, save: stores.slackInstallations.save });
+  if (ports.teams) await mountTeams(app, ports.teams);
   return app;
 }

@@ -1,3 +1,4 @@
+import { pino, type Logger } from 'pino';
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 /**
@@ -50,10 +51,13 @@ class RedactingLogController extends LogController {
   }
 }
 
-/** The logging part of the Fastify options: request URLs redacted everywhere Fastify logs them. */
-export function loggingOptions(level: string, stream?: { write: (line: string) => void }): Pick<FastifyServerOptions, 'logger' | 'logController'> {
-  return {
-    logger: { level, serializers: { req: serializeRequest as (req: unknown) => Record<string, unknown> }, ...(stream ? { stream } : {}) },
-    logController: new RedactingLogController(),
-  };
+/** The process's one logger (JSON lines), with request URLs redacted. */
+export function createLogger(level: string, stream?: { write: (line: string) => void }): Logger {
+  const options = { level, serializers: { req: serializeRequest as (req: unknown) => Record<string, unknown> } };
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** The logging part of the Fastify options: the given logger, and request URLs redacted everywhere Fastify logs them. */
+export function loggingOptions(logger: Logger): Pick<FastifyServerOptions, 'loggerInstance' | 'logController'> {
+  return { loggerInstance: logger, logController: new RedactingLogController() };
 }

@@ -1,27 +1,16 @@
-import type { Db } from '../adapters/postgres/database.ts';
-import { markDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays, takeDirtyDays } from '../adapters/postgres/rollup-store.ts';
 import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
-import type { RollupStore } from '../app/ports.ts';
+import type { Container } from './container.ts';
 
-export function rollupStore(db: Db): RollupStore {
-  return {
-    takeDirtyDays: (orgId) => takeDirtyDays(db, orgId),
-    markDirtyDays: (orgId, days) => markDirtyDays(db, orgId, days),
-    markRecentDays: (days, now) => markRecentDaysOfAllOrgs(db, days, now),
-    rebuildDays: (orgId, days) => rebuildRollupDays(db, orgId, days),
-  };
-}
-
-/** The BullMQ workers with their handlers wired to the stores. */
+/** The BullMQ workers with their handlers wired to the composition root's ports (no HTTP server needed). */
 export async function startBackgroundWorkers(
-  db: Db,
+  container: Pick<Container, 'stores'>,
   redisUrl: string,
   queue: RollupQueue,
   options: { prefix?: string; log: (line: string) => void },
 ): Promise<RunningWorkers> {
-  const store = rollupStore(db);
+  const store = container.stores.rollups;
   return startWorkers(
     redisUrl,
     {

@@ -7,6 +7,8 @@ import { buildApp } from '../http/build-app.ts';
 import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings, teamsSettings } from '../config.ts';
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
 import { startBackgroundWorkers } from './background.ts';
+import { buildContainer } from './container.ts';
+import { createLogger } from '../http/log-redaction.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
 
 /** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
@@ -32,22 +34,13 @@ async function main(): Promise<void> {
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
   const rollups = createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS });
-  let workers: RunningWorkers | null = null;
-  if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log });
-    log('Workers started (rollups).');
-  }
   const slack = slackSettings(config);
   const teams = teamsSettings(config);
-  const app = await buildApp({
-    rollups,
+  const logger = createLogger(config.LOG_LEVEL);
+  const container = buildContainer({
     db,
-    pingRedis: async () => {
-      await redis.ping();
-    },
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
-    logLevel: config.LOG_LEVEL,
+    log: logger,
+    rollups,
     chartLinks: { secret: chartUrlSecret(config), publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
     slack: slack
       ? {
@@ -59,10 +52,22 @@ async function main(): Promise<void> {
           appToken: slack.appToken,
           oauth: slack.oauth,
         }
-      : undefined,
-    teams: teams ?? undefined,
+      : null,
+    teams,
   });
-  if (teams) log(`Teams: POST /api/messages, ${teams.dev ? 'development mode (no credentials, loopback only)' : `app ${teams.appId}`}, ${teams.orgId ? `every tenant in org ${teams.orgId}` : 'tenants linked with `uptake admin teams link`'}.`);
+  let workers: RunningWorkers | null = null;
+  if (config.UPTAKE_ROLE !== 'api') {
+    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log });
+    log('Workers started (rollups).');
+  }
+  const app = await buildApp(container, {
+    logger,
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
+  });
   if (slack) {
     const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);
     log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}, ${modes.length > 0 ? modes.join(' and ') : 'no workspace: set SLACK_BOT_TOKEN and SLACK_ORG_ID, or SLACK_CLIENT_ID/SECRET with ENCRYPTION_KEY'}.`);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/adapters/postgres/database.ts';
-import { buildApp } from '../../src/http/build-app.ts';
+import { createApp } from '../../src/main/create-app.ts';
 import { capturedRequests, readJson } from '../support/fixtures.ts';
 import {
   CC_TOOLS_LOGS,
@@ -253,7 +253,7 @@ describe('accepted requests', () => {
 describe('storage unavailable', () => {
   it('answers 503 with a short Retry-After when Postgres cannot be reached', async () => {
     const db = createDb('postgres://postgres@127.0.0.1:1/x');
-    const app = await buildApp({ db, pingRedis: async () => {}, bodyLimit: 1 << 20, wireBodyLimit: 1 << 20, logLevel: 'silent' });
+    const app = await createApp({ db, pingRedis: async () => {}, bodyLimit: 1 << 20, wireBodyLimit: 1 << 20, logLevel: 'silent' });
     try {
       const key = `upt_${'a'.repeat(12)}_${'b'.repeat(32)}`;
       for (const signal of SIGNALS) {

@@ -5,8 +5,9 @@ import { createRollupQueue, type RollupQueue } from '../../src/adapters/queue/ro
 import type { RunningWorkers } from '../../src/adapters/queue/workers.ts';
 import { rollupOrg } from '../../src/app/compute-rollups.ts';
 import { classifyWorkflow, WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../src/domain/metrics/workflow.ts';
-import { buildApp } from '../../src/http/build-app.ts';
-import { rollupStore, startBackgroundWorkers } from '../../src/main/background.ts';
+import { createApp } from '../../src/main/create-app.ts';
+import { postgresStores, rollupStore } from '../../src/adapters/postgres/postgres-stores.ts';
+import { startBackgroundWorkers } from '../../src/main/background.ts';
 import { createTestApp, type TestContext, type TestOrg } from '../support/test-app.ts';
 
 // A New York org: 04:30Z on Nov 10 is still Nov 9 there.
@@ -124,10 +125,10 @@ describe('rollups', () => {
   it('the BullMQ worker rolls up new data by itself, for that org only', async () => {
     const prefix = `uptake-test-${randomBytes(4).toString('hex')}`;
     const queue: RollupQueue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
-    const workers: RunningWorkers = await startBackgroundWorkers(ctx.db, inject('redisUrl'), queue, { prefix, log: () => {} });
+    const workers: RunningWorkers = await startBackgroundWorkers({ stores: postgresStores(ctx.db) }, inject('redisUrl'), queue, { prefix, log: () => {} });
     const other = await ctx.createOrg('other');
     try {
-      const app = await buildApp({ db: ctx.db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent', rollups: queue });
+      const app = await createApp({ db: ctx.db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent', rollups: queue });
       const res = await app.inject({
         method: 'POST',
         url: '/api/v1/events',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { rollupOrg } from '../../src/app/compute-rollups.ts';
-import { rollupStore } from '../../src/main/background.ts';
+import { rollupStore } from '../../src/adapters/postgres/postgres-stores.ts';
 import { NOW, type ApiEv, type Dataset } from './report-dataset.ts';
 import { Oracle, windowFor, type Query } from './report-oracle.ts';
 import type { TestContext, TestOrg } from './test-app.ts';

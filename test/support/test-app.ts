@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { createApiKey, type Scope } from '../../src/adapters/postgres/api-key-store.ts';
 import { createOrg } from '../../src/adapters/postgres/org-store.ts';
-import { buildApp, type AppDeps } from '../../src/http/build-app.ts';
+import { createApp, type AppSettings } from '../../src/main/create-app.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 export interface TestOrg {
@@ -21,10 +21,10 @@ export interface TestContext extends TestDatabase {
 }
 
 /** The real app on a fresh database and the real Redis. */
-export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestContext> {
+export async function createTestApp(overrides: Partial<AppSettings> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: 1 });
-  const app = await buildApp({
+  const app = await createApp({
     db: database.db,
     pingRedis: async () => {
       await redis.ping();

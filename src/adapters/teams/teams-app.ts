@@ -25,6 +25,8 @@ export interface TeamsApp {
   handle(request: BotHttpRequest): Promise<BotHttpResponse>;
   /** the chat port: what workers post digests, alerts and nudges through */
   platform: TeamsPlatform;
+  /** development mode: loopback clients only */
+  dev: boolean;
   idle(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   return {
     handle: (request) => processActivity(adapter, request, (context) => bot.onTurn(context)),
     platform,
+    dev: options.dev,
     idle: () => bot.idle(),
   };
 }

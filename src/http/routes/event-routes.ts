@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { ingestApiEvents } from '../../app/ingest-events.ts';
-import type { EventStore } from '../../app/ports.ts';
+import { ingestApiEvents, type IngestDeps } from '../../app/ingest-events.ts';
 import { LIMITS } from '../../domain/events/limits.ts';
 import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 export interface EventRoutesOptions {
   lookupKey: KeyLookup;
-  store: EventStore;
+  ingest: IngestDeps;
   now: () => Date;
   bodyLimit: number;
 }
@@ -25,7 +24,7 @@ export async function eventRoutes(app: FastifyInstance, options: EventRoutesOpti
         throw new HttpError(413, `A batch holds at most ${LIMITS.maxBatchEvents} events; this one has ${body.events.length}. Split it.`);
       }
       const caller = { orgId: request.principal!.orgId, personEmail: request.principal!.personEmail };
-      const outcome = await ingestApiEvents(options.store, caller, body.events, options.now());
+      const outcome = await ingestApiEvents(options.ingest, caller, body.events, options.now());
       return reply.code(outcome.rejected.length > 0 && outcome.rejected.length === outcome.received ? 400 : 200).send(outcome);
     },
   );

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeyPrincipal } from '../../adapters/postgres/api-key-store.ts';
-import type { Db } from '../../adapters/postgres/database.ts';
-import { findApiEvent, lastArrivalFor } from '../../adapters/postgres/ingest-status-store.ts';
+import type { PostgresStores } from '../../adapters/postgres/postgres-stores.ts';
 import { normalizeEmail } from '../../domain/events/identity.ts';
 import { LIMITS } from '../../domain/events/limits.ts';
 import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
@@ -35,7 +34,7 @@ const SHARED_KEY_NOTE =
  * arrived; otherwise (`visibility: "org"`) it says only when the org's usage last arrived, under `org`. With
  * `testId` it also says whether that test event was stored.
  */
-export async function ingestStatusRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
+export async function ingestStatusRoutes(app: FastifyInstance, options: { status: PostgresStores['ingestStatus']; lookupKey: KeyLookup }): Promise<void> {
   app.get('/api/v1/ingest/status', authenticated(options.lookupKey, 'ingest', 'read'), async (request) => {
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) throw new HttpError(400, `Bad query: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Accepted: email, tool, testId.`);
@@ -48,8 +47,8 @@ export async function ingestStatusRoutes(app: FastifyInstance, options: { db: Db
     }
     const tool = q.tool ?? null;
     const person = personVisible(principal, email);
-    const last = await lastArrivalFor(options.db, principal.orgId, person ? email : null, tool);
-    const test = q.testId ? await findApiEvent(options.db, principal.orgId, q.testId) : undefined;
+    const last = await options.status.lastArrivalFor(principal.orgId, person ? email : null, tool);
+    const test = q.testId ? await options.status.findApiEvent(principal.orgId, q.testId) : undefined;
     const times = { lastArrivedAt: last.receivedAt?.toISOString() ?? null, lastOccurredAt: last.occurredAt?.toISOString() ?? null };
     return {
       key: { valid: true, orgId: principal.orgId, scopes: principal.scopes, email: principal.personEmail },

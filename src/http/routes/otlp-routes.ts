@@ -7,8 +7,7 @@ import {
   encodeRpcStatusProtobuf,
   type OtlpSignal,
 } from '../../adapters/otlp/protobuf-codec.ts';
-import { ingestOtlpLogs, ingestOtlpMetrics, type OtlpIngestOutcome } from '../../app/ingest-events.ts';
-import type { EventStore } from '../../app/ports.ts';
+import { ingestOtlpLogs, ingestOtlpMetrics, type IngestDeps, type OtlpIngestOutcome } from '../../app/ingest-events.ts';
 import type { ExportLogsRequest, ExportMetricsRequest } from '../../domain/otlp/otlp-json.ts';
 import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database-errors.ts';
@@ -19,7 +18,7 @@ type Encoding = 'json' | 'protobuf';
 
 export interface OtlpRoutesOptions {
   lookupKey: KeyLookup;
-  store: EventStore;
+  ingest: IngestDeps;
   now: () => Date;
   /** largest body after decompression */
   bodyLimit: number;
@@ -136,8 +135,8 @@ export async function otlpRoutes(app: FastifyInstance, options: OtlpRoutesOption
     const caller = { orgId: request.principal!.orgId, personEmail: request.principal!.personEmail };
     const now = options.now();
     let outcome: OtlpIngestOutcome | null = null;
-    if (signal === 'logs') outcome = await ingestOtlpLogs(options.store, caller, decoded as ExportLogsRequest, now);
-    if (signal === 'metrics') outcome = await ingestOtlpMetrics(options.store, caller, decoded as ExportMetricsRequest, now);
+    if (signal === 'logs') outcome = await ingestOtlpLogs(options.ingest, caller, decoded as ExportLogsRequest, now);
+    if (signal === 'metrics') outcome = await ingestOtlpMetrics(options.ingest, caller, decoded as ExportMetricsRequest, now);
     return sendSuccess(reply, signal, encoding, outcome);
   };
 

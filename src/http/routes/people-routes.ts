@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../adapters/postgres/database.ts';
-import { getPriceList, importRoster, listPeople, setPrices } from '../../adapters/postgres/roster-store.ts';
+import type { PostgresStores } from '../../adapters/postgres/postgres-stores.ts';
 import { MAX_ROSTER_ROWS, parseRosterJson } from '../../domain/roster/parse-roster.ts';
 import { isSeatTool, MAX_SEAT_PRICE_USD, SEAT_TOOLS, tierProblem } from '../../domain/roster/seat-fields.ts';
 import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
@@ -44,8 +43,8 @@ function badBody(error: z.ZodError, example: string): HttpError {
 }
 
 /** The roster (people and their licenses) and the org's seat price list. */
-export async function peopleRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
-  const { db } = options;
+export async function peopleRoutes(app: FastifyInstance, options: { roster: PostgresStores['roster']; lookupKey: KeyLookup }): Promise<void> {
+  const { roster: store } = options;
   const admin = authenticated(options.lookupKey, 'admin');
 
   app.put('/api/v1/people', { ...admin, bodyLimit: ROSTER_BODY_LIMIT }, async (request, reply) => {
@@ -57,24 +56,24 @@ export async function peopleRoutes(app: FastifyInstance, options: { db: Db; look
     if (!parsed.success) throw badBody(parsed.error, '{"people": [{"email", "name", "team", "department", "tool", "tier", "seatCostUsd", "assignedOn"}, ...]}');
     const orgId = request.principal!.orgId;
     const roster = parseRosterJson(parsed.data.people);
-    const counts = await importRoster(db, orgId, roster);
+    const counts = await store.importRoster(orgId, roster);
     const errors = roster.errors.map((e) => ({ index: e.line - 1, line: e.line, message: e.message }));
     if (errors.length === 0) return { ...counts, errors };
     const error = `${errors.length} row(s) were rejected; the other rows were imported. Fix them and send the roster again.`;
     return reply.code(422).send({ statusCode: 422, error, ...counts, errors });
   });
 
-  app.get('/api/v1/people', admin, async (request) => ({ people: await listPeople(db, request.principal!.orgId) }));
+  app.get('/api/v1/people', admin, async (request) => ({ people: await store.listPeople(request.principal!.orgId) }));
 
   app.get('/api/v1/price-list', authenticated(options.lookupKey, 'read'), async (request) => ({
-    prices: await getPriceList(db, request.principal!.orgId),
+    prices: await store.getPriceList(request.principal!.orgId),
   }));
 
   app.put('/api/v1/price-list', admin, async (request) => {
     const parsed = pricesBody.safeParse(request.body);
     if (!parsed.success) throw badBody(parsed.error, '{"prices": [{"tool": "cursor", "tier": "business", "monthlyPriceUsd": 40}]}');
     const orgId = request.principal!.orgId;
-    await setPrices(db, orgId, parsed.data.prices);
-    return { prices: await getPriceList(db, orgId) };
+    await store.setPrices(orgId, parsed.data.prices);
+    return { prices: await store.getPriceList(orgId) };
   });
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../adapters/postgres/database.ts';
-import { summarizeUsage } from '../../adapters/postgres/summary-store.ts';
+import type { PostgresStores } from '../../adapters/postgres/postgres-stores.ts';
 import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 const MAX_RANGE_DAYS = 400;
@@ -16,7 +15,7 @@ const querySchema = z
   .strict();
 
 /** GET /api/v1/summary: usage totals over raw events, overall and per tool. */
-export async function summaryRoutes(app: FastifyInstance, options: { db: Db; lookupKey: KeyLookup }): Promise<void> {
+export async function summaryRoutes(app: FastifyInstance, options: { summary: PostgresStores['summary']; lookupKey: KeyLookup }): Promise<void> {
   app.get('/api/v1/summary', authenticated(options.lookupKey, 'read'), async (request) => {
     const parsed = querySchema.safeParse(request.query);
     if (!parsed.success) {
@@ -32,7 +31,7 @@ export async function summaryRoutes(app: FastifyInstance, options: { db: Db; loo
     const principal = request.principal!;
     // A personal key (bound to one person) without admin sees only that person's numbers.
     const personEmail = principal.personEmail && !principal.scopes.includes('admin') ? principal.personEmail : undefined;
-    const totals = await summarizeUsage(options.db, { orgId: principal.orgId, from, to, tool: parsed.data.tool?.toLowerCase(), personEmail });
+    const totals = await options.summary.summarize({ orgId: principal.orgId, from, to, tool: parsed.data.tool?.toLowerCase(), personEmail });
     return { from: from.toISOString(), to: to.toISOString(), tool: parsed.data.tool ?? null, ...totals };
   });
 }

@@ -1,0 +1,76 @@
+import type { ChatViewerList, EventStore, RollupStore } from '../../app/ports.ts';
+import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-key-admin-store.ts';
+import { findApiKey } from './api-key-store.ts';
+import { listViewers } from './chat-viewer-store.ts';
+import type { Db } from './database.ts';
+import { insertEvents, resolveCumulativePoints } from './event-store.ts';
+import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
+import { postgresReportReader } from './report-reader.ts';
+import { markDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays, takeDirtyDays } from './rollup-store.ts';
+import { getPriceList, importRoster, listPeople, setPrices } from './roster-store.ts';
+import type { SecretBox } from './secret-box.ts';
+import { deleteInstallation, findInstallation, findInstallationsOfOrg, saveInstallation } from './slack-installation-store.ts';
+import { summarizeUsage } from './summary-store.ts';
+import { findPersonalConversation, findTeamsConversation, forgetTeamsConversation, listTeamsConversations, saveTeamsConversation } from './teams-conversation-store.ts';
+import { orgOfTenant } from './teams-tenant-store.ts';
+
+export function rollupStore(db: Db): RollupStore {
+  return {
+    takeDirtyDays: (orgId) => takeDirtyDays(db, orgId),
+    markDirtyDays: (orgId, days) => markDirtyDays(db, orgId, days),
+    markRecentDays: (days, now) => markRecentDaysOfAllOrgs(db, days, now),
+    rebuildDays: (orgId, days) => rebuildRollupDays(db, orgId, days),
+  };
+}
+
+/** Every Postgres store, bound to one pool: what the composition root hands to routes, use cases and workers. */
+export function postgresStores(db: Db) {
+  return {
+    ping: async (): Promise<void> => {
+      await db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+    },
+    events: {
+      insertEvents: (orgId, events) => insertEvents(db, orgId, events),
+      resolveCumulativePoints: (orgId, points) => resolveCumulativePoints(db, orgId, points),
+    } satisfies EventStore,
+    keys: {
+      find: (key: string) => findApiKey(db, key),
+      isActive: (orgId: string, keyId: string) => isApiKeyActive(db, orgId, keyId),
+      list: (orgId: string) => listApiKeys(db, orgId),
+      revoke: (orgId: string, prefix: string) => revokeApiKey(db, orgId, prefix),
+      rotate: (orgId: string, prefix: string) => rotateApiKey(db, orgId, prefix),
+    },
+    ingestStatus: {
+      lastArrivalFor: (orgId: string, email: string | null, tool: string | null) => lastArrivalFor(db, orgId, email, tool),
+      findApiEvent: (orgId: string, clientId: string) => findApiEvent(db, orgId, clientId),
+    },
+    roster: {
+      importRoster: (orgId: string, roster: Parameters<typeof importRoster>[2]) => importRoster(db, orgId, roster),
+      listPeople: (orgId: string) => listPeople(db, orgId),
+      getPriceList: (orgId: string) => getPriceList(db, orgId),
+      setPrices: (orgId: string, entries: Parameters<typeof setPrices>[2]) => setPrices(db, orgId, entries),
+    },
+    summary: { summarize: (query: Parameters<typeof summarizeUsage>[1]) => summarizeUsage(db, query) },
+    reports: postgresReportReader(db),
+    rollups: rollupStore(db),
+    chatViewers: { list: (platform, orgId) => listViewers(db, orgId, platform) } satisfies ChatViewerList,
+    slackInstallations: {
+      find: (box: SecretBox, teamId: string) => findInstallation(db, box, teamId),
+      ofOrg: (box: SecretBox, orgId: string) => findInstallationsOfOrg(db, box, orgId),
+      save: (box: SecretBox, install: Parameters<typeof saveInstallation>[2]) => saveInstallation(db, box, install),
+      delete: (teamId: string) => deleteInstallation(db, teamId),
+    },
+    teamsConversations: {
+      save: (conversation: Parameters<typeof saveTeamsConversation>[1]) => saveTeamsConversation(db, conversation),
+      find: (orgId: string, conversationId: string) => findTeamsConversation(db, orgId, conversationId),
+      findPersonal: (orgId: string, userId: string) => findPersonalConversation(db, orgId, userId),
+      list: (orgId: string) => listTeamsConversations(db, orgId),
+      forget: async (orgId: string, conversationId: string, teamId: string | null) => {
+        await forgetTeamsConversation(db, orgId, conversationId, teamId);
+      },
+    },
+    orgOfTenant: (tenantId: string) => orgOfTenant(db, tenantId),
+  };
+}
+
+export type PostgresStores = ReturnType<typeof postgresStores>;

@@ -1,0 +1,37 @@
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { PostgresStores } from '../adapters/postgres/postgres-stores.ts';
+import { MICROSOFT_SERVICE_URLS } from '../adapters/teams/service-urls.ts';
+import { createTeamsApp, type TeamsApp } from '../adapters/teams/teams-app.ts';
+import type { BotFrameworkEndpoints } from '../adapters/teams/teams-endpoint.ts';
+import type { ChartLinks, ReportReader } from '../app/ports.ts';
+import type { Logger } from './logger.ts';
+
+export interface TeamsOptions {
+  appId: string | null;
+  appPassword: string | null;
+  appTenantId: string | null;
+  /** TEAMS_ORG_ID: every tenant belongs to this org */
+  orgId: string | null;
+  dev: boolean;
+  /** null: Microsoft's Bot Connector hosts */
+  serviceUrls: string[] | null;
+  /** a local Bot Framework double (tests, benchmarks) */
+  endpoints?: BotFrameworkEndpoints;
+  credentials?: ServiceClientCredentialsFactory;
+}
+
+/** The Teams bot (answers activities at POST /api/messages) and the Teams platform (posts through stored references). */
+export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresStores; reader: ReportReader; links: ChartLinks; now: () => Date; log: Logger }): TeamsApp {
+  const { stores, log } = deps;
+  const fixedOrg = options.orgId;
+  return createTeamsApp({
+    ...options,
+    serviceUrls: options.serviceUrls ?? MICROSOFT_SERVICE_URLS,
+    book: stores.teamsConversations,
+    tenants: async (tenantId) => fixedOrg ?? (await stores.orgOfTenant(tenantId)),
+    viewers: stores.chatViewers,
+    links: deps.links,
+    answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams') },
+    onRefused: (reason) => log.warn({}, `teams: activity refused (${reason})`),
+  });
+}
