@@ -4,18 +4,11 @@ import { MICROSOFT_SERVICE_URLS } from '../adapters/teams/service-urls.ts';
 import { createTeamsApp, type TeamsApp } from '../adapters/teams/teams-app.ts';
 import type { BotFrameworkEndpoints } from '../adapters/teams/teams-endpoint.ts';
 import type { ChartLinks, ReportReader } from '../app/ports.ts';
+import type { TeamsSettings } from '../config.ts';
 import type { Logger } from './logger.ts';
 
-export interface TeamsOptions {
-  appId: string | null;
-  appPassword: string | null;
-  appTenantId: string | null;
-  /** TEAMS_ORG_ID: every tenant belongs to this org */
-  orgId: string | null;
-  dev: boolean;
-  /** null: Microsoft's Bot Connector hosts */
-  serviceUrls: string[] | null;
-  /** a local Bot Framework double (tests, benchmarks) */
+/** The TEAMS_* settings, and for tests and benchmarks a local Bot Framework double. */
+export interface TeamsOptions extends TeamsSettings {
   endpoints?: BotFrameworkEndpoints;
   credentials?: ServiceClientCredentialsFactory;
 }
