@@ -6,24 +6,16 @@
 // answer through the response_url, conversations.open, and files.uploadV2's three calls per chart).
 
 import { createHash, randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { memoryOnceStore } from '../src/adapters/slack/once-store.ts';
 import { createApp } from '../src/main/create-app.ts';
 import { SlackDouble, isPng } from '../test/support/slack-double.ts';
 import { signedHeaders, slashCommandBody } from '../test/support/slack-requests.ts';
 import { percentile } from './http-load.ts';
+import { chatBenchArgs } from './chat-bench-args.ts';
 import { openSeededOrg } from './seeded-org.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    'database-url': { type: 'string' },
-    org: { type: 'string' },
-    iterations: { type: 'string', default: '30' },
-    text: { type: 'string', multiple: true },
-  },
-  strict: true,
-});
+const args = chatBenchArgs();
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const SECRET = 'bench-signing-secret';
@@ -31,7 +23,7 @@ const TOKEN = 'xoxb-bench-token';
 const USER = 'U0BENCH';
 
 async function main(): Promise<void> {
-  const { db, orgId } = await openSeededOrg(args['database-url'], args.org, log);
+  const { db, orgId } = await openSeededOrg(args.databaseUrl, args.org, log);
 
   const email = (await sql<{ email: string }>`SELECT email FROM people WHERE org_id = ${orgId} LIMIT 1`.execute(db)).rows[0]?.email ?? 'bench@example.com';
   const double = new SlackDouble({ tokens: [TOKEN], users: { [USER]: { email } }, botChannels: ['C0BENCH'] });
@@ -45,8 +37,8 @@ async function main(): Promise<void> {
     slack: { signingSecret: SECRET, apiUrl: double.apiUrl, single: { botToken: TOKEN, orgId }, encryptionKey: null, once: memoryOnceStore() },
   });
   await app.ready();
-  const iterations = Number(args.iterations);
-  const texts = args.text ?? ['last 30d', 'usage last 30d'];
+  const iterations = args.iterations;
+  const texts = args.texts;
   console.log(`\n| command | charts | ack p50 ms | ack p95 ms | answer p50 ms | answer p95 ms |\n| --- | --- | --- | --- | --- | --- |`);
   for (const text of texts) {
     const acks: number[] = [];

@@ -7,7 +7,6 @@
 // signed links (what Teams does next) as PNGs.
 
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { linkTenant } from '../src/adapters/postgres/teams-tenant-store.ts';
 import { createApp } from '../src/main/create-app.ts';
@@ -15,23 +14,16 @@ import { BotConnectorDouble, cardOf } from '../test/support/bot-connector-double
 import { isPng } from '../test/support/slack-double.ts';
 import { message, newConversationId, type Conversation } from '../test/support/teams-activities.ts';
 import { percentile } from './http-load.ts';
+import { chatBenchArgs } from './chat-bench-args.ts';
 import { openSeededOrg } from './seeded-org.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    'database-url': { type: 'string' },
-    org: { type: 'string' },
-    iterations: { type: 'string', default: '30' },
-    text: { type: 'string', multiple: true },
-  },
-  strict: true,
-});
+const args = chatBenchArgs();
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const PUBLIC_URL = 'https://uptake.bench';
 
 async function main(): Promise<void> {
-  const { db, orgId } = await openSeededOrg(args['database-url'], args.org, log);
+  const { db, orgId } = await openSeededOrg(args.databaseUrl, args.org, log);
   const email = (await sql<{ email: string }>`SELECT email FROM people WHERE org_id = ${orgId} LIMIT 1`.execute(db)).rows[0]?.email ?? 'bench@example.com';
   const appId = randomUUID();
   const user = { id: '29:bench', aadObjectId: randomUUID(), name: 'Bench', email };
@@ -50,8 +42,8 @@ async function main(): Promise<void> {
   });
   await app.ready();
   const chat: Conversation = { id: newConversationId('personal'), type: 'personal', tenantId };
-  const iterations = Number(args.iterations);
-  const texts = args.text ?? ['last 30d', 'usage last 30d'];
+  const iterations = args.iterations;
+  const texts = args.texts;
   console.log(`\n| message | charts | HTTP p50 ms | HTTP p95 ms | reply p50 ms | reply p95 ms | reply + chart PNGs p50 ms | reply + chart PNGs p95 ms |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const text of texts) {
     const https: number[] = [];

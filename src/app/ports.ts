@@ -107,3 +107,20 @@ export interface ChartLinks {
   /** null when the service has no public URL (PUBLIC_URL) to build links with */
   linkFor(chart: string, request: import('./build-report.ts').ReportRequest): string | null;
 }
+
+/** A Teams conversation the bot can post in, as stored: the parts of a conversation reference a proactive send needs. */
+export interface TeamsConversation {
+  orgId: string;
+  conversationId: string;
+  tenantId: string;
+  conversationType: 'personal' | 'groupChat' | 'channel';
+  serviceUrl: string;
+  channelId: string;
+  botId: string;
+  /** personal chats: the person's Teams user id and Entra object id */
+  userId: string | null;
+  aadObjectId: string | null;
+  /** channels: the team they belong to */
+  teamId: string | null;
+  name: string | null;
+}

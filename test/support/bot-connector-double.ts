@@ -1,7 +1,7 @@
 import { createSign, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceClientCredentialsFactory, TokenCredentials } from 'botframework-connector';
-import { listenOnLoopback, readBody, send } from './double-http.ts';
+import { LoopbackDouble, readBody, send } from './double-http.ts';
 
 /**
  * A local stand-in for the Bot Framework: the channel's token issuer (OpenID metadata, signing keys, JWTs on the
@@ -32,13 +32,11 @@ export const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
 const b64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
-export class BotConnectorDouble {
+export class BotConnectorDouble extends LoopbackDouble {
   readonly calls: ConnectorCall[] = [];
   readonly tokenRequests: Array<Record<string, string>> = [];
   unauthorized = 0;
   tooLarge = 0;
-  url = '';
-  private close: () => Promise<void> = async () => {};
   private readonly keys: { privateKey: KeyObject; publicKey: KeyObject };
   private readonly kid = `kid-${randomBytes(4).toString('hex')}`;
   private readonly issued = new Set<string>();
@@ -46,6 +44,7 @@ export class BotConnectorDouble {
 
   /** `anonymous`: accept Connector calls without a token, as the Bot Framework Emulator does (development mode) */
   constructor(private readonly options: { appId: string; appPassword: string; users: TeamsUser[]; anonymous?: boolean }) {
+    super();
     this.keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   }
 
@@ -60,16 +59,6 @@ export class BotConnectorDouble {
 
   get endpoints() {
     return { openIdMetadataUrl: `${this.url}/.well-known/openid-configuration`, tokenIssuer: this.issuer, loginUrl: `${this.url}/login/botframework.com` };
-  }
-
-  async start(): Promise<void> {
-    const listening = await listenOnLoopback((request, response) => this.route(request, response));
-    this.url = listening.url;
-    this.close = listening.close;
-  }
-
-  async stop(): Promise<void> {
-    await this.close();
   }
 
   /** A channel token for an activity, as the Bot Framework signs it (RS256, audience = the bot's app id). */
@@ -110,7 +99,7 @@ export class BotConnectorDouble {
     return this.calls.filter((c) => c.conversationId === conversationId && c.body !== null && c.path.includes('/activities'));
   }
 
-  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  protected async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
     const raw = await readBody(request);
     if (request.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {

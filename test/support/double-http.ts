@@ -26,3 +26,21 @@ export async function listenOnLoopback(route: (request: IncomingMessage, respons
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A local double of an outside service: listens on loopback at `start()`, answers with `route`. */
+export abstract class LoopbackDouble {
+  url = '';
+  private close: () => Promise<void> = async () => {};
+
+  protected abstract route(request: IncomingMessage, response: ServerResponse): Promise<void>;
+
+  async start(): Promise<void> {
+    const listening = await listenOnLoopback((request, response) => this.route(request, response));
+    this.url = listening.url;
+    this.close = listening.close;
+  }
+
+  async stop(): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenOnLoopback, readBody, send } from './double-http.ts';
+import { LoopbackDouble, readBody, send } from './double-http.ts';
 
 /**
  * A local stand-in for Slack's Web API, upload URLs and response_urls. Like Slack it takes the bot token from
@@ -49,26 +49,16 @@ export function isPng(bytes: Buffer | null): boolean {
 }
 
 
-export class SlackDouble {
+export class SlackDouble extends LoopbackDouble {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly uploads = new Map<string, Upload>();
   private readonly responseUrlUses = new Map<string, number>();
   private readonly messages = new Map<string, { channel: string; blocks: unknown }>();
-  private close: () => Promise<void> = async () => {};
   private nextTs = 1;
-  url = '';
 
-  constructor(private readonly options: SlackDoubleOptions) {}
-
-  async start(): Promise<void> {
-    const listening = await listenOnLoopback((request, response) => this.route(request, response));
-    this.url = listening.url;
-    this.close = listening.close;
-  }
-
-  async stop(): Promise<void> {
-    await this.close();
+  constructor(private readonly options: SlackDoubleOptions) {
+    super();
   }
 
   get apiUrl(): string {
@@ -95,7 +85,7 @@ export class SlackDouble {
     }
   }
 
-  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  protected async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', this.url).pathname;
     const raw = await readBody(request);
     if (request.method !== 'POST') return send(response, 405, 'method not allowed');

@@ -1,23 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './database.ts';
 import type { TeamsConversationsTable } from './schema.ts';
+import type { TeamsConversation } from '../../app/ports.ts';
 
-/** A Teams conversation the bot can post in: the parts of a conversation reference that proactive sends need. */
-export interface StoredTeamsConversation {
-  orgId: string;
-  conversationId: string;
-  tenantId: string;
-  conversationType: 'personal' | 'groupChat' | 'channel';
-  serviceUrl: string;
-  channelId: string;
-  botId: string;
-  userId: string | null;
-  aadObjectId: string | null;
-  teamId: string | null;
-  name: string | null;
-}
-
-function fromRow(row: Selectable<TeamsConversationsTable>): StoredTeamsConversation {
+function fromRow(row: Selectable<TeamsConversationsTable>): TeamsConversation {
   return {
     orgId: row.org_id,
     conversationId: row.conversation_id,
@@ -34,7 +20,7 @@ function fromRow(row: Selectable<TeamsConversationsTable>): StoredTeamsConversat
 }
 
 /** Saves or refreshes a conversation (service URLs change); a conversation belongs to one org. */
-export async function saveTeamsConversation(db: Db, c: StoredTeamsConversation): Promise<void> {
+export async function saveTeamsConversation(db: Db, c: TeamsConversation): Promise<void> {
   const values = {
     org_id: c.orgId,
     conversation_id: c.conversationId,
@@ -69,13 +55,13 @@ export async function saveTeamsConversation(db: Db, c: StoredTeamsConversation):
   });
 }
 
-export async function findTeamsConversation(db: Db, orgId: string, conversationId: string): Promise<StoredTeamsConversation | null> {
+export async function findTeamsConversation(db: Db, orgId: string, conversationId: string): Promise<TeamsConversation | null> {
   const row = await db.selectFrom('teams_conversations').selectAll().where('org_id', '=', orgId).where('conversation_id', '=', conversationId).executeTakeFirst();
   return row ? fromRow(row) : null;
 }
 
 /** A person's personal chat with the bot, by their Entra object id or Teams user id. */
-export async function findPersonalConversation(db: Db, orgId: string, userId: string): Promise<StoredTeamsConversation | null> {
+export async function findPersonalConversation(db: Db, orgId: string, userId: string): Promise<TeamsConversation | null> {
   const row = await db
     .selectFrom('teams_conversations')
     .selectAll()
@@ -87,7 +73,7 @@ export async function findPersonalConversation(db: Db, orgId: string, userId: st
   return row ? fromRow(row) : null;
 }
 
-export async function listTeamsConversations(db: Db, orgId: string): Promise<StoredTeamsConversation[]> {
+export async function listTeamsConversations(db: Db, orgId: string): Promise<TeamsConversation[]> {
   const rows = await db.selectFrom('teams_conversations').selectAll().where('org_id', '=', orgId).orderBy('conversation_type').orderBy('conversation_id').execute();
   return rows.map(fromRow);
 }

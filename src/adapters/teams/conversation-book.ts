@@ -1,17 +1,6 @@
-/** A Teams conversation the bot can post in, as stored (the parts of a conversation reference a proactive send needs). */
-export interface TeamsConversation {
-  orgId: string;
-  conversationId: string;
-  tenantId: string;
-  conversationType: 'personal' | 'groupChat' | 'channel';
-  serviceUrl: string;
-  channelId: string;
-  botId: string;
-  userId: string | null;
-  aadObjectId: string | null;
-  teamId: string | null;
-  name: string | null;
-}
+import type { TeamsConversation } from '../../app/ports.ts';
+
+export type { TeamsConversation };
 
 /** Where conversation references live (Postgres), always within one org. */
 export interface ConversationBook {

@@ -3,28 +3,9 @@ import { ACTION } from '../../../src/adapters/slack/action-ids.ts';
 import { escapeMrkdwn, replyBlocks } from '../../../src/adapters/slack/reply-blocks.ts';
 import { errorReply, helpReply } from '../../../src/domain/replies/build-reply.ts';
 import type { Reply } from '../../../src/domain/replies/reply-types.ts';
+import { sampleReply } from '../../support/sample-reply.ts';
 
-const reply: Reply = {
-  kind: 'report',
-  title: 'Adoption · last 30 days',
-  subtitle: '26 Oct – 24 Nov 2026 · whole org · team: <!channel>&co',
-  facts: [
-    { label: 'Active users', value: '41', change: '▲ 37%', direction: 'up', better: 'up' },
-    { label: 'Adoption rate', value: '70%', change: '▼ 5 pts', direction: 'down', better: 'up' },
-    { label: 'New users', value: '4', change: null, direction: null, better: 'up' },
-  ],
-  charts: ['adoption-active-users'],
-  context: 'Data up to 5 min ago · 41 of 50 licensed people reporting',
-  notes: ['Per-person numbers are only for <allowed> people.'],
-  body: null,
-  actions: [
-    { kind: 'switch-view', current: 'usage', options: [{ view: 'adoption', label: 'Adoption', command: 'adoption 30d' }, { view: 'usage', label: 'Usage', command: 'usage 30d' }] },
-    { kind: 'scope', label: 'Show people', command: 'adoption 30d users' },
-    { kind: 'explain', label: 'Explain these numbers', command: 'adoption 30d' },
-    { kind: 'share', label: 'Share in channel', command: 'adoption 30d' },
-  ],
-  command: 'adoption 30d',
-};
+const reply: Reply = sampleReply({ subtitle: '26 Oct – 24 Nov 2026 · whole org · team: <!channel>&co', note: 'Per-person numbers are only for <allowed> people.' });
 
 const types = (blocks: Array<{ type: string }>) => blocks.map((b) => b.type);
 

@@ -8,28 +8,10 @@ import { isAllowedServiceUrl, isLoopbackUrl, MICROSOFT_SERVICE_URLS } from '../.
 import { cardActionOf, commandText, tenantOf } from '../../../src/adapters/teams/teams-activity.ts';
 import { splitThread } from '../../../src/adapters/teams/conversation-book.ts';
 import type { Reply } from '../../../src/domain/replies/reply-types.ts';
+import { sampleReply } from '../../support/sample-reply.ts';
 import { buildTeamsPackage } from '../../../src/main/teams-package.ts';
 
-const reply: Reply = {
-  kind: 'report',
-  title: 'Adoption · last 30 days',
-  subtitle: '26 Oct – 24 Nov 2026 · team: [click](https://evil.example)',
-  facts: [
-    { label: 'Active users', value: '41', change: '▲ 37%', direction: 'up', better: 'up' },
-    { label: 'New users', value: '4', change: null, direction: null, better: 'up' },
-  ],
-  charts: ['adoption-active-users'],
-  context: 'Data up to 5 min ago · 41 of 50 licensed people reporting',
-  notes: ['A note.'],
-  body: null,
-  actions: [
-    { kind: 'switch-view', current: 'usage', options: [{ view: 'adoption', label: 'Adoption', command: 'adoption 30d' }, { view: 'usage', label: 'Usage', command: 'usage 30d' }] },
-    { kind: 'scope', label: 'Show people', command: 'adoption 30d users' },
-    { kind: 'explain', label: 'Explain these numbers', command: 'adoption 30d' },
-    { kind: 'share', label: 'Share in channel', command: 'adoption 30d' },
-  ],
-  command: 'adoption 30d',
-};
+const reply: Reply = sampleReply({ subtitle: '26 Oct – 24 Nov 2026 · team: [click](https://evil.example)', note: 'A note.' });
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ title: string; data: Record<string, unknown> }> };
 
@@ -37,7 +19,7 @@ describe('replyCard', () => {
   it('renders title, subtitle, a FactSet with changes, notes, images, the context line and the controls', () => {
     const card = replyCard(reply, { interactive: true, shareable: true, images: [{ title: 'Active users', url: 'https://u.example/c/t.png' }], note: 'Shared by Ann' }) as unknown as Card;
     expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'TextBlock', 'FactSet', 'TextBlock', 'Image', 'TextBlock', 'Input.ChoiceSet']);
-    expect(card.body[2]!.facts).toEqual([{ title: 'Active users', value: '41  ▲ 37%' }, { title: 'New users', value: '4' }]);
+    expect(card.body[2]!.facts).toEqual([{ title: 'Active users', value: '41  ▲ 37%' }, { title: 'Adoption rate', value: '70%  ▼ 5 pts' }, { title: 'New users', value: '4' }]);
     expect(card.body[1]!.text).toBe('26 Oct – 24 Nov 2026 · team: (click)(https://evil.example)');
     expect(card.body[5]!.text).toBe('Data up to 5 min ago · 41 of 50 licensed people reporting · Shared by Ann');
     expect(card.body[6]).toMatchObject({ id: 'uptakeView', value: 'usage 30d' });
