@@ -13,14 +13,15 @@ export function isEmail(value: string): boolean {
   return normalizeEmail(value) !== null;
 }
 
-/** OTel `service.name` to our tool name; other services keep their own name. */
+/** OTel `service.name` to our tool name; another service keeps its name as a slug (`My App_2` → `my-app-2`). */
 export function toolFromServiceName(value: string | number | boolean | null | undefined): string {
   // Untrusted input: a sender may put a number or boolean in service.name.
   const serviceName = value === null || value === undefined ? '' : String(value);
   if (!serviceName) return 'unknown';
   if (serviceName === 'claude-code' || serviceName === 'claude-code-desktop') return 'claude-code';
   if (serviceName === 'gemini-cli') return 'gemini-cli';
-  return serviceName.toLowerCase().slice(0, LIMITS.maxIdLength);
+  const slug = serviceName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').slice(0, 64).replace(/-+$/, '');
+  return slug || 'unknown';
 }
 
 /** Who did it: the person's email when the client knows it. */
