@@ -10,6 +10,7 @@ import {
 import { ingestOtlpLogs, ingestOtlpMetrics, type OtlpIngestOutcome } from '../../app/ingest-events.ts';
 import type { EventStore } from '../../app/ports.ts';
 import type { ExportLogsRequest, ExportMetricsRequest } from '../../domain/otlp/otlp-json.ts';
+import { otlpShapeProblem } from '../../domain/otlp/otlp-shape.ts';
 import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database-errors.ts';
 
@@ -75,6 +76,8 @@ function decode(signal: OtlpSignal, encoding: Encoding, body: Buffer): object {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HttpError(400, `Body must be an OTLP Export${signal === 'traces' ? 'Trace' : signal === 'logs' ? 'Logs' : 'Metrics'}ServiceRequest JSON object.`);
   }
+  const problem = otlpShapeProblem(signal, parsed);
+  if (problem) throw new HttpError(400, `Body is not an OTLP ${signal} request: ${problem}.`);
   return parsed;
 }
 
