@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { ChartRenderer } from '../app/ports.ts';
 import { cachedKeyLookup, HttpError } from './auth.ts';
+import { serverTimeouts } from './server-timeouts.ts';
 import { mountSlack, type SlackMountOptions } from './slack-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
@@ -26,6 +27,8 @@ export interface AppDeps {
   bodyLimit: number;
   wireBodyLimit: number;
   logLevel?: string;
+  /** REQUEST_TIMEOUT_MS: the whole request must arrive within it (default 30 s) */
+  requestTimeoutMs?: number;
   now?: () => Date;
   /** told about every org that got new events; absent in tests that do not need rollups */
   rollups?: RollupRequester;
@@ -42,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
     bodyLimit: deps.wireBodyLimit,
+    ...serverTimeouts(deps.requestTimeoutMs ?? 30_000),
     // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
     routerOptions: { maxParamLength: 1000 },
   });

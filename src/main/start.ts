@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     logLevel: config.LOG_LEVEL,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     chartLinks: { secret: chartUrlSecret(config), publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
     slack: slack
       ? {
