@@ -6,6 +6,7 @@ import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
 import { addDays } from '../../domain/metrics/period.ts';
 import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
 import type { Db } from './database.ts';
+import { replaceSummaryDaily } from './summary-rollup.ts';
 
 // The SQL of a rollup rebuild; see docs/metrics.md. Run inside one transaction. Events are read at most twice:
 // once for the sessions they belong to, once for all measures at once (per UTC hour and org-zone day), from
@@ -105,6 +106,8 @@ export async function rebuildInTransaction(
   step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
   step('rollup_daily');
+  await replaceSummaryDaily(trx, orgId, tz, scope.kind);
+  step('rollup_summary_daily');
   await replaceHourly(trx, orgId, scope.kind);
   step('rollup_hourly');
   await replaceSummaries(trx, orgId, days, scope.kind);

@@ -57,15 +57,44 @@ function toTotals(r: Row | undefined): UsageTotals {
   };
 }
 
-/** Totals over raw events in [from, to), overall and per tool. People are those with a prompt or model request. */
+/**
+ * Totals over [from, to), overall and per tool. People are those with a prompt or model request. Whole org-zone
+ * days come from rollup_summary_daily, unless marked in rollup_dirty_days (their rollup may be behind); partial
+ * days at the edges and marked days come from the events. One statement, so one snapshot: an event is either in
+ * a rolled-up day or its day is marked, never both or neither.
+ */
 export async function summarizeUsage(db: Db, q: SummaryQuery): Promise<UsageTotals & { byTool: Record<string, UsageTotals> }> {
+  const filters = (alias: string) => sql`${q.tool ? sql`AND ${sql.ref(`${alias}.tool`)} = ${q.tool}` : sql``}
+    ${q.personEmail ? sql`AND ${sql.ref(`${alias}.person_email`)} = ${q.personEmail}` : sql``}`;
   const rows = await sql<Row>`
+    WITH zone AS (SELECT time_zone AS tz FROM orgs WHERE org_id = ${q.orgId}),
+    days AS (
+      SELECT d::date AS day, (d::date::timestamp AT TIME ZONE zone.tz) AS lo, ((d::date + 1)::timestamp AT TIME ZONE zone.tz) AS hi
+      FROM zone, generate_series((${q.from}::timestamptz AT TIME ZONE zone.tz)::date, (${q.to}::timestamptz AT TIME ZONE zone.tz)::date, interval '1 day') AS d
+    ),
+    split AS MATERIALIZED (
+      SELECT day, greatest(lo, ${q.from}::timestamptz) AS lo, least(hi, ${q.to}::timestamptz) AS hi,
+        lo >= ${q.from}::timestamptz AND hi <= ${q.to}::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM rollup_dirty_days m WHERE m.org_id = ${q.orgId} AND m.day = days.day) AS rolled
+      FROM days WHERE hi > ${q.from}::timestamptz AND lo < ${q.to}::timestamptz
+    ),
+    parts AS (
+      SELECT s.tool, s.session_id, s.who, s.events, s.prompts, s.requests, s.input_tokens, s.output_tokens, s.cache_read_tokens,
+        s.cache_creation_tokens, s.cost_usd, s.lines_added, s.lines_removed
+      FROM split r JOIN rollup_summary_daily s ON s.org_id = ${q.orgId} AND s.day = r.day
+      WHERE r.rolled ${filters('s')}
+      UNION ALL
+      SELECT e.tool, e.session_id, coalesce(e.person_email, e.identity), 1, (e.kind = 'user_prompt')::int, (e.kind = 'api_request')::int,
+        e.input_tokens, e.output_tokens, e.cache_read_tokens, e.cache_creation_tokens, e.cost_usd, e.lines_added, e.lines_removed
+      FROM split r JOIN events e ON e.org_id = ${q.orgId} AND e.occurred_at >= r.lo AND e.occurred_at < r.hi
+      WHERE NOT r.rolled AND e.kind <> 'connection_test' ${filters('e')}
+    )
     SELECT tool,
-      count(*) AS events,
+      coalesce(sum(events), 0) AS events,
       count(DISTINCT session_id) AS sessions,
-      count(DISTINCT coalesce(person_email, identity)) FILTER (WHERE kind IN ('api_request', 'user_prompt')) AS people,
-      count(*) FILTER (WHERE kind = 'user_prompt') AS prompts,
-      count(*) FILTER (WHERE kind = 'api_request') AS requests,
+      count(DISTINCT who) FILTER (WHERE prompts + requests > 0) AS people,
+      coalesce(sum(prompts), 0) AS prompts,
+      coalesce(sum(requests), 0) AS requests,
       coalesce(sum(input_tokens), 0) AS input,
       coalesce(sum(output_tokens), 0) AS output,
       coalesce(sum(cache_read_tokens), 0) AS cache_read,
@@ -73,10 +102,7 @@ export async function summarizeUsage(db: Db, q: SummaryQuery): Promise<UsageTota
       coalesce(sum(cost_usd), 0) AS cost,
       coalesce(sum(lines_added), 0) AS lines_added,
       coalesce(sum(lines_removed), 0) AS lines_removed
-    FROM events
-    WHERE org_id = ${q.orgId} AND occurred_at >= ${q.from} AND occurred_at < ${q.to} AND kind <> 'connection_test'
-      ${q.tool ? sql`AND tool = ${q.tool}` : sql``}
-      ${q.personEmail ? sql`AND person_email = ${q.personEmail}` : sql``}
+    FROM parts
     GROUP BY GROUPING SETS ((tool), ())`.execute(db);
   // events.tool is NOT NULL, so the row GROUPING SETS gives a null tool is the grand total.
   const overall = rows.rows.find((r) => r.tool === null);
@@ -84,4 +110,3 @@ export async function summarizeUsage(db: Db, q: SummaryQuery): Promise<UsageTota
   for (const r of rows.rows) if (r.tool !== null) byTool[r.tool] = toTotals(r);
   return { ...toTotals(overall), byTool };
 }
-
