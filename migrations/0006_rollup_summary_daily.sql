@@ -1,14 +1,15 @@
 -- GET /api/v1/summary reads whole org-zone days from here and only the rest (partial days at the edges of the
 -- range, days marked in rollup_dirty_days) from events (issue 12, D11). One row per day, tool, person email,
 -- session and identity, so the distinct sessions and people of any set of days can still be counted exactly.
+-- "C" collation: counting distinct values sorts them, several times faster byte-wise (equality is the same).
 -- Rebuilt with the other rollups (src/adapters/postgres/summary-rollup.ts).
 CREATE TABLE rollup_summary_daily (
   org_id                 uuid NOT NULL,
   day                    date NOT NULL,          -- in the org's time zone
-  tool                   text NOT NULL,
-  person_email           text,                   -- events.person_email (the summary's person filter)
-  session_id             text,
-  who                    text,                   -- coalesce(person_email, identity): the summary's people
+  tool                   text COLLATE "C" NOT NULL,
+  person_email           text COLLATE "C",       -- events.person_email (the summary's person filter)
+  session_id             text COLLATE "C",
+  who                    text COLLATE "C",       -- coalesce(person_email, identity): the summary's people
   events                 bigint NOT NULL,
   prompts                bigint NOT NULL,
   requests               bigint NOT NULL,
