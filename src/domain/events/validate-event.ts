@@ -33,7 +33,7 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
     if (!Number.isFinite(event.quantity) || event.quantity < 0) return `value ${event.quantity} must be a non-negative number`;
     const bound = quantityBound(event.kind);
     if (event.quantity > bound.max) {
-      return `quantity ${event.quantity} of a ${event.kind} event must be at most ${bound.max}${bound.unit ? ` ${bound.unit}` : ''}`;
+      return `quantity ${event.quantity} must be at most ${bound.max}${bound.unit ? ` ${bound.unit}` : ''} for kind ${event.kind}`;
     }
   }
   if (!TOOL_PATTERN.test(event.tool)) {
