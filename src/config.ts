@@ -52,6 +52,8 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((u) => u.trim()).filter((u) => u.length > 0))
     .pipe(z.array(z.string().url()).min(1))
     .optional(),
+  /** A request (headers and body) must arrive within this many ms, else 408 and the connection is closed. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */

@@ -1,6 +1,10 @@
 import type { RollupStore } from './ports.ts';
 
-/** Rebuilds the org's dirty days. On failure the days are marked again so a retry (or the sweep) redoes them. */
+/**
+ * Rebuilds the org's dirty days, all in one transaction. If that fails, each day is rebuilt on its own, so one
+ * day that cannot be rolled up never holds back the others; the days that still fail are marked again (a retry
+ * or the sweep redoes them) and reported by the error thrown.
+ */
 export async function rollupOrg(store: RollupStore, orgId: string): Promise<{ days: string[] }> {
   const days = await store.takeDirtyDays(orgId);
   if (days.length === 0) return { days };
@@ -8,9 +12,29 @@ export async function rollupOrg(store: RollupStore, orgId: string): Promise<{ da
     const outcome = await store.rebuildDays(orgId, days);
     return { days: outcome.days };
   } catch (error) {
-    await store.markDirtyDays(orgId, days);
-    throw error;
+    if (days.length === 1) {
+      await store.markDirtyDays(orgId, days);
+      throw error;
+    }
+    return rollupDayByDay(store, orgId, days);
   }
+}
+
+async function rollupDayByDay(store: RollupStore, orgId: string, days: string[]): Promise<{ days: string[] }> {
+  const rebuilt = new Set<string>();
+  const failed: Array<{ day: string; error: unknown }> = [];
+  for (const day of days) {
+    try {
+      for (const d of (await store.rebuildDays(orgId, [day])).days) rebuilt.add(d);
+    } catch (error) {
+      failed.push({ day, error });
+    }
+  }
+  if (failed.length === 0) return { days: [...rebuilt].sort() };
+  await store.markDirtyDays(orgId, failed.map((f) => f.day));
+  const first = failed[0]!.error;
+  const detail = first instanceof Error ? first.message : String(first);
+  throw new Error(`Rollup of org ${orgId} failed for ${failed.map((f) => f.day).join(', ')} (${detail}); its other days were rolled up`, { cause: first });
 }
 
 /** The hourly safety net: re-marks the recent days of every org and asks for their rollups. */

@@ -6,6 +6,7 @@ import type { ChartRenderer, ReportReader, RollupRequester } from '../app/ports.
 import { cachedKeyLookup, HttpError } from './auth.ts';
 import { FailedAuthLimiter, limitFailedLookups } from './failed-auth-limiter.ts';
 import { loggingOptions } from './log-redaction.ts';
+import { serverTimeouts } from './server-timeouts.ts';
 import { mountSlack, type SlackChatParts } from './slack-mount.ts';
 import { mountTeams } from './teams-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
@@ -38,6 +39,8 @@ export interface HttpOptions {
   pingRedis: () => Promise<void>;
   bodyLimit: number;
   wireBodyLimit: number;
+  /** REQUEST_TIMEOUT_MS: the whole request must arrive within it (default 30 s) */
+  requestTimeoutMs?: number;
 }
 
 /** Builds the HTTP app on the ports, without listening (tests use `app.inject` or listen on port 0). */
@@ -45,6 +48,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   const app = Fastify({
     ...loggingOptions(http.logger),
     bodyLimit: http.wireBodyLimit,
+    ...serverTimeouts(http.requestTimeoutMs ?? 30_000),
     // signed chart link tokens (/c/<token>.png) are a few hundred characters; the default limit is 100
     routerOptions: { maxParamLength: 1000 },
   });

@@ -8,6 +8,8 @@ export interface AppSettings extends Omit<ContainerInput, 'log'> {
   pingRedis: () => Promise<void>;
   bodyLimit: number;
   wireBodyLimit: number;
+  /** REQUEST_TIMEOUT_MS (default 30 s) */
+  requestTimeoutMs?: number;
   logLevel?: string;
   /** where logs go (default stdout); tests capture them */
   logStream?: { write: (line: string) => void };
@@ -17,5 +19,5 @@ export interface AppSettings extends Omit<ContainerInput, 'log'> {
 export async function createApp(settings: AppSettings): Promise<FastifyInstance> {
   const logger = createLogger(settings.logLevel ?? 'info', settings.logStream);
   const container = buildContainer({ ...settings, log: logger });
-  return buildApp(container, { logger, pingRedis: settings.pingRedis, bodyLimit: settings.bodyLimit, wireBodyLimit: settings.wireBodyLimit });
+  return buildApp(container, { logger, pingRedis: settings.pingRedis, bodyLimit: settings.bodyLimit, wireBodyLimit: settings.wireBodyLimit, requestTimeoutMs: settings.requestTimeoutMs });
 }

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   if (slack) {
     const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedRequests } from '../support/fixtures.ts';
-import { expectNot5xx, KINDS, prng, storedKinds } from '../support/fuzz.ts';
+import { expectNot5xx, KINDS, mutateBytes, prng, storedKinds } from '../support/fuzz.ts';
 import { decodeStatus, fixture, json, postOtlp, proto, type Json } from '../support/otlp-payloads.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
@@ -99,22 +99,6 @@ describe('/v1/metrics never answers 5xx to malformed input', () => {
 });
 
 describe('mutated protobuf bodies never get a 5xx', () => {
-  /** Flips, overwrites, inserts, deletes and truncates bytes of a real body; deterministic for a seed. */
-  function mutate(body: Buffer, random: () => number): Buffer {
-    let bytes = [...body];
-    const edits = 1 + Math.floor(random() * 4);
-    for (let e = 0; e < edits; e++) {
-      const at = Math.floor(random() * bytes.length);
-      const op = Math.floor(random() * 5);
-      if (op === 0) bytes[at] = bytes[at]! ^ (1 << Math.floor(random() * 8));
-      else if (op === 1) bytes[at] = Math.floor(random() * 256);
-      else if (op === 2) bytes.splice(at, 0, ...Array.from({ length: 1 + Math.floor(random() * 8) }, () => Math.floor(random() * 256)));
-      else if (op === 3) bytes.splice(at, 1 + Math.floor(random() * 16));
-      else bytes = bytes.slice(0, at);
-    }
-    return Buffer.from(bytes);
-  }
-
   it.each(['logs', 'metrics'] as const)('%s: 150 mutations of the real Claude Code capture', async (signal) => {
     const o = await t.createOrg(`pb-${signal}`);
     const [original] = capturedRequests('claude-code', 'otlp-protobuf', 'cc-pb-tools').filter((r) => r.signal === signal);
@@ -122,7 +106,7 @@ describe('mutated protobuf bodies never get a 5xx', () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     for (let i = 0; i < 150; i++) {
-      const body = mutate(original!.body, random);
+      const body = mutateBytes(original!.body, random);
       const res = await postOtlp(t.app, signal, body, proto(o.ingestKey));
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
       if (res.statusCode === 200) continue;

@@ -167,12 +167,12 @@ describe('/v1/logs never answers 5xx to malformed input', () => {
     ]);
   });
 
-  it('stores a valid event next to junk records and counts the junk as rejected', async () => {
+  it('junk records (not objects) make the request a 400, as the Collector answers; nothing is stored', async () => {
     const o = await t.createOrg('junk');
     const res = await postOtlp(t.app, 'logs', withRecords(null, apiRecord(), 7), json(o.ingestKey));
-    expect(res.statusCode).toBe(200);
-    expect(res.json().partialSuccess.rejectedLogRecords).toBe('2');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/logRecords\[0\] must be an object, got null/);
     const rows = await t.db.selectFrom('events').select('request_id').where('org_id', '=', o.orgId).execute();
-    expect(rows.map((r) => r.request_id)).toEqual([apiRecord().attributes.find((a) => a.key === 'request_id')!.value.stringValue]);
+    expect(rows).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ describe('loadConfig', () => {
   it('defaults PORT to the OTLP/HTTP port and reads numbers', () => {
     expect(loadConfig({}).PORT).toBe(4318);
     expect(loadConfig({ PORT: '8080', BODY_LIMIT_BYTES: '1024' })).toMatchObject({ PORT: 8080, BODY_LIMIT_BYTES: 1024 });
+    expect(loadConfig({}).REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).REQUEST_TIMEOUT_MS).toBe(5000);
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('loadConfig', () => {
     [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 's' }, /ENCRYPTION_KEY: is needed/],
     [{ SLACK_APP_TOKEN: 'xoxb-1' }, /SLACK_APP_TOKEN/],
     [{ SLACK_API_URL: 'localhost' }, /SLACK_API_URL/],
+    [{ REQUEST_TIMEOUT_MS: '10' }, /REQUEST_TIMEOUT_MS/],
   ])('names the variable that is wrong: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,9 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
+import { quantityBound } from '../../domain/events/limits.ts';
+import type { EventKind } from '../../domain/events/usage-event.ts';
 import { MODEL_PRICES } from '../../domain/metrics/model-prices.ts';
 import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
 import { addDays } from '../../domain/metrics/period.ts';
 import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
 import type { Db } from './database.ts';
+import { replaceSummaryDaily } from './summary-rollup.ts';
 
 // The SQL of a rollup rebuild; see docs/metrics.md. Run inside one transaction. Events are read at most twice:
 // once for the sessions they belong to, once for all measures at once (per UTC hour and org-zone day), from
@@ -41,6 +44,14 @@ const MEASURES = sql.raw(MEASURE_COLUMNS.join(', '));
 const SUM_MEASURES = sql.raw(MEASURE_COLUMNS.map((c) => `sum(${c})`).join(', '));
 const ZERO_MEASURES = sql.raw(MEASURE_COLUMNS.map(() => '0').join(', '));
 
+/**
+ * The event's quantity is within its kind's bound. Ingestion rejects larger ones; this leaves out any stored
+ * before the bounds existed, so one such event cannot overflow a sum and stop the org's rollups.
+ */
+function withinBound(kind: EventKind): RawBuilder<unknown> {
+  return sql`coalesce(e.quantity, 0) <= ${sql.lit(quantityBound(kind).max)}`;
+}
+
 /** The measures of one group of `events e` (grouped by `e.wf` too), named as MEASURE_COLUMNS. */
 function eventMeasures(): RawBuilder<unknown> {
   const wf = (workflow: string) => sql`CASE WHEN e.wf = ${sql.lit(workflow)} THEN count(*) ELSE 0 END`;
@@ -52,11 +63,11 @@ function eventMeasures(): RawBuilder<unknown> {
     cache_read_tokens: sql`coalesce(sum(e.cache_read_tokens), 0)`,
     cache_creation_tokens: sql`coalesce(sum(e.cache_creation_tokens), 0)`,
     cost_usd: sql`coalesce(sum(e.cost_usd), 0)`,
-    active_seconds: sql`coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'active_time'), 0)`,
+    active_seconds: sql`coalesce(sum(e.quantity) FILTER (WHERE e.kind = 'active_time' AND ${withinBound('active_time')}), 0)`,
     lines_added: sql`coalesce(sum(e.lines_added), 0)`,
     lines_removed: sql`coalesce(sum(e.lines_removed), 0)`,
-    commits: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'commit'), 0)`,
-    pull_requests: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'pull_request'), 0)`,
+    commits: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'commit' AND ${withinBound('commit')}), 0)`,
+    pull_requests: sql`coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.kind = 'pull_request' AND ${withinBound('pull_request')}), 0)`,
     wf_code_generation: wf('code_generation'),
     wf_debugging: wf('debugging'),
     wf_code_review: wf('code_review'),
@@ -95,6 +106,8 @@ export async function rebuildInTransaction(
   step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
   step('rollup_daily');
+  await replaceSummaryDaily(trx, orgId, tz, scope.kind);
+  step('rollup_summary_daily');
   await replaceHourly(trx, orgId, scope.kind);
   step('rollup_hourly');
   await replaceSummaries(trx, orgId, days, scope.kind);

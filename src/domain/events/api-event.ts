@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { allowedAttributes } from './allowed-attributes.ts';
 import { compositeKey, requestKey, tokenTupleKey } from './dedup-key.ts';
 import { normalizeEmail } from './identity.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, TOOL_PATTERN } from './limits.ts';
 import { EVENT_KINDS, emptyEvent, type UsageEvent } from './usage-event.ts';
 import { validateEvent } from './validate-event.ts';
 
@@ -14,7 +14,7 @@ export const apiEventSchema = z
   .object({
     id: id.describe('client-chosen id; re-sending the same id is a no-op'),
     occurredAt: z.iso.datetime({ offset: true }),
-    tool: z.string().trim().toLowerCase().min(1).max(64),
+    tool: z.string().trim().toLowerCase().regex(TOOL_PATTERN, 'must be a lower-case name like claude-code, gemini-cli or cursor (a letter, then up to 63 letters, digits or -)'),
     kind: z.enum(EVENT_KINDS),
     email: z.string().max(LIMITS.maxEmailLength).refine((v) => normalizeEmail(v) !== null, 'must be an email address').optional(),
     identity: id.optional(),
@@ -31,8 +31,8 @@ export const apiEventSchema = z
     toolName: id.optional(),
     success: z.boolean().optional(),
     decision: id.optional(),
-    linesAdded: z.number().int().min(0).optional(),
-    linesRemoved: z.number().int().min(0).optional(),
+    linesAdded: z.number().int().min(0).max(LIMITS.maxLines).optional(),
+    linesRemoved: z.number().int().min(0).max(LIMITS.maxLines).optional(),
     quantity: z.number().min(0).optional(),
     project: id.optional(),
     attributes: z.record(z.string().max(64), z.union([z.string().max(LIMITS.maxAttributeLength), z.number(), z.boolean()])).optional(),

@@ -1,5 +1,5 @@
 import type { AttributeReader } from '../otlp/attributes.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS, TOOL_PATTERN } from './limits.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -13,14 +13,15 @@ export function isEmail(value: string): boolean {
   return normalizeEmail(value) !== null;
 }
 
-/** OTel `service.name` to our tool name; other services keep their own name. */
+/** OTel `service.name` to our tool name; another service's name as a slug (`My App_2` → `my-app-2`), else `unknown`. */
 export function toolFromServiceName(value: string | number | boolean | null | undefined): string {
   // Untrusted input: a sender may put a number or boolean in service.name.
   const serviceName = value === null || value === undefined ? '' : String(value);
   if (!serviceName) return 'unknown';
   if (serviceName === 'claude-code' || serviceName === 'claude-code-desktop') return 'claude-code';
   if (serviceName === 'gemini-cli') return 'gemini-cli';
-  return serviceName.toLowerCase().slice(0, LIMITS.maxIdLength);
+  const slug = serviceName.trim().toLowerCase().replace(/[\s_.]+/g, '-');
+  return TOOL_PATTERN.test(slug) ? slug : 'unknown';
 }
 
 /** Who did it: the person's email when the client knows it. */

@@ -1,4 +1,4 @@
-import { LIMITS } from './limits.ts';
+import { LIMITS, quantityBound, TOOL_PATTERN } from './limits.ts';
 import type { UsageEvent } from './usage-event.ts';
 
 /** Why a normalized event must be rejected, or null when it is valid. */
@@ -17,7 +17,7 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
     ['cache creation tokens', event.cacheCreationTokens],
   ] as const) {
     if (!Number.isFinite(value) || value < 0) return `${name} must be a non-negative number, got ${value}`;
-    if (value > LIMITS.maxTokens) return `${name} ${value} is implausibly large`;
+    if (value > LIMITS.maxTokens) return `${name} ${value} is implausibly large: at most ${LIMITS.maxTokens} per event`;
   }
   if (event.costUsd !== null && (!Number.isFinite(event.costUsd) || event.costUsd < 0 || event.costUsd > LIMITS.maxCostUsd)) {
     return `cost ${event.costUsd} must be between 0 and ${LIMITS.maxCostUsd} USD`;
@@ -29,11 +29,17 @@ export function validateEvent(event: UsageEvent, now: Date): string | null {
   if (event.linesAdded > LIMITS.maxLines || event.linesRemoved > LIMITS.maxLines) {
     return `lines added and removed must be at most ${LIMITS.maxLines}`;
   }
-  if (event.quantity !== null && (!Number.isFinite(event.quantity) || event.quantity < 0)) {
-    return `value ${event.quantity} must be a non-negative number`;
+  if (event.quantity !== null) {
+    if (!Number.isFinite(event.quantity) || event.quantity < 0) return `value ${event.quantity} must be a non-negative number`;
+    const bound = quantityBound(event.kind);
+    if (event.quantity > bound.max) {
+      return `quantity ${event.quantity} must be at most ${bound.max}${bound.unit ? ` ${bound.unit}` : ''} for kind ${event.kind}`;
+    }
+  }
+  if (!TOOL_PATTERN.test(event.tool)) {
+    return `tool ${JSON.stringify(event.tool)} must be a lower-case name like claude-code (a letter, then up to 63 letters, digits or -)`;
   }
   for (const [name, value] of [
-    ['tool', event.tool],
     ['session id', event.sessionId],
     ['prompt id', event.promptId],
     ['request id', event.requestId],

@@ -9,6 +9,7 @@ import {
 } from '../../adapters/otlp/protobuf-codec.ts';
 import { ingestOtlpLogs, ingestOtlpMetrics, type IngestDeps, type OtlpIngestOutcome } from '../../app/ingest-events.ts';
 import type { ExportLogsRequest, ExportMetricsRequest } from '../../domain/otlp/otlp-json.ts';
+import { otlpShapeProblem } from '../../domain/otlp/otlp-shape.ts';
 import { HttpError, requireScope, type KeyLookup } from '../auth.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../database-errors.ts';
 
@@ -74,6 +75,8 @@ function decode(signal: OtlpSignal, encoding: Encoding, body: Buffer): object {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new HttpError(400, `Body must be an OTLP Export${signal === 'traces' ? 'Trace' : signal === 'logs' ? 'Logs' : 'Metrics'}ServiceRequest JSON object.`);
   }
+  const problem = otlpShapeProblem(signal, parsed);
+  if (problem) throw new HttpError(400, `Body is not an OTLP ${signal} request: ${problem}.`);
   return parsed;
 }
 
