@@ -1,16 +1,14 @@
 import type { RollupStore } from './ports.ts';
 
-/** Rebuilds the org's dirty days. On failure the days are marked again so a retry (or the sweep) redoes them. */
+/**
+ * Rebuilds the org's dirty days. The days stay claimed until their rebuild commits, so after a failure or a crash
+ * (kill -9 mid-rebuild) the retry, the org's next job or the sweep redoes them.
+ */
 export async function rollupOrg(store: RollupStore, orgId: string): Promise<{ days: string[] }> {
-  const days = await store.takeDirtyDays(orgId);
+  const days = await store.claimDirtyDays(orgId);
   if (days.length === 0) return { days };
-  try {
-    const outcome = await store.rebuildDays(orgId, days);
-    return { days: outcome.days };
-  } catch (error) {
-    await store.markDirtyDays(orgId, days);
-    throw error;
-  }
+  const outcome = await store.rebuildDays(orgId, days);
+  return { days: outcome.days };
 }
 
 /** The hourly safety net: re-marks the recent days of every org and asks for their rollups. */

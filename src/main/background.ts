@@ -1,5 +1,5 @@
 import type { Db } from '../adapters/postgres/database.ts';
-import { markDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays, takeDirtyDays } from '../adapters/postgres/rollup-store.ts';
+import { claimDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays } from '../adapters/postgres/rollup-store.ts';
 import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
@@ -7,8 +7,7 @@ import type { RollupStore } from '../app/ports.ts';
 
 export function rollupStore(db: Db): RollupStore {
   return {
-    takeDirtyDays: (orgId) => takeDirtyDays(db, orgId),
-    markDirtyDays: (orgId, days) => markDirtyDays(db, orgId, days),
+    claimDirtyDays: (orgId) => claimDirtyDays(db, orgId),
     markRecentDays: (days, now) => markRecentDaysOfAllOrgs(db, days, now),
     rebuildDays: (orgId, days) => rebuildRollupDays(db, orgId, days),
   };
