@@ -1,9 +1,10 @@
 import type { Db } from '../adapters/postgres/database.ts';
-import { claimDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays } from '../adapters/postgres/rollup-store.ts';
+import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, rebuildRollupDays } from '../adapters/postgres/rollup-store.ts';
 import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
 import type { RollupStore } from '../app/ports.ts';
+import { describeError, outageLog } from './outage-log.ts';
 
 export function rollupStore(db: Db): RollupStore {
   return {
@@ -13,20 +14,39 @@ export function rollupStore(db: Db): RollupStore {
   };
 }
 
-/** The BullMQ workers with their handlers wired to the stores. */
+/**
+ * The BullMQ workers with their handlers wired to the stores. Whenever their connection is (again) ready, and
+ * every `upkeepMs`, they ask for a rollup of every org with days still marked (written while Redis was down, or
+ * claimed by a worker that died), so rollups catch up without waiting for the hourly sweep.
+ */
 export async function startBackgroundWorkers(
   db: Db,
   redisUrl: string,
   queue: RollupQueue,
-  options: { prefix?: string; log: (line: string) => void },
+  options: { prefix?: string; log: (line: string) => void; upkeepMs?: number },
 ): Promise<RunningWorkers> {
   const store = rollupStore(db);
+  const redis = outageLog('Redis', 'background jobs wait; ingestion goes on and marks its days in Postgres.', options.log);
+  const catchUp = async () => {
+    redis.succeeded();
+    try {
+      for (const orgId of await orgsWithPendingDays(db)) await queue.requestRollup(orgId);
+    } catch (error) {
+      options.log(`rollup catch-up failed: ${describeError(error)}`);
+    }
+  };
   return startWorkers(
     redisUrl,
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
     },
-    { prefix: options.prefix, onError: (error, job) => options.log(`job ${job?.name ?? ''} failed: ${error.message}`) },
+    {
+      prefix: options.prefix,
+      upkeepMs: options.upkeepMs,
+      onReady: () => void catchUp(),
+      onConnectionError: (error) => redis.failed(error),
+      onError: (error, job) => options.log(`${job ? `job ${job.name}` : 'worker'} failed: ${error.message.split('\n')[0]}`),
+    },
   );
 }

@@ -8,6 +8,9 @@ import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings } fro
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
+import { waitForPostgres } from './wait-for-postgres.ts';
+import { bestEffortRollups } from './best-effort-rollups.ts';
+import { outageLog } from './outage-log.ts';
 
 /** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
 async function main(): Promise<void> {
@@ -27,14 +30,18 @@ async function main(): Promise<void> {
     redisUrl = redis.url;
   }
   const db = createDb(databaseUrl, { max: 20 });
+  await waitForPostgres(db, log, { firstDelayMs: 500, maxDelayMs: config.POSTGRES_RETRY_MAX_MS });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
-  const rollups = createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS });
+  const rollups = bestEffortRollups(
+    createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS }),
+    outageLog('Redis', 'rollup requests are skipped; the days stay marked in Postgres and roll up when it is back.', log),
+  );
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log });
+    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log, upkeepMs: config.ROLLUP_CATCH_UP_MS });
     log('Workers started (rollups).');
   }
   const slack = slackSettings(config);
