@@ -23,7 +23,7 @@ export async function startBackgroundWorkers(
   db: Db,
   redisUrl: string,
   queue: RollupQueue,
-  options: { prefix?: string; log: (line: string) => void; upkeepMs?: number },
+  options: { prefix?: string; log: (line: string) => void; upkeepMs?: number; lockMs?: number },
 ): Promise<RunningWorkers> {
   const store = rollupStore(db);
   const redis = outageLog('Redis', 'background jobs wait; ingestion goes on and marks its days in Postgres.', options.log);
@@ -44,6 +44,7 @@ export async function startBackgroundWorkers(
     {
       prefix: options.prefix,
       upkeepMs: options.upkeepMs,
+      lockMs: options.lockMs,
       onReady: () => void catchUp(),
       onConnectionError: (error) => redis.failed(error),
       onError: (error, job) => options.log(`${job ? `job ${job.name}` : 'worker'} failed: ${error.message.split('\n')[0]}`),

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   );
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log, upkeepMs: config.ROLLUP_CATCH_UP_MS });
+    workers = await startBackgroundWorkers(db, redisUrl, rollups, { log, upkeepMs: config.ROLLUP_CATCH_UP_MS, lockMs: config.JOB_LOCK_MS });
     log('Workers started (rollups).');
   }
   const slack = slackSettings(config);

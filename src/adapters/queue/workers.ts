@@ -28,6 +28,8 @@ export interface WorkerOptions {
   onReady?: () => void;
   /** how often the job schedulers are put back even without a reconnect (a Redis restarted empty) */
   upkeepMs?: number;
+  /** a job's lock (renewed at half of it) and the stalled-job check: the job of a killed worker runs again within about twice this */
+  lockMs?: number;
 }
 
 /**
@@ -39,7 +41,9 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', (error) => options.onConnectionError?.(error));
   const workers = QUEUE_NAMES.map((queueName) => {
-    const worker = new Worker(queueName, (job) => dispatch(handlers, job), { connection, prefix: options.prefix, concurrency: 2 });
+    const worker = new Worker(queueName, (job) => dispatch(handlers, job), {
+      connection, prefix: options.prefix, concurrency: 2, lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000,
+    });
     worker.on('failed', (job, error) => options.onError?.(error, job));
     // while the connection is down every worker repeats its error; onConnectionError has heard it already
     worker.on('error', (error) => {

@@ -43,8 +43,9 @@ export async function createPostgresCluster(firstPort = 55432): Promise<Postgres
   const port = await freePort(firstPort);
   const pg = (tool: string, args: string[]) => run(path.join(bin, tool), args, { ...user, cwd: dir, timeout: 60_000 });
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  // fsync off: the suite kills clients and stops Postgres cleanly, never the machine, so it changes no outcome
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
+  // fsync off: the suite kills clients and stops Postgres cleanly, never the machine, so it changes no outcome;
+  // a backend notices within 0.5 s that its client was killed (else a killed worker's statement runs on)
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100 -c client_connection_check_interval=500`;
   let running = false;
   const cluster: PostgresCluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -39,6 +39,7 @@ export function startServer(env: ServerEnv): ServerProcess {
       ROLLUP_DEBOUNCE_MS: '200',
       ROLLUP_CATCH_UP_MS: '2000',
       POSTGRES_RETRY_MAX_MS: '1000',
+      JOB_LOCK_MS: '4000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
