@@ -32,9 +32,13 @@ export interface Tally {
   lost: number;
 }
 
-/** Matches the acknowledged events with the rows stored, by request id; prints the counts for BENCHMARKS.md. */
+/**
+ * Matches the acknowledged events with the rows stored, by request id (those of this load: its tag), and prints
+ * the counts for BENCHMARKS.md. Stored may exceed acknowledged: a batch committed whose answer never arrived.
+ */
 export async function tally(db: Db, orgId: string, scenario: string, outcome: LoadOutcome): Promise<Tally> {
-  const rows = await sql<{ request_id: string }>`SELECT request_id FROM events WHERE org_id = ${orgId}`.execute(db);
+  const rows = await sql<{ request_id: string }>`SELECT request_id FROM events
+    WHERE org_id = ${orgId} AND starts_with(request_id, ${`${outcome.tag}-`})`.execute(db);
   const stored = new Set(rows.rows.map((r) => r.request_id));
   const lost = [...outcome.acknowledged].filter((id) => !stored.has(id)).length;
   const result = { sent: outcome.sent, acknowledged: outcome.acknowledged.size, stored: stored.size, lost };

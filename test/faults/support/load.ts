@@ -2,6 +2,8 @@ import { sleep } from './ports.ts';
 
 /** What a load run sent and what the server answered. */
 export interface LoadOutcome {
+  /** the prefix of every request id this load sent */
+  tag: string;
   /** events in requests that were sent (whatever the answer) */
   sent: number;
   /** the request ids of events in requests answered 2xx: the server promised to keep them */
@@ -28,7 +30,7 @@ export function startLoad(port: number, key: string, options: { senders?: number
   const batchSize = options.batchSize ?? 50;
   const tag = options.tag ?? 'load';
   const day = options.day ?? new Date().toISOString().slice(0, 10);
-  const outcome: LoadOutcome = { sent: 0, acknowledged: new Set(), statuses: new Map(), retryAfter503: 0 };
+  const outcome: LoadOutcome = { tag, sent: 0, acknowledged: new Set(), statuses: new Map(), retryAfter503: 0 };
   let running = true;
   const sender = async (s: number) => {
     for (let batch = 0; running; batch += 1) {
