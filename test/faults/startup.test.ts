@@ -21,10 +21,13 @@ describe('startup', () => {
   it('with Postgres down: waits, retrying with backoff in one line each, and comes up when Postgres starts', async () => {
     await env.pg.stop();
     const server = env.start();
-    await waitForLine(server, /Postgres is not reachable \(ECONNREFUSED\); retry 3 in/);
-    expect(server.alive()).toBe(true);
-    expect(await httpStatus(env.port, '/healthz')).toBe(0);
-    await env.pg.start();
+    try {
+      await waitForLine(server, /Postgres is not reachable \(ECONNREFUSED\); retry 3 in/);
+      expect(server.alive()).toBe(true);
+      expect(await httpStatus(env.port, '/healthz')).toBe(0);
+    } finally {
+      await env.pg.start(); // also when the wait failed, so the next test has its Postgres
+    }
     await waitListening(server, 30_000);
     const outcome = await ingest('pg-start');
     expect([...outcome.statuses.keys()]).toEqual([200]);
