@@ -8,7 +8,7 @@ const env = useFaultEnvironment('kill-server');
 
 describe('kill -9 of the server under load', () => {
   it('loses no acknowledged record', async () => {
-    const { server: first, load } = await serverUnderLoad(env, 'kill', 300);
+    const { server: first, load } = await serverUnderLoad(env, 'kill', 200);
     await first.kill9();
     await sleep(1000);
     const second = env.start();

@@ -7,6 +7,8 @@ import { sleep, waitFor } from './support/ports.ts';
 
 // D5: during a Redis outage every ingest request logged a 1.3 KB stack; a Redis restarted without persistence
 // lost the hourly sweep until the process restarted; /readyz went 503 although ingestion worked.
+const OUTAGE_MS = 5000;
+
 const env = useFaultEnvironment('redis-outage');
 
 async function jobSchedulers(redisUrl: string): Promise<string[]> {
@@ -25,15 +27,15 @@ describe('Redis stopped under load', () => {
     const linesBefore = server.lines.length;
     await env.redis.stop();
     const okBefore = okAnswers(load.outcome);
-    await sleep(8000);
+    await sleep(OUTAGE_MS);
     const ready = await fetch(`http://127.0.0.1:${env.port}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'degraded', postgres: 'ok', redis: 'down' });
     const outcome = await load.stop();
     const okDuringOutage = okAnswers(outcome) - okBefore;
     const outageLines = server.lines.slice(linesBefore);
-    console.log(`[faults] Redis outage: ${okDuringOutage} batches acknowledged in 8 s, ${outageLines.length} log lines: ${JSON.stringify(outageLines)}`);
-    expect(okDuringOutage).toBeGreaterThan(50);
+    console.log(`[faults] Redis outage: ${okDuringOutage} batches acknowledged in ${OUTAGE_MS / 1000} s, ${outageLines.length} log lines: ${JSON.stringify(outageLines)}`);
+    expect(okDuringOutage).toBeGreaterThan(25);
     expect([...outcome.statuses.keys()]).toEqual([200]);
     expect(outageLines.length).toBeLessThanOrEqual(3); // once for the rollup requests, once for the workers
     expect(outageLines.filter((l) => /^\s+at /.test(l) || l.includes('"stack"'))).toEqual([]);

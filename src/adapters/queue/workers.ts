@@ -40,15 +40,15 @@ export interface WorkerOptions {
 export function startWorkers(redisUrl: string, handlers: JobHandlers, options: WorkerOptions = {}): RunningWorkers {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   connection.on('error', (error) => options.onConnectionError?.(error));
+  const lostConnection = (error: Error) =>
+    connection.status !== 'ready' || typeof (error as { code?: unknown }).code === 'string' || /Connection is closed|Stream isn't writeable/.test(error.message);
   const workers = QUEUE_NAMES.map((queueName) => {
     const worker = new Worker(queueName, (job) => dispatch(handlers, job), {
       connection, prefix: options.prefix, concurrency: 2, lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000,
     });
     worker.on('failed', (job, error) => options.onError?.(error, job));
-    // while the connection is down every worker repeats its error; onConnectionError has heard it already
-    worker.on('error', (error) => {
-      if (connection.status === 'ready') options.onError?.(error);
-    });
+    // while Redis is away every worker repeats its connection's errors: they are the outage's, not the worker's
+    worker.on('error', (error) => (lostConnection(error) ? options.onConnectionError?.(error) : options.onError?.(error)));
     return worker;
   });
   const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection, prefix: options.prefix }));
