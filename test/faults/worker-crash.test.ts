@@ -6,7 +6,7 @@ import { createRollupQueue } from '../../src/adapters/queue/rollup-queue.ts';
 import { eventsVsRollups, pendingDays } from './support/fault-db.ts';
 import { useFaultEnvironment } from './support/environment.ts';
 import { sleep, waitFor } from './support/ports.ts';
-import { waitForLine } from './support/server-process.ts';
+import { waitForLine, waitListening } from './support/server-process.ts';
 
 // D3: the "needs rollup" marks were deleted before the rebuild, outside its transaction: a worker killed
 // mid-rollup lost that rollup for good (a report showed 869k tokens where the summary had 1.65M).
@@ -28,8 +28,38 @@ async function rollupStatementMs(): Promise<number> {
   return rows.rows[0]!.ms ?? 0;
 }
 
+/** The seeded period: its first and last org-zone day (the org is in UTC). */
+async function period(): Promise<{ from: string; to: string }> {
+  const rows = await sql<{ from: string; to: string }>`SELECT min(occurred_at)::date::text AS from, max(occurred_at)::date::text AS to
+    FROM events`.execute(env.db);
+  return rows.rows[0]!;
+}
+
+async function getJson(path: string, key: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`http://127.0.0.1:${env.port}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Total tokens of the period by the usage report (rollups) through a real API server. */
+async function reportTokens(readKey: string): Promise<number> {
+  const api = env.start('api');
+  await waitListening(api);
+  const { from, to } = await period();
+  const report = await getJson(`/api/v1/reports/usage?from=${from}&to=${to}`, readKey);
+  return report.totalTokens as number;
+}
+
+/** Total tokens of the period by the summary (raw events); the API server of reportTokens answers. */
+async function summaryTokens(readKey: string): Promise<number> {
+  const { from, to } = await period();
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString();
+  const summary = await getJson(`/api/v1/summary?from=${from}T00:00:00Z&to=${end}`, readKey);
+  return (summary.tokens as { total: number }).total;
+}
+
 describe('kill -9 of the worker during a rollup', () => {
-  it('leaves the days to the restarted worker, whose rollups equal a full recomputation', async () => {
+  it('leaves the days to the restarted worker: the report then equals the summary and a full recomputation', async () => {
     const seeded = await seedSyntheticOrg(env.db, { databaseUrl: env.pg.url, people: 300, days: 30, events: EVENTS, orgName: 'crash', seed: 7 });
     const dirty = await pendingDays(env.db, seeded.orgId);
     expect(dirty).toBeGreaterThan(20);
@@ -53,6 +83,7 @@ describe('kill -9 of the worker during a rollup', () => {
     expect(second.alive()).toBe(true);
     const compared = await eventsVsRollups(env.db, seeded.orgId);
     expect(compared.rollups).toEqual(compared.events);
+    expect(await reportTokens(seeded.readKey)).toEqual(await summaryTokens(seeded.readKey));
     const incremental = await dailyRows(seeded.orgId);
     await rebuildAllRollups(env.db, seeded.orgId);
     expect(await dailyRows(seeded.orgId)).toEqual(incremental);
