@@ -58,6 +58,12 @@ export const configSchema = z.object({
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */
   ROLLUP_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** How often the worker puts its job schedulers back and asks for the rollups of days still marked (catch-up). */
+  ROLLUP_CATCH_UP_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** A background job's lock: the job of a worker that died runs again on another (or the restarted) one within about twice this. */
+  JOB_LOCK_MS: z.coerce.number().int().min(2000).max(600_000).default(30_000),
+  /** Startup waits for Postgres, retrying with a delay doubling up to this many milliseconds. */
+  POSTGRES_RETRY_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Where the embedded Postgres and Redis keep their data when no URL is given. */
   UPTAKE_DATA_DIR: z.string().min(1).default('.uptake'),
 });

@@ -1,21 +1,19 @@
 import type { RollupStore } from './ports.ts';
 
 /**
- * Rebuilds the org's dirty days, all in one transaction. If that fails, each day is rebuilt on its own, so one
- * day that cannot be rolled up never holds back the others; the days that still fail are marked again (a retry
- * or the sweep redoes them) and reported by the error thrown.
+ * Rebuilds the org's dirty days, all in one transaction. The days stay claimed until their rebuild commits, so
+ * after a failure or a crash (kill -9 mid-rebuild) the retry, the org's next job or the sweep redoes them. If the
+ * rebuild fails, each day is rebuilt on its own, so one day that cannot be rolled up never holds back the others;
+ * the days that still fail stay claimed and are named by the error thrown.
  */
 export async function rollupOrg(store: RollupStore, orgId: string): Promise<{ days: string[] }> {
-  const days = await store.takeDirtyDays(orgId);
+  const days = await store.claimDirtyDays(orgId);
   if (days.length === 0) return { days };
   try {
     const outcome = await store.rebuildDays(orgId, days);
     return { days: outcome.days };
   } catch (error) {
-    if (days.length === 1) {
-      await store.markDirtyDays(orgId, days);
-      throw error;
-    }
+    if (days.length === 1) throw error;
     return rollupDayByDay(store, orgId, days);
   }
 }
@@ -31,7 +29,6 @@ async function rollupDayByDay(store: RollupStore, orgId: string, days: string[])
     }
   }
   if (failed.length === 0) return { days: [...rebuilt].sort() };
-  await store.markDirtyDays(orgId, failed.map((f) => f.day));
   const first = failed[0]!.error;
   const detail = first instanceof Error ? first.message : String(first);
   throw new Error(`Rollup of org ${orgId} failed for ${failed.map((f) => f.day).join(', ')} (${detail}); its other days were rolled up`, { cause: first });

@@ -18,10 +18,11 @@ export interface Caller {
 
 /** Rollup tables: which days need rebuilding, and the rebuild itself. */
 export interface RollupStore {
-  takeDirtyDays(orgId: string): Promise<string[]>;
-  markDirtyDays(orgId: string, days: string[]): Promise<void>;
+  /** the org's days to rebuild, claimed until a rebuild of them commits (those of a job that died included) */
+  claimDirtyDays(orgId: string): Promise<string[]>;
   /** marks the most recent `days` days of every org; returns the org ids */
   markRecentDays(days: number, now: Date): Promise<string[]>;
+  /** rebuilds the days and releases their claims in one transaction */
   rebuildDays(orgId: string, days: string[]): Promise<{ days: string[] }>;
 }
 

@@ -10,11 +10,15 @@ import { startBackgroundWorkers } from './background.ts';
 import { buildContainer } from './container.ts';
 import { createLogger } from '../http/log-redaction.ts';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
+import { waitForPostgres } from './wait-for-postgres.ts';
+import { bestEffortRollups } from './best-effort-rollups.ts';
+import { outageLog } from './outage-log.ts';
 
 /** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = (line: string) => console.log(`[uptake] ${line}`);
+  const logger = createLogger(config.LOG_LEVEL);
+  const log = (line: string) => logger.info(line);
   const local: LocalService[] = [];
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
@@ -29,14 +33,17 @@ async function main(): Promise<void> {
     redisUrl = redis.url;
   }
   const db = createDb(databaseUrl, { max: 20 });
+  await waitForPostgres(db, log, { firstDelayMs: 500, maxDelayMs: config.POSTGRES_RETRY_MAX_MS });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
-  const rollups = createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS });
+  const rollups = bestEffortRollups(
+    createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS }),
+    outageLog('Redis', 'rollup requests are skipped; the days stay marked in Postgres and roll up when it is back.', log),
+  );
   const slack = slackSettings(config);
   const teams = teamsSettings(config);
-  const logger = createLogger(config.LOG_LEVEL);
   const container = buildContainer({
     db,
     log: logger,
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
   });
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log });
+    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log, upkeepMs: config.ROLLUP_CATCH_UP_MS, lockMs: config.JOB_LOCK_MS });
     log('Workers started (rollups).');
   }
   const app = await buildApp(container, {

@@ -6,7 +6,7 @@ import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
 import { postgresReportReader } from './report-reader.ts';
-import { markDirtyDays, markRecentDaysOfAllOrgs, rebuildRollupDays, takeDirtyDays } from './rollup-store.ts';
+import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, rebuildRollupDays } from './rollup-store.ts';
 import { getPriceList, importRoster, listPeople, setPrices } from './roster-store.ts';
 import type { SecretBox } from './secret-box.ts';
 import { deleteInstallation, findInstallation, findInstallationsOfOrg, saveInstallation } from './slack-installation-store.ts';
@@ -16,8 +16,7 @@ import { orgOfTenant } from './teams-tenant-store.ts';
 
 export function rollupStore(db: Db): RollupStore {
   return {
-    takeDirtyDays: (orgId) => takeDirtyDays(db, orgId),
-    markDirtyDays: (orgId, days) => markDirtyDays(db, orgId, days),
+    claimDirtyDays: (orgId) => claimDirtyDays(db, orgId),
     markRecentDays: (days, now) => markRecentDaysOfAllOrgs(db, days, now),
     rebuildDays: (orgId, days) => rebuildRollupDays(db, orgId, days),
   };
@@ -53,6 +52,8 @@ export function postgresStores(db: Db) {
     summary: { summarize: (query: Parameters<typeof summarizeUsage>[1]) => summarizeUsage(db, query) },
     reports: postgresReportReader(db),
     rollups: rollupStore(db),
+    /** orgs with days marked or claimed but not rolled up (written while Redis was away, or left by a dead worker) */
+    orgsWithPendingRollups: () => orgsWithPendingDays(db),
     chatViewers: { list: (platform, orgId) => listViewers(db, orgId, platform) } satisfies ChatViewerList,
     slackInstallations: {
       find: (box: SecretBox, teamId: string) => findInstallation(db, box, teamId),

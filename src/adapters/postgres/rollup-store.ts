@@ -11,16 +11,28 @@ export async function orgTimeZone(db: Db, orgId: string): Promise<string> {
   return row.time_zone;
 }
 
-/** Takes (and removes) the org's days marked for rebuilding. */
-export async function takeDirtyDays(db: Db, orgId: string): Promise<string[]> {
-  const rows = await sql<{ day: string }>`DELETE FROM rollup_dirty_days WHERE org_id = ${orgId} RETURNING day::text`.execute(db);
+/**
+ * Claims the org's days marked for rebuilding: moves them from rollup_dirty_days to rollup_claimed_days in one
+ * statement and returns every claimed day of the org, those of an earlier job that died mid-rebuild included.
+ * The claims go only when a rebuild of their days commits (rebuildRollupDays).
+ */
+export async function claimDirtyDays(db: Db, orgId: string): Promise<string[]> {
+  const rows = await sql<{ day: string }>`
+    WITH taken AS (DELETE FROM rollup_dirty_days WHERE org_id = ${orgId} RETURNING day),
+    claimed AS (
+      INSERT INTO rollup_claimed_days (org_id, day) SELECT ${orgId}::uuid, day FROM taken
+      ON CONFLICT (org_id, day) DO UPDATE SET claimed_at = now()
+      RETURNING day
+    )
+    SELECT day::text FROM claimed UNION SELECT day::text FROM rollup_claimed_days WHERE org_id = ${orgId}`.execute(db);
   return rows.rows.map((r) => r.day).sort();
 }
 
-export async function markDirtyDays(db: Db, orgId: string, days: string[]): Promise<void> {
-  if (days.length === 0) return;
-  await sql`INSERT INTO rollup_dirty_days (org_id, day) SELECT ${orgId}::uuid, d FROM unnest(${days}::date[]) AS d
-    ON CONFLICT (org_id, day) DO NOTHING`.execute(db);
+/** The orgs with days waiting for a rollup (marked, or claimed by a job that never finished). */
+export async function orgsWithPendingDays(db: Db): Promise<string[]> {
+  const rows = await sql<{ org_id: string }>`
+    SELECT org_id FROM rollup_dirty_days UNION SELECT org_id FROM rollup_claimed_days`.execute(db);
+  return rows.rows.map((r) => r.org_id);
 }
 
 /**
@@ -36,16 +48,23 @@ export async function markRecentDaysOfAllOrgs(db: Db, days: number, now: Date): 
   return [...new Set(rows.rows.map((r) => r.org_id))];
 }
 
-/** Recomputes the rollups of the given org-zone days (and of every day of the sessions they touch). */
+/**
+ * Recomputes the rollups of the given org-zone days (and of every day of the sessions they touch), and releases
+ * their claims in the same transaction: a crash before the commit leaves both the old rollups and the claims.
+ */
 export async function rebuildRollupDays(db: Db, orgId: string, days: string[]): Promise<RebuildOutcome> {
   if (days.length === 0) return { days: [], sessions: 0 };
   const tz = await orgTimeZone(db, orgId);
-  return db.transaction().execute((trx) => rebuildInTransaction(trx, orgId, tz, { kind: 'days', days }));
+  return db.transaction().execute(async (trx) => {
+    const outcome = await rebuildInTransaction(trx, orgId, tz, { kind: 'days', days });
+    await sql`DELETE FROM rollup_claimed_days WHERE org_id = ${orgId} AND day = ANY(${days}::date[])`.execute(trx);
+    return outcome;
+  });
 }
 
 const ROLLUP_TABLES = [
   'rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_daily', 'rollup_model_daily', 'rollup_tool_hourly',
-  'rollup_summary_daily', 'rollup_dirty_days',
+  'rollup_summary_daily', 'rollup_dirty_days', 'rollup_claimed_days',
 ];
 
 /** Drops every rollup row of the org and rebuilds them all from its events (after a time-zone change, for one). */

@@ -68,7 +68,8 @@ async function summaryDays(trx: Db, q: SummaryQuery): Promise<SummaryDay[]> {
     )
     SELECT day::text AS day, greatest(lo, ${q.from}::timestamptz) AS lo, least(hi, ${q.to}::timestamptz) AS hi,
       lo >= ${q.from}::timestamptz AND hi <= ${q.to}::timestamptz
-        AND NOT EXISTS (SELECT 1 FROM rollup_dirty_days m WHERE m.org_id = ${q.orgId} AND m.day = days.day) AS rolled
+        AND NOT EXISTS (SELECT 1 FROM rollup_dirty_days m WHERE m.org_id = ${q.orgId} AND m.day = days.day)
+        AND NOT EXISTS (SELECT 1 FROM rollup_claimed_days c WHERE c.org_id = ${q.orgId} AND c.day = days.day) AS rolled
     FROM days WHERE hi > ${q.from}::timestamptz AND lo < ${q.to}::timestamptz
     ORDER BY day`.execute(trx);
   return rows.rows;
@@ -76,8 +77,9 @@ async function summaryDays(trx: Db, q: SummaryQuery): Promise<SummaryDay[]> {
 
 /**
  * Totals over [from, to), overall and per tool. People are those with a prompt or model request. Whole org-zone
- * days come from rollup_summary_daily, unless marked in rollup_dirty_days (their rollup may be behind); partial
- * days at the edges and marked days come from the events. Both reads see one snapshot (repeatable read): an
+ * days come from rollup_summary_daily, unless marked in rollup_dirty_days or claimed by a rollup that has not
+ * committed (rollup_claimed_days: their rollup may be behind); partial days at the edges and such days come from
+ * the events. Both reads see one snapshot (repeatable read): an
  * event is either in a rolled-up day or its day is marked, never both or neither. The raw spans are literal
  * bounds, so the planner picks an index scan for a few hours and a sequential scan when nothing is rolled up.
  */

@@ -18,28 +18,61 @@ async function dispatch(handlers: JobHandlers, job: Job): Promise<unknown> {
   return handler(parsed.data);
 }
 
-/** Starts one worker per queue and reconciles the job schedulers with the declared cron jobs. */
-export async function startWorkers(
-  redisUrl: string,
-  handlers: JobHandlers,
-  options: { prefix?: string; onError?: (error: Error, job?: Job) => void } = {},
-): Promise<RunningWorkers> {
+export interface WorkerOptions {
+  prefix?: string;
+  /** a job failed, or a worker or the upkeep failed while Redis was reachable (no job) */
+  onError?: (error: Error, job?: Job) => void;
+  /** the connection to Redis failed (called on every reconnect attempt while Redis is down) */
+  onConnectionError?: (error: Error) => void;
+  /** the connection to Redis is (again) ready and the job schedulers are in place */
+  onReady?: () => void;
+  /** how often the job schedulers are put back even without a reconnect (a Redis restarted empty) */
+  upkeepMs?: number;
+  /** a job's lock (renewed at half of it) and the stalled-job check: the job of a killed worker runs again within about twice this */
+  lockMs?: number;
+}
+
+/**
+ * Starts one worker per queue and keeps the job schedulers of the declared cron jobs in place: at start, after
+ * every reconnect (a Redis restarted without persistence has lost them) and every `upkeepMs`. Returns at once,
+ * even with Redis down: the workers connect when it is back.
+ */
+export function startWorkers(redisUrl: string, handlers: JobHandlers, options: WorkerOptions = {}): RunningWorkers {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  connection.on('error', () => {});
+  connection.on('error', (error) => options.onConnectionError?.(error));
+  const lostConnection = (error: Error) =>
+    connection.status !== 'ready' || typeof (error as { code?: unknown }).code === 'string' || /Connection is closed|Stream isn't writeable/.test(error.message);
   const workers = QUEUE_NAMES.map((queueName) => {
-    const worker = new Worker(queueName, (job) => dispatch(handlers, job), { connection, prefix: options.prefix, concurrency: 2 });
+    const worker = new Worker(queueName, (job) => dispatch(handlers, job), {
+      connection, prefix: options.prefix, concurrency: 2, lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000,
+    });
     worker.on('failed', (job, error) => options.onError?.(error, job));
-    worker.on('error', (error) => options.onError?.(error));
+    // while Redis is away every worker repeats its connection's errors: they are the outage's, not the worker's
+    worker.on('error', (error) => (lostConnection(error) ? options.onConnectionError?.(error) : options.onError?.(error)));
     return worker;
   });
   const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection, prefix: options.prefix }));
-  for (const [name, job] of Object.entries(JOBS)) {
-    if (!('cron' in job)) continue;
-    const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
-    await queue.upsertJobScheduler(name, { pattern: job.cron }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
-  }
+  for (const queue of queues) queue.on('error', () => {});
+  const upkeep = async () => {
+    try {
+      for (const [name, job] of Object.entries(JOBS)) {
+        if (!('cron' in job)) continue;
+        const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
+        await queue.upsertJobScheduler(name, { pattern: job.cron }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+      }
+      options.onReady?.();
+    } catch (error) {
+      if (connection.status === 'ready') options.onError?.(error as Error);
+    }
+  };
+  connection.on('ready', () => void upkeep());
+  const timer = setInterval(() => {
+    if (connection.status === 'ready') void upkeep();
+  }, options.upkeepMs ?? 60_000);
+  timer.unref();
   return {
     async close(deadlineMs = 10_000) {
+      clearInterval(timer);
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
       await Promise.race([Promise.all(workers.map((w) => w.close())), timeout]);
       await Promise.all(queues.map((q) => q.close()));
