@@ -47,3 +47,33 @@ describe('uptake admin slack', () => {
     await expect(uptake('admin', 'slack', 'allow', '--org', '00000000-0000-4000-8000-000000000000', '--user', 'U1X')).rejects.toMatchObject({ stderr: expect.stringMatching(/No org/) });
   });
 });
+
+describe('uptake admin chat and teams', { timeout: 120_000 }, () => {
+  const aad = '3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b';
+  const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  it('allows, lists and disallows Teams users by Entra object id, apart from Slack\'s list', async () => {
+    expect(await json('admin', 'chat', 'allow', '--org', orgId, '--platform', 'teams', '--user', aad.toUpperCase())).toEqual({ orgId, platform: 'teams', kind: 'user', id: aad, added: true });
+    expect(await json('admin', 'chat', 'viewers', '--org', orgId, '--platform', 'teams')).toEqual({ orgId, platform: 'teams', viewers: [{ kind: 'user', id: aad }] });
+    expect(await json('admin', 'chat', 'viewers', '--org', orgId, '--platform', 'slack')).not.toMatchObject({ viewers: [{ id: aad }] });
+    expect(await json('admin', 'chat', 'disallow', '--org', orgId, '--platform', 'teams', '--user', aad)).toMatchObject({ removed: true });
+  });
+
+  it.each([
+    [['--platform', 'teams', '--user', 'U0123ABCD'], /Entra object id/],
+    [['--platform', 'teams', '--group', 'S0LEADS'], /Slack user groups/],
+    [['--user', aad], /--platform slack\|teams is required/],
+  ])('refuses %o', async (extra, message) => {
+    await expect(uptake('admin', 'chat', 'allow', '--org', orgId, ...extra)).rejects.toMatchObject({ stderr: expect.stringMatching(message) });
+  });
+
+  it('links a tenant to the org, moves it on a second link, and unlinks it', async () => {
+    const { orgId: other } = await createOrg(t.db, { name: 'other' });
+    expect(await json('admin', 'teams', 'link', '--org', orgId, '--tenant', tenant)).toEqual({ orgId, tenantId: tenant, linked: true });
+    expect(await json('admin', 'teams', 'tenants', '--org', orgId)).toEqual({ orgId, tenants: [tenant] });
+    await json('admin', 'teams', 'link', '--org', other, '--tenant', tenant);
+    expect(await json('admin', 'teams', 'tenants', '--org', orgId)).toEqual({ orgId, tenants: [] });
+    expect(await json('admin', 'teams', 'unlink', '--org', other, '--tenant', tenant)).toMatchObject({ unlinked: true });
+    await expect(uptake('admin', 'teams', 'link', '--org', orgId, '--tenant', 'contoso')).rejects.toMatchObject({ stderr: expect.stringMatching(/Entra tenant id/) });
+  });
+});
