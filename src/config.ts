@@ -54,6 +54,10 @@ export const configSchema = z.object({
     .optional(),
   /** A request (headers and body) must arrive within this many ms, else 408 and the connection is closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How often the worker turns due digest schedules into deliveries and queues them. */
+  DIGEST_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long a worker holds a delivery it claimed; a delivery of a worker that died is taken over after this. */
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */

@@ -1,5 +1,9 @@
 import type { PersonRef } from '../domain/commands/command-types.ts';
+import { parseDigestCommand } from '../domain/digests/parse-digest-command.ts';
+import { errorReply } from '../domain/replies/build-reply.ts';
 import { answerCommand, FAILED, NOT_CONNECTED, type Answer } from './answer-command.ts';
+import { answerDigestCommand, type ChatPlace } from './digest-commands.ts';
+import type { DigestStore } from './digest-ports.ts';
 import type { ChatAsker, ReportReader } from './ports.ts';
 
 export interface ChatAnswerDeps {
@@ -7,6 +11,8 @@ export interface ChatAnswerDeps {
   now: () => Date;
   /** told about unexpected failures (the asker only sees a short apology) */
   onError: (error: unknown) => void;
+  /** digest schedules (`digest weekly mon 09:00 …`); absent: digest commands are not available */
+  digests?: DigestStore;
 }
 
 /** A command typed (or a control pressed) in chat, with what the platform knows of its sender. */
@@ -19,6 +25,8 @@ export interface ChatAsk {
   asker: (orgId: string) => Promise<ChatAsker>;
   /** a mention or handle in the command, to an email; absent: only typed emails work */
   resolvePerson?: (person: PersonRef) => Promise<string | null>;
+  /** the conversation the command was typed in (where a digest created by it goes); absent for button presses */
+  place?: ChatPlace;
 }
 
 /** How the platform answers: the answer itself, or a one-line failure (not connected, something broke). */
@@ -38,13 +46,18 @@ export async function answerInChat(deps: ChatAnswerDeps, ask: ChatAsk, sink: Cha
   }
   try {
     const asker = await ask.asker(ask.orgId);
-    const answer = await answerCommand(
-      { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
-      ask.text,
-      { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
-      deps.now(),
-      ask.mode ?? 'answer',
-    );
+    const digest = parseDigestCommand(ask.text);
+    const answer = digest
+      ? deps.digests && ask.place
+        ? await answerDigestCommand({ digests: deps.digests, reader: deps.reader }, digest, { orgId: ask.orgId, ...asker }, ask.place, deps.now())
+        : { reply: errorReply('Digests are not available here: type the digest command in the channel or chat it should go to.'), request: null, report: null }
+      : await answerCommand(
+          { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
+          ask.text,
+          { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
+          deps.now(),
+          ask.mode ?? 'answer',
+        );
     await sink.send(answer);
   } catch (error) {
     deps.onError(error);

@@ -96,7 +96,16 @@ export interface ChatPlatform {
   conversations(orgId: string): Promise<ChatConversation[]>;
   /** posts (or updates) a message; returns the platform's id of the message */
   post(orgId: string, target: ChatTarget, message: ChatMessage): Promise<{ conversationId: string; messageId: string }>;
+  /**
+   * Reserves the message of a delivery (a short placeholder, filled in with `post` to an `update` target), so that a
+   * rerun after a crash fills the same message instead of posting a second one. With `reconcile`, a placeholder a
+   * crashed run already posted is found and returned where the platform can tell (Slack: message metadata).
+   */
+  reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }>;
 }
+
+/** The conversation is gone, or the bot was removed from it: what is scheduled there stops. */
+export class ConversationGoneError extends Error {}
 
 /** Who an org allows to see per-person numbers in chat (the `chat_viewers` allow-list), per platform. */
 export interface ChatViewerList {

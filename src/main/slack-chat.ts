@@ -56,6 +56,7 @@ export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresSt
     now,
     appToken: options.appToken ?? null,
     onError,
+    digests: stores.digests,
     forgetWorkspace: box
       ? async (teamId) => {
           await stores.slackInstallations.delete(teamId);

@@ -64,8 +64,14 @@ async function main(): Promise<void> {
   });
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log, upkeepMs: config.ROLLUP_CATCH_UP_MS, lockMs: config.JOB_LOCK_MS });
-    log('Workers started (rollups).');
+    workers = await startBackgroundWorkers(container, redisUrl, rollups, {
+      log,
+      upkeepMs: config.ROLLUP_CATCH_UP_MS,
+      lockMs: config.JOB_LOCK_MS,
+      digestTickMs: config.DIGEST_TICK_MS,
+      deliveryLeaseMs: config.DELIVERY_LEASE_MS,
+    });
+    log('Workers started (rollups, digests).');
   }
   const app = await buildApp(container, {
     logger,

@@ -125,7 +125,7 @@ describe('rollups', () => {
   it('the BullMQ worker rolls up new data by itself, for that org only', async () => {
     const prefix = `uptake-test-${randomBytes(4).toString('hex')}`;
     const queue: RollupQueue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
-    const workers: RunningWorkers = await startBackgroundWorkers({ stores: postgresStores(ctx.db) }, inject('redisUrl'), queue, { prefix, log: () => {} });
+    const workers: RunningWorkers = await startBackgroundWorkers({ stores: postgresStores(ctx.db), platforms: [], reader: postgresStores(ctx.db).reports, now: () => new Date() }, inject('redisUrl'), queue, { prefix, log: () => {} });
     const other = await ctx.createOrg('other');
     try {
       const app = await createApp({ db: ctx.db, pingRedis: async () => {}, bodyLimit: 1e6, wireBodyLimit: 1e6, logLevel: 'silent', rollups: queue });

@@ -1,4 +1,9 @@
+import type { DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
 import type { ChatViewerList, EventStore, RollupStore } from '../../app/ports.ts';
+import {
+  claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
+  recordDeliveryMessage, takeDueDigests,
+} from './digest-store.ts';
 import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-key-admin-store.ts';
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
@@ -6,7 +11,7 @@ import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
 import { postgresReportReader } from './report-reader.ts';
-import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, rebuildRollupDays } from './rollup-store.ts';
+import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, pendingDaysWithin, rebuildRollupDays } from './rollup-store.ts';
 import { getPriceList, importRoster, listPeople, setPrices } from './roster-store.ts';
 import type { SecretBox } from './secret-box.ts';
 import { deleteInstallation, findInstallation, findInstallationsOfOrg, saveInstallation } from './slack-installation-store.ts';
@@ -71,6 +76,22 @@ export function postgresStores(db: Db) {
       },
     },
     orgOfTenant: (tenantId: string) => orgOfTenant(db, tenantId),
+    digests: {
+      create: (input) => createDigestSchedule(db, input),
+      list: (orgId, where) => listDigestSchedules(db, orgId, where ?? null),
+      find: (orgId, scheduleId) => findDigestSchedule(db, orgId, scheduleId),
+      remove: (orgId, idPrefix, where) => deleteDigestSchedule(db, orgId, idPrefix, where ?? null),
+      disable: (orgId, scheduleId, reason) => disableDigestSchedule(db, orgId, scheduleId, reason),
+      takeDue: (now, plan) => takeDueDigests(db, now, plan),
+    } satisfies DigestStore,
+    deliveries: {
+      open: (leaseExpiredBefore) => openDeliveries(db, leaseExpiredBefore),
+      claim: (orgId, key, leaseExpiredBefore) => claimDelivery(db, orgId, key, leaseExpiredBefore),
+      recordMessage: (orgId, key, messageId) => recordDeliveryMessage(db, orgId, key, messageId),
+      finish: (orgId, key, outcome) => finishDelivery(db, orgId, key, outcome),
+    } satisfies DeliveryLog,
+    /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
+    pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
   };
 }
 

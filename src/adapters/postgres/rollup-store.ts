@@ -11,6 +11,16 @@ export async function orgTimeZone(db: Db, orgId: string): Promise<string> {
   return row.time_zone;
 }
 
+/** How many days of the org within [from, to] are marked or claimed for a rollup (not rolled up yet). */
+export async function pendingDaysWithin(db: Db, orgId: string, from: string, to: string): Promise<number> {
+  const rows = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT day FROM rollup_dirty_days WHERE org_id = ${orgId} AND day BETWEEN ${from}::date AND ${to}::date
+      UNION SELECT day FROM rollup_claimed_days WHERE org_id = ${orgId} AND day BETWEEN ${from}::date AND ${to}::date
+    ) pending`.execute(db);
+  return rows.rows[0]?.n ?? 0;
+}
+
 /**
  * Claims the org's days marked for rebuilding: moves them from rollup_dirty_days to rollup_claimed_days in one
  * statement and returns every claimed day of the org, those of an earlier job that died mid-rebuild included.

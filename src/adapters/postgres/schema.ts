@@ -136,6 +136,42 @@ export interface TeamsConversationsTable {
   updated_at: Generated<Date>;
 }
 
+export interface DigestSchedulesTable {
+  org_id: string;
+  schedule_id: string;
+  platform: 'slack' | 'teams';
+  conversation_id: string;
+  cadence: 'daily' | 'weekly' | 'monthly';
+  at_time: string;
+  weekday: number | null;
+  month_day: number | null;
+  time_zone: string;
+  views: string[];
+  filters: Generated<string>;
+  show_people: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  next_run_at: Date;
+  disabled_reason: string | null;
+}
+
+export interface ChatDeliveriesTable {
+  org_id: string;
+  delivery_key: string;
+  schedule_id: string | null;
+  period_from: string | null;
+  period_to: string | null;
+  platform: 'slack' | 'teams';
+  conversation_id: string;
+  state: 'due' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  message_id: string | null;
+  due_at: Date;
+  claimed_at: Date | null;
+  sent_at: Date | null;
+  last_error: string | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -148,4 +184,6 @@ export interface Database {
   chat_viewers: ChatViewersTable;
   teams_tenants: TeamsTenantsTable;
   teams_conversations: TeamsConversationsTable;
+  digest_schedules: DigestSchedulesTable;
+  chat_deliveries: ChatDeliveriesTable;
 }

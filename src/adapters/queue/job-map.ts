@@ -1,6 +1,10 @@
+import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
-/** Every background job: its queue, payload schema and (for scheduled ones) its cron pattern. */
+/**
+ * Every background job: its queue, payload schema, the options it is added with, and for scheduled ones how often
+ * it runs (a cron pattern, or an interval that settings may change).
+ */
 export const JOBS = {
   'rollup-org': {
     queue: 'rollups',
@@ -11,6 +15,19 @@ export const JOBS = {
     payload: z.object({}).strict(),
     /** hourly safety net: re-marks recent days of every org */
     cron: '7 * * * *',
+  },
+  'digest-tick': {
+    queue: 'chat',
+    payload: z.object({}).strict(),
+    /** turns due digest schedules into deliveries and queues every open delivery (DIGEST_TICK_MS) */
+    everyMs: 60_000,
+  },
+  'deliver-digest': {
+    queue: 'chat',
+    payload: z.object({ orgId: z.uuid(), key: z.string().min(1).max(300) }).strict(),
+    // The delivery log in Postgres makes a delivery once; the job id only keeps one job per delivery in the queue,
+    // and finished jobs are removed so that the tick can queue a delivery again after its job gave up.
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true } satisfies JobsOptions,
   },
 } as const;
 

@@ -1,8 +1,10 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOBS, QUEUE_NAMES, type JobHandlers, type JobName } from './job-map.ts';
+import { JOBS, QUEUE_NAMES, type JobHandlers, type JobName, type JobPayload } from './job-map.ts';
 
 export interface RunningWorkers {
+  /** adds a job with the options the job map declares for it; `jobId` keeps one job per id in the queue */
+  add<N extends JobName>(name: N, payload: JobPayload<N>, jobId: string): Promise<void>;
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface WorkerOptions {
   upkeepMs?: number;
   /** a job's lock (renewed at half of it) and the stalled-job check: the job of a killed worker runs again within about twice this */
   lockMs?: number;
+  /** how often the interval-scheduled jobs run, where settings change the job map's default */
+  everyMs?: Partial<Record<JobName, number>>;
 }
 
 /**
@@ -55,10 +59,11 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
   for (const queue of queues) queue.on('error', () => {});
   const upkeep = async () => {
     try {
-      for (const [name, job] of Object.entries(JOBS)) {
-        if (!('cron' in job)) continue;
+      for (const [name, job] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
+        const repeat = 'cron' in job ? { pattern: job.cron } : 'everyMs' in job ? { every: options.everyMs?.[name] ?? job.everyMs } : null;
+        if (!repeat) continue;
         const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
-        await queue.upsertJobScheduler(name, { pattern: job.cron }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+        await queue.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
       }
       options.onReady?.();
     } catch (error) {
@@ -71,6 +76,11 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
   }, options.upkeepMs ?? 60_000);
   timer.unref();
   return {
+    async add(name, payload, jobId) {
+      const job = JOBS[name];
+      const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
+      await queue.add(name, payload, { ...('options' in job ? job.options : {}), jobId });
+    },
     async close(deadlineMs = 10_000) {
       clearInterval(timer);
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());

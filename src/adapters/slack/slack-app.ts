@@ -1,4 +1,5 @@
 import { App, LogLevel, type AuthorizeResult } from '@slack/bolt';
+import type { DigestStore } from '../../app/digest-ports.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
 import type { SlackAnswerDeps } from './answer-service.ts';
 import { registerExplainAction } from './listeners/explain-action.ts';
@@ -24,6 +25,8 @@ export interface SlackAppOptions {
   onError?: (error: unknown) => void;
   /** Socket Mode (SLACK_APP_TOKEN): Bolt's own receiver over a WebSocket instead of POST /slack/events */
   appToken?: string | null;
+  /** digest schedules, for the digest commands */
+  digests?: DigestStore;
   /** deletes a stored installation when a workspace uninstalls the app (multi-workspace mode) */
   forgetWorkspace?: (teamId: string) => Promise<void>;
 }
@@ -64,6 +67,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     people: new SlackPeople(options.viewers),
     now: options.now ?? (() => new Date()),
     onError,
+    digests: options.digests,
   };
   registerSlashCommand(app, deps);
   registerViewActions(app, deps);

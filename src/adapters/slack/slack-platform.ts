@@ -4,6 +4,10 @@ import type { ChatConversation, ChatMessage, ChatPlatform, ChatTarget } from '..
 import type { RenderedChart } from '../../app/render-reply-charts.ts';
 import { directMessageChannel, uploadCharts } from './chart-upload.ts';
 import { replyBlocks } from './reply-blocks.ts';
+import { orGone } from './slack-errors.ts';
+
+/** The metadata event type of a delivery's message (its payload carries the delivery key). */
+const DELIVERY_EVENT = 'uptake_delivery';
 
 /** A workspace an org installed Uptake in, with the bot token to act in it. */
 export interface OrgWorkspace {
@@ -50,22 +54,42 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   async post(orgId: string, target: ChatTarget, message: ChatMessage): Promise<{ conversationId: string; messageId: string }> {
-    const workspace = (await this.options.workspaces(orgId))[0];
-    if (!workspace) throw new WorkspaceNotFoundError('Uptake is not installed in a Slack workspace of this org');
-    const client = this.client(workspace.botToken);
+    const client = this.client(await this.botToken(orgId));
     const { reply } = message.answer;
     const blocks = replyBlocks(reply, { interactive: message.interactive, chartsNote: message.note ?? null });
-    if (target.kind === 'update') {
-      await client.chat.update({ channel: target.conversationId, ts: target.messageId, ...blocks });
-      return { conversationId: target.conversationId, messageId: target.messageId };
-    }
     const charts = this.options.charts(message.answer);
+    if (target.kind === 'update') {
+      const channel = target.conversationId;
+      await orGone(client.chat.update({ channel, ts: target.messageId, ...blocks }), channel);
+      await uploadCharts(client, await charts, { channel, threadTs: target.messageId, comment: reply.title });
+      return { conversationId: channel, messageId: target.messageId };
+    }
     const channel = target.kind === 'direct' ? await directMessageChannel(client, target.userId) : target.conversationId;
     const threadTs = target.kind === 'thread' ? target.threadId : undefined;
-    const posted = await client.chat.postMessage({ channel, ...blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const posted = await orGone(client.chat.postMessage({ channel, ...blocks, ...(threadTs ? { thread_ts: threadTs } : {}) }), channel);
     const ts = posted.ts ?? '';
     await uploadCharts(client, await charts, { channel, threadTs: threadTs ?? ts, comment: reply.title });
     return { conversationId: channel, messageId: ts };
+  }
+
+  /** A placeholder carrying the delivery key in its metadata, found again in the channel's history after a crash. */
+  async reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }> {
+    const client = this.client(await this.botToken(orgId));
+    const channel = target.kind === 'direct' ? await directMessageChannel(client, target.userId) : target.conversationId;
+    if (reservation.reconcile) {
+      const history = await orGone(client.conversations.history({ channel, limit: 200, include_all_metadata: true }), channel);
+      const found = history.messages?.find((m) => (m.metadata?.event_payload as { delivery_key?: unknown } | undefined)?.delivery_key === reservation.key);
+      if (found?.ts) return { conversationId: channel, messageId: found.ts };
+    }
+    const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery_key: reservation.key } };
+    const posted = await orGone(client.chat.postMessage({ channel, text: reservation.text, metadata }), channel);
+    return { conversationId: channel, messageId: posted.ts ?? '' };
+  }
+
+  private async botToken(orgId: string): Promise<string> {
+    const workspace = (await this.options.workspaces(orgId))[0];
+    if (!workspace) throw new WorkspaceNotFoundError('Uptake is not installed in a Slack workspace of this org');
+    return workspace.botToken;
   }
 
   private client(token: string): webApi.WebClient {

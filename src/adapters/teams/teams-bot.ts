@@ -108,6 +108,7 @@ export class TeamsBot {
         orgId,
         text,
         mode: action?.kind === 'explain' ? 'explain' : 'answer',
+        place: { platform: 'teams', conversationId: conversation.conversationId },
         asker: async () => {
           const [email, allowed] = await Promise.all([this.emailOf(conversation, activity.conversation.id, sender.id), viewers.list('teams', orgId)]);
           const userId = sender.aadObjectId ?? sender.id;

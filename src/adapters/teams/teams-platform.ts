@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ChartLinks, ChatConversation, ChatMessage, ChatPlatform, ChatTarget } from '../../app/ports.ts';
+import { ConversationGoneError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget } from '../../app/ports.ts';
 import { findChart } from '../../domain/charts/chart-catalog.ts';
 import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
 import type { ConversationBook, TeamsConversation } from './conversation-book.ts';
@@ -19,7 +19,11 @@ export interface TeamsPlatformOptions {
   serviceUrlAllowed: (url: string) => boolean;
 }
 
-export class TargetNotFoundError extends Error {}
+/** No stored conversation for the target (never installed there, or uninstalled). */
+export class TargetNotFoundError extends ConversationGoneError {}
+
+/** The Bot Connector's answers when the conversation is gone or the bot was removed from it. */
+const GONE_STATUSES = new Set([403, 404]);
 
 function referenceOf(conversation: TeamsConversation, conversationId: string): Partial<ConversationReference> {
   return {
@@ -60,6 +64,11 @@ export class TeamsPlatform implements ChatPlatform {
     });
   }
 
+  /** A placeholder message for a delivery. Teams cannot look messages up, so a crashed run's placeholder is not found again. */
+  async reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }> {
+    return this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(reservation.text)))?.id ?? '');
+  }
+
   /** A plain line of text (a note, an apology) in a conversation. */
   async postText(orgId: string, target: ChatTarget, text: string): Promise<void> {
     await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(text)))?.id ?? '');
@@ -69,9 +78,15 @@ export class TeamsPlatform implements ChatPlatform {
   async inConversation<T>(conversation: TeamsConversation, conversationId: string, work: (context: TurnContext) => Promise<T>): Promise<T> {
     if (!this.options.serviceUrlAllowed(conversation.serviceUrl)) throw new Error(`Teams service URL not allowed: ${conversation.serviceUrl}`);
     let result: T | undefined;
-    await this.options.adapter.continueConversationAsync(this.options.appId, referenceOf(conversation, conversationId), async (context) => {
-      result = await work(context);
-    });
+    try {
+      await this.options.adapter.continueConversationAsync(this.options.appId, referenceOf(conversation, conversationId), async (context) => {
+        result = await work(context);
+      });
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (typeof status === 'number' && GONE_STATUSES.has(status)) throw new ConversationGoneError(`Teams conversation ${conversation.conversationId}: ${status}`);
+      throw error;
+    }
     return result as T;
   }
 

@@ -84,7 +84,7 @@ export function buildReply(input: ReplyInput): Reply {
   };
 }
 
-function textReply(kind: Reply['kind'], title: string, body: string, notes: string[] = []): Reply {
+export function textReply(kind: Reply['kind'], title: string, body: string, notes: string[] = []): Reply {
   return { kind, title, subtitle: '', facts: [], charts: [], context: '', notes, body, actions: [], command: null };
 }
 

@@ -5,15 +5,8 @@ import { ACTION } from '../action-ids.ts';
 import { chartsFor, slackAsk, type SlackAnswerDeps } from '../answer-service.ts';
 import { directMessageChannel, uploadCharts } from '../chart-upload.ts';
 import { replyBlocks } from '../reply-blocks.ts';
+import { CANNOT_POST, slackError } from '../slack-errors.ts';
 import { askedBy, failUnder } from './action-command.ts';
-
-/** Slack errors that mean the bot cannot post in the channel (not a member, private channel, DM with someone else). */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'cannot_dm_bot', 'missing_scope']);
-
-function slackError(error: unknown): string | null {
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : null;
-}
 
 /**
  * "Share in channel": the answer again, posted by the bot for everyone (a snapshot without controls, since a click

@@ -9,7 +9,7 @@ export function registerSlashCommand(app: App, deps: SlackAnswerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client, context }) => {
     await ack();
     const asked = { client, orgId: (context.orgId as string | undefined) ?? null, teamId: command.team_id, userId: command.user_id, text: command.text };
-    await answerInChat(deps, slackAsk(deps, asked), {
+    await answerInChat(deps, { ...slackAsk(deps, asked), place: { platform: 'slack', conversationId: command.channel_id } }, {
       send: (answer) => sendPrivateAnswer(deps, { client, respond, userId: command.user_id, answer, replaceOriginal: false }),
       fail: async (text) => {
         await respond({ response_type: 'ephemeral', text });

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { parseCommand } from '../domain/commands/parse-command.ts';
+import { describeSchedule, describeTiming, shortId } from '../domain/digests/describe-digest.ts';
+import { nextRunAt, type DigestTiming } from '../domain/digests/digest-timing.ts';
+import type { DigestCommand } from '../domain/digests/parse-digest-command.ts';
+import { dateIn, isTimeZone } from '../domain/metrics/period.ts';
+import { errorReply, textReply } from '../domain/replies/build-reply.ts';
+import type { Answer } from './answer-command.ts';
+import type { DigestStore } from './digest-ports.ts';
+import type { ChatPlatformName, ReportReader } from './ports.ts';
+
+/** Where a chat command was typed: a digest created there is posted there. */
+export interface ChatPlace {
+  platform: ChatPlatformName;
+  conversationId: string;
+}
+
+export const NOT_ALLOWED_TO_SCHEDULE = 'Only the people your Uptake admin allowed to see per-person numbers may add or remove digests.';
+
+const none = { request: null, report: null };
+const say = (title: string, body: string): Answer => ({ reply: textReply('explain', title, body), ...none });
+const refuse = (message: string): Answer => ({ reply: errorReply(message), ...none });
+
+function when(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/**
+ * `digest …`, `digests` and `digest off …` typed in a conversation: a digest is created for, listed in and removed
+ * from the conversation it was typed in. Adding and removing need the allow-list; listing does not.
+ */
+export async function answerDigestCommand(
+  deps: { digests: DigestStore; reader: ReportReader },
+  command: DigestCommand,
+  asker: { orgId: string; userId: string; mayViewPeople: boolean },
+  place: ChatPlace,
+  now: Date,
+): Promise<Answer> {
+  const where = { platform: place.platform, conversationId: place.conversationId };
+  if (command.kind === 'error') return refuse(command.message);
+  if (command.kind === 'list') {
+    const schedules = await deps.digests.list(asker.orgId, where);
+    if (schedules.length === 0) return say('Digests here', 'No digest goes to this conversation. Add one with `digest weekly mon 09:00 adoption usage`.');
+    return say('Digests here', schedules.map((s) => describeSchedule(s, when(s.nextRunAt, s.timing.timeZone))).join('\n'));
+  }
+  if (!asker.mayViewPeople) return refuse(NOT_ALLOWED_TO_SCHEDULE);
+  if (command.kind === 'off') {
+    const removed = await deps.digests.remove(asker.orgId, command.id, where);
+    return removed ? say('Digest removed', `Digest ${shortId(removed.scheduleId)} (${describeTiming(removed.timing)}) will not be posted here again.`) : refuse(`No digest ${command.id} in this conversation (\`digests\` lists them).`);
+  }
+  const context = await deps.reader.context(asker.orgId);
+  if (!context) return refuse('This workspace is not connected to an Uptake org yet.');
+  const { request } = command;
+  const timeZone = request.timeZone ?? context.settings.timeZone;
+  if (!isTimeZone(timeZone)) return refuse(`"${timeZone}" is not a time zone; write it as tz:Europe/Berlin.`);
+  const check = parseCommand(`adoption ${request.filters}`, dateIn(timeZone, now));
+  if (check.kind === 'error') return refuse(check.message);
+  const timing: DigestTiming = { cadence: request.cadence, time: request.time, weekday: request.weekday, monthDay: request.monthDay, timeZone };
+  const first = nextRunAt(timing, now);
+  const schedule = await deps.digests.create({
+    orgId: asker.orgId, scheduleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, timing, views: request.views,
+    filters: request.filters, showPeople: false, createdBy: asker.userId, nextRunAt: first,
+  });
+  const filters = request.filters ? ` · ${request.filters}` : '';
+  return say('Digest scheduled', `Digest ${shortId(schedule.scheduleId)}: ${describeTiming(timing)} · ${request.views.join(', ')}${filters}. The first one comes ${when(first, timeZone)}. \`digest off ${shortId(schedule.scheduleId)}\` stops it.`);
+}

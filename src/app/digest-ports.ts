@@ -1,0 +1,62 @@
+import type { DigestPeriod, DigestTiming } from '../domain/digests/digest-timing.ts';
+import type { View } from '../domain/metrics/report-types.ts';
+import type { ChatPlatformName } from './ports.ts';
+
+/** A digest that goes to one conversation on a schedule. */
+export interface DigestSchedule {
+  orgId: string;
+  scheduleId: string;
+  platform: ChatPlatformName;
+  conversationId: string;
+  timing: DigestTiming;
+  views: View[];
+  /** the filter words as typed: "team:web tool:cursor" */
+  filters: string;
+  /** an admin allowed per-person numbers in this conversation */
+  showPeople: boolean;
+  createdBy: string | null;
+  nextRunAt: Date;
+  /** why the schedule stopped (the conversation is gone, the bot was removed); null while it runs */
+  disabledReason: string | null;
+}
+
+export type NewDigestSchedule = Omit<DigestSchedule, 'disabledReason'>;
+
+/** What one run of a schedule delivers, and when the schedule runs next. */
+export interface DigestRun {
+  key: string;
+  period: DigestPeriod;
+  nextRunAt: Date;
+}
+
+/** One delivery to people (a digest run today; alerts and nudges next), made once per key. */
+export interface Delivery {
+  orgId: string;
+  key: string;
+  scheduleId: string | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+  platform: ChatPlatformName;
+  conversationId: string;
+  state: 'due' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  /** the message reserved for the delivery, once there is one */
+  messageId: string | null;
+  dueAt: Date;
+}
+
+export interface DigestStore {
+  create(input: NewDigestSchedule): Promise<DigestSchedule>;
+  list(orgId: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<DigestSchedule[]>;
+  find(orgId: string, scheduleId: string): Promise<DigestSchedule | null>;
+  remove(orgId: string, idPrefix: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<DigestSchedule | null>;
+  disable(orgId: string, scheduleId: string, reason: string): Promise<void>;
+  takeDue(now: Date, plan: (schedule: DigestSchedule, now: Date) => DigestRun): Promise<number>;
+}
+
+export interface DeliveryLog {
+  open(leaseExpiredBefore: Date): Promise<Array<{ orgId: string; key: string }>>;
+  claim(orgId: string, key: string, leaseExpiredBefore: Date): Promise<Delivery | null>;
+  recordMessage(orgId: string, key: string, messageId: string): Promise<void>;
+  finish(orgId: string, key: string, outcome: { state: 'sent' } | { state: 'due' | 'failed'; error: string }): Promise<void>;
+}
