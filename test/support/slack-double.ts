@@ -54,7 +54,8 @@ export class SlackDouble extends LoopbackDouble {
   readonly responses: ResponseUrlPost[] = [];
   readonly uploads = new Map<string, Upload>();
   private readonly responseUrlUses = new Map<string, number>();
-  private readonly messages = new Map<string, { channel: string; blocks: unknown }>();
+  /** messages posted with chat.postMessage, by `channel:ts`, with their latest blocks and their metadata */
+  readonly messages = new Map<string, { channel: string; ts: string; text: unknown; blocks: unknown; metadata: unknown; updates: number }>();
   private nextTs = 1;
 
   constructor(private readonly options: SlackDoubleOptions) {
@@ -124,13 +125,18 @@ export class SlackDouble extends LoopbackDouble {
         if (check) return fail(check);
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
         const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
-        this.messages.set(`${args.channel}:${ts}`, { channel: String(args.channel), blocks: args.blocks });
+        const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : (args.metadata ?? null);
+        if (method === 'chat.postMessage') this.messages.set(`${args.channel}:${ts}`, { channel: String(args.channel), ts, text: args.text, blocks: args.blocks, metadata, updates: 0 });
         return method === 'chat.postMessage' ? { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } : { ok: true, message_ts: ts };
       }
       case 'chat.update': {
         const check = this.checkMessage(args);
         if (check) return fail(check);
-        if (!this.messages.has(`${args.channel}:${args.ts}`)) return fail('message_not_found');
+        const message = this.messages.get(`${args.channel}:${args.ts}`);
+        if (!message) return fail('message_not_found');
+        message.blocks = args.blocks;
+        message.text = args.text;
+        message.updates += 1;
         return { ok: true, channel: args.channel, ts: args.ts };
       }
       case 'users.info': {
@@ -141,6 +147,15 @@ export class SlackDouble extends LoopbackDouble {
       case 'usergroups.users.list': {
         const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;
         return members ? { ok: true, users: members } : fail('no_such_subteam');
+      }
+      case 'conversations.history': {
+        if (typeof args.channel !== 'string' || !this.mayPost(args.channel)) return fail('channel_not_found');
+        const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const messages = [...this.messages.values()]
+          .filter((m) => m.channel === args.channel)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { ok: true, messages, has_more: false };
       }
       case 'users.conversations':
         return { ok: true, channels: this.options.botChannels.map((id) => ({ id, name: id.toLowerCase(), is_channel: true })), response_metadata: { next_cursor: '' } };

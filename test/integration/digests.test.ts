@@ -1,0 +1,153 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
+import { linkTenant } from '../../src/adapters/postgres/teams-tenant-store.ts';
+import { createRollupQueue, type RollupQueue } from '../../src/adapters/queue/rollup-queue.ts';
+import type { RunningWorkers } from '../../src/adapters/queue/workers.ts';
+import { memoryOnceStore } from '../../src/adapters/slack/once-store.ts';
+import { createLogger } from '../../src/http/log-redaction.ts';
+import { startBackgroundWorkers } from '../../src/main/background.ts';
+import { buildContainer, type ContainerInput } from '../../src/main/container.ts';
+import { BotConnectorDouble, cardOf } from '../support/bot-connector-double.ts';
+import { seedChatOrg } from '../support/chat-dataset.ts';
+import { isPng, SlackDouble } from '../support/slack-double.ts';
+import { signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
+import { message, newConversationId, type Conversation } from '../support/teams-activities.ts';
+import { createTestApp, type TestContext } from '../support/test-app.ts';
+
+// Digests end to end: created from chat on Slack and Teams, turned into deliveries by the real BullMQ tick on the
+// real Redis, posted through the chat port to the Slack and Bot Connector doubles, once. Numbers by hand from
+// test/support/chat-dataset.ts: the week 16–22 Nov 2026 has bob active (20 Nov); the week before ann (10 Nov) and
+// bob (15 Nov).
+
+const NOW = new Date('2026-11-23T09:00:30Z'); // Monday, 30 s after a weekly Monday 09:00 UTC digest is due
+const MONDAY_RUN = '2026-11-23T09:00:00Z';
+const ORG_ID = randomUUID();
+const SECRET = 'digest-signing-secret';
+const TOKEN = 'xoxb-digests';
+const APP_ID = randomUUID();
+const TENANT = randomUUID();
+const LEAD = 'U0LEAD';
+const MEMBER = 'U0BOB';
+const CHANNEL = 'C0DIGEST';
+const GONE = 'C0GONE';
+const ann = { id: '29:ann', aadObjectId: randomUUID(), name: 'Ann', email: 'ann@acme.com' };
+const general: Conversation = { id: newConversationId('channel'), type: 'channel', tenantId: TENANT, teamId: '19:team@thread.tacv2' };
+
+let ctx: TestContext;
+let slack: SlackDouble;
+let teams: BotConnectorDouble;
+let queue: RollupQueue;
+let workers: RunningWorkers | null = null;
+
+const chat = (): Pick<ContainerInput, 'slack' | 'teams'> => ({
+  slack: { signingSecret: SECRET, apiUrl: slack.apiUrl, single: { botToken: TOKEN, orgId: ORG_ID }, encryptionKey: null, once: memoryOnceStore() },
+  teams: { appId: APP_ID, appPassword: 'pw', appTenantId: null, orgId: null, dev: false, serviceUrls: [teams.serviceUrl], endpoints: teams.endpoints, credentials: teams.credentials() },
+});
+
+beforeAll(async () => {
+  slack = new SlackDouble({ tokens: [TOKEN], users: { [LEAD]: { email: 'ann@acme.com' }, [MEMBER]: { email: 'bob@acme.com' } }, botChannels: [CHANNEL] });
+  teams = new BotConnectorDouble({ appId: APP_ID, appPassword: 'pw', users: [ann] });
+  await Promise.all([slack.start(), teams.start()]);
+  ctx = await createTestApp({ now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test', ttlSeconds: 600 }, ...chat() });
+  await seedChatOrg(ctx, ORG_ID);
+  await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: LEAD }, 'slack');
+  await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: ann.aadObjectId }, 'teams');
+  await linkTenant(ctx.db, ORG_ID, TENANT);
+}, 120_000);
+
+afterAll(async () => {
+  await workers?.close();
+  await queue?.close();
+  await ctx?.close();
+  await slack?.stop();
+  await teams?.stop();
+});
+
+async function slashCommand(user: string, text: string, channel = CHANNEL): Promise<string> {
+  const responseUrl = slack.responseUrl();
+  const body = slashCommandBody({ team: 'T0ACME', channel, user, text, responseUrl });
+  await ctx.app.inject({ method: 'POST', url: '/slack/events', payload: body, headers: signedHeaders(SECRET, body, Math.floor(NOW.getTime() / 1000)) });
+  await ctx.app.slackIdle();
+  return JSON.stringify(slack.responses.find((r) => r.id === responseUrl.split('/').pop())?.body);
+}
+
+async function teamsMessage(text: string): Promise<string> {
+  await ctx.app.inject({ method: 'POST', url: '/api/messages', payload: message(general, ann, teams.serviceUrl, text), headers: { authorization: `Bearer ${teams.sign(teams.serviceUrl)}` } });
+  await ctx.app.teams!.idle();
+  return JSON.stringify(teams.activitiesIn(general.id).at(-1)?.body);
+}
+
+async function deliveries(): Promise<Array<{ key: string; state: string; platform: string }>> {
+  const rows = await sql<{ key: string; state: string; platform: string }>`SELECT delivery_key AS key, state, platform FROM chat_deliveries WHERE org_id = ${ORG_ID} ORDER BY platform`.execute(ctx.db);
+  return rows.rows;
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('digests', () => {
+  it('are created from chat by allowed people only, in the conversation they were typed in', async () => {
+    expect(await slashCommand(MEMBER, 'digest weekly mon 09:00 adoption usage')).toContain('Only the people your Uptake admin allowed');
+    expect(await slashCommand(LEAD, 'digest weekly mon 09:00 adoption usage')).toMatch(/Digest [0-9a-f]{8}: weekly on Monday at 09:00 \(UTC\) · adoption, usage\. The first one comes Mon 30 Nov, 09:00/);
+    expect(await slashCommand(LEAD, 'digest weekly mon 09:00 adoption', GONE)).toContain('Digest scheduled');
+    expect(await teamsMessage('digest weekly monday 09:00 adoption tool:curser')).toContain('Did you mean tool:cursor?');
+    expect(await teamsMessage('digest weekly monday 09:00 adoption')).toContain('Digest scheduled');
+    expect(await slashCommand(MEMBER, 'digests')).toContain('weekly on Monday at 09:00 (UTC) · adoption, usage · next Mon 30 Nov, 09:00');
+  });
+
+  it('are delivered once each when due: a placeholder with the key, filled with the numbers and charts', async () => {
+    await sql`UPDATE digest_schedules SET next_run_at = ${MONDAY_RUN}::timestamptz WHERE org_id = ${ORG_ID}`.execute(ctx.db);
+    const prefix = `uptake-digests-${randomBytes(4).toString('hex')}`;
+    queue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
+    const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test' }, ...chat() });
+    workers = await startBackgroundWorkers(container, inject('redisUrl'), queue, { prefix, log: () => {}, digestTickMs: 200, deliveryLeaseMs: 2000 });
+    await until('three deliveries finished', async () => (await deliveries()).filter((d) => d.state !== 'due' && d.state !== 'sending').length === 3);
+    const done = await deliveries();
+    expect(done.map((d) => d.state).sort()).toEqual(['failed', 'sent', 'sent']);
+
+    const slackKey = done.find((d) => d.platform === 'slack' && d.state === 'sent')!.key;
+    expect(slackKey).toMatch(/^digest:[0-9a-f-]{36}:2026-11-16\.\.2026-11-22$/);
+    const posted = [...slack.messages.values()].filter((m) => m.channel === CHANNEL && (m.metadata as { event_payload?: { delivery_key?: string } } | null)?.event_payload?.delivery_key === slackKey);
+    expect(posted).toHaveLength(1);
+    const blocks = String(posted[0]!.blocks);
+    expect(blocks).toContain('Weekly AI adoption digest');
+    expect(blocks).toContain('*Active users*\\n1  ▼ 50%'); // bob, against ann and bob
+    expect(blocks).toContain('*Adoption rate*\\n20%  ▼ 20 pts'); // 1 of 5 licensed, against 2 of 5
+    expect(blocks).toContain('*Tokens*\\n3k  ▼ 57%'); // bob's 3000, against ann's 2000 and bob's 5000
+    const charts = [...slack.uploads.values()].filter((u) => u.completed?.channel === CHANNEL && u.completed.threadTs === posted[0]!.ts);
+    expect(charts.length).toBeGreaterThan(0);
+    expect(charts.length).toBeLessThanOrEqual(4);
+    for (const chart of charts) expect(isPng(chart.bytes)).toBe(true);
+
+    const toTeams = teams.activitiesIn(general.id).filter((c) => c.method === 'PUT' || (c.body?.text === 'Preparing the AI adoption digest…'));
+    expect(toTeams.map((c) => c.method)).toEqual(['POST', 'PUT']);
+    expect(toTeams[1]!.activityId).toBe(toTeams[0]!.activityId);
+    expect(JSON.stringify(cardOf(toTeams[1]))).toContain('"title":"Active users","value":"1  ▼ 50%"');
+
+    // more ticks: nothing is sent again
+    const before = { slack: slack.calls.length, teams: teams.calls.length };
+    await new Promise((r) => setTimeout(r, 1500));
+    expect({ slack: slack.calls.length, teams: teams.calls.length }).toEqual(before);
+  });
+
+  it('stop where the bot cannot post, saying why, without holding back the others', async () => {
+    const rows = await sql<{ conversation_id: string; disabled_reason: string | null }>`SELECT conversation_id, disabled_reason FROM digest_schedules WHERE org_id = ${ORG_ID}`.execute(ctx.db);
+    expect(rows.rows.find((r) => r.conversation_id === GONE)?.disabled_reason).toMatch(/not_in_channel/);
+    expect(rows.rows.filter((r) => r.disabled_reason === null)).toHaveLength(2);
+  });
+
+  it('are removed with `digest off <id>` by allowed people', async () => {
+    const listed = await slashCommand(LEAD, 'digests');
+    const id = /([0-9a-f]{8}) · weekly/.exec(listed)![1]!;
+    expect(await slashCommand(MEMBER, `digest off ${id}`)).toContain('Only the people');
+    expect(await slashCommand(LEAD, `digest off ${id}`)).toContain('will not be posted here again');
+    expect(await slashCommand(LEAD, 'digests')).toContain('No digest goes to this conversation');
+  });
+});
