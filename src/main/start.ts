@@ -18,7 +18,8 @@ import { outageLog } from './outage-log.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const log = (line: string) => logger.info(line);
+  // lifecycle lines (services started, migrations, outages) print whatever LOG_LEVEL says, as operators expect
+  const log = (line: string) => console.log(`[uptake] ${line}`);
   const local: LocalService[] = [];
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
