@@ -55,7 +55,7 @@ export const configSchema = z.object({
   /** A request (headers and body) must arrive within this many ms, else 408 and the connection is closed. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** How often the worker turns due digest schedules into deliveries and queues them. */
-  DIGEST_TICK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  DIGEST_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How long a worker holds a delivery it claimed; a delivery of a worker that died is taken over after this. */
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */

@@ -16,7 +16,7 @@ export interface FaultEnvironment {
   /** the HTTP port its servers listen on */
   readonly port: number;
   /** starts a server process on this environment's services; every one is killed after the file */
-  start(role?: 'all' | 'api' | 'worker'): ServerProcess;
+  start(role?: 'all' | 'api' | 'worker', extra?: Record<string, string>): ServerProcess;
 }
 
 export function useFaultEnvironment(name: string): FaultEnvironment {
@@ -44,9 +44,9 @@ export function useFaultEnvironment(name: string): FaultEnvironment {
     get db() { return get().db; },
     get org() { return get().org; },
     get port() { return get().port; },
-    start(role = 'all') {
+    start(role = 'all', extra = {}) {
       const { pg, redis, port } = get();
-      const server = startServer({ databaseUrl: pg.url, redisUrl: redis.url, port, role });
+      const server = startServer({ databaseUrl: pg.url, redisUrl: redis.url, port, role, extra });
       servers.push(server);
       return server;
     },

@@ -22,6 +22,8 @@ export interface ServerEnv {
   redisUrl: string;
   port: number;
   role?: 'all' | 'api' | 'worker';
+  /** more settings (chat platforms, digest timings) */
+  extra?: Record<string, string>;
 }
 
 export function startServer(env: ServerEnv): ServerProcess {
@@ -40,6 +42,7 @@ export function startServer(env: ServerEnv): ServerProcess {
       ROLLUP_CATCH_UP_MS: '2000',
       POSTGRES_RETRY_MAX_MS: '1000',
       JOB_LOCK_MS: '4000',
+      ...env.extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
