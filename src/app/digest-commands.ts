@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import { describeSchedule, describeTiming, shortId } from '../domain/digests/describe-digest.ts';
 import { nextRunAt, type DigestTiming } from '../domain/digests/digest-timing.ts';
-import type { DigestCommand } from '../domain/digests/parse-digest-command.ts';
+import type { DigestCommand, DigestRequest } from '../domain/digests/parse-digest-command.ts';
 import { dateIn, isTimeZone } from '../domain/metrics/period.ts';
 import { errorReply, textReply } from '../domain/replies/build-reply.ts';
 import type { Answer } from './answer-command.ts';
-import type { DigestStore } from './digest-ports.ts';
+import type { DigestSchedule, DigestStore } from './digest-ports.ts';
 import type { ChatPlatformName, ReportReader } from './ports.ts';
 
 /** Where a chat command was typed: a digest created there is posted there. */
@@ -23,6 +23,33 @@ const refuse = (message: string): Answer => ({ reply: errorReply(message), ...no
 
 function when(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/**
+ * Creates a digest schedule after checking what chat and the API cannot: the zone, the filters (with the report
+ * grammar) and that the org exists. Returns the schedule, or what to fix.
+ */
+export async function scheduleDigest(
+  deps: { digests: DigestStore; reader: ReportReader },
+  orgId: string,
+  request: DigestRequest & { showPeople: boolean },
+  place: ChatPlace,
+  createdBy: string | null,
+  now: Date,
+): Promise<{ schedule: DigestSchedule } | string> {
+  const context = await deps.reader.context(orgId);
+  if (!context) return 'This workspace is not connected to an Uptake org yet.';
+  const timeZone = request.timeZone ?? context.settings.timeZone;
+  if (!isTimeZone(timeZone)) return `"${timeZone}" is not a time zone; write it as tz:Europe/Berlin.`;
+  const check = parseCommand(`adoption ${request.filters}`, dateIn(timeZone, now));
+  if (check.kind === 'error') return check.message;
+  if (check.kind === 'query' && check.query.filters.person !== null) return 'A digest is about groups, never one person.';
+  const timing: DigestTiming = { cadence: request.cadence, time: request.time, weekday: request.weekday, monthDay: request.monthDay, timeZone };
+  const schedule = await deps.digests.create({
+    orgId, scheduleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, timing, views: request.views,
+    filters: request.filters, showPeople: request.showPeople, createdBy, nextRunAt: nextRunAt(timing, now),
+  });
+  return { schedule };
 }
 
 /**
@@ -48,19 +75,11 @@ export async function answerDigestCommand(
     const removed = await deps.digests.remove(asker.orgId, command.id, where);
     return removed ? say('Digest removed', `Digest ${shortId(removed.scheduleId)} (${describeTiming(removed.timing)}) will not be posted here again.`) : refuse(`No digest ${command.id} in this conversation (\`digests\` lists them).`);
   }
-  const context = await deps.reader.context(asker.orgId);
-  if (!context) return refuse('This workspace is not connected to an Uptake org yet.');
-  const { request } = command;
-  const timeZone = request.timeZone ?? context.settings.timeZone;
-  if (!isTimeZone(timeZone)) return refuse(`"${timeZone}" is not a time zone; write it as tz:Europe/Berlin.`);
-  const check = parseCommand(`adoption ${request.filters}`, dateIn(timeZone, now));
-  if (check.kind === 'error') return refuse(check.message);
-  const timing: DigestTiming = { cadence: request.cadence, time: request.time, weekday: request.weekday, monthDay: request.monthDay, timeZone };
-  const first = nextRunAt(timing, now);
-  const schedule = await deps.digests.create({
-    orgId: asker.orgId, scheduleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, timing, views: request.views,
-    filters: request.filters, showPeople: false, createdBy: asker.userId, nextRunAt: first,
-  });
-  const filters = request.filters ? ` · ${request.filters}` : '';
-  return say('Digest scheduled', `Digest ${shortId(schedule.scheduleId)}: ${describeTiming(timing)} · ${request.views.join(', ')}${filters}. The first one comes ${when(first, timeZone)}. \`digest off ${shortId(schedule.scheduleId)}\` stops it.`);
+  const created = await scheduleDigest(deps, asker.orgId, { ...command.request, showPeople: false }, place, asker.userId, now);
+  if (typeof created === 'string') return refuse(created);
+  const { schedule } = created;
+  const id = shortId(schedule.scheduleId);
+  const filters = schedule.filters ? ` · ${schedule.filters}` : '';
+  const first = when(schedule.nextRunAt, schedule.timing.timeZone);
+  return say('Digest scheduled', `Digest ${id}: ${describeTiming(schedule.timing)} · ${schedule.views.join(', ')}${filters}. The first one comes ${first}. \`digest off ${id}\` stops it.`);
 }

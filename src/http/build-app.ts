@@ -14,6 +14,7 @@ import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
+import { digestRoutes } from './routes/digest-routes.ts';
 import { keyRoutes } from './routes/key-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: ports.chartLinks, keyActive: stores.keys.isActive });
   await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
   await app.register(keyRoutes, { keys: stores.keys, lookupKey });
+  await app.register(digestRoutes, { digests: stores.digests, reader, lookupKey, now });
   if (ports.slack) await mountSlack(app, ports.slack, { publicUrl: ports.chartLinks.publicUrl, lookupKey, now, save: stores.slackInstallations.save });
   if (ports.teams) await mountTeams(app, ports.teams);
   return app;

@@ -77,3 +77,14 @@ describe('uptake admin chat and teams', { timeout: 120_000 }, () => {
     await expect(uptake('admin', 'teams', 'link', '--org', orgId, '--tenant', 'contoso')).rejects.toMatchObject({ stderr: expect.stringMatching(/Entra tenant id/) });
   });
 });
+
+describe('uptake admin digest', { timeout: 120_000 }, () => {
+  it('adds, lists and removes a digest with the chat grammar', async () => {
+    const added = await json('admin', 'digest', 'add', '--org', orgId, '--platform', 'slack', '--conversation', 'C0CLI', 'weekly', 'fri', '16:00', 'usage', 'tool:cursor');
+    const digest = added.digest as { scheduleId: string; timing: Record<string, unknown>; views: string[]; filters: string };
+    expect(digest).toMatchObject({ timing: { cadence: 'weekly', weekday: 5, time: '16:00', timeZone: 'UTC' }, views: ['usage'], filters: 'tool:cursor' });
+    expect(JSON.stringify(await json('admin', 'digest', 'list', '--org', orgId))).toContain(digest.scheduleId);
+    expect(await json('admin', 'digest', 'remove', '--org', orgId, '--id', digest.scheduleId.slice(0, 8))).toEqual({ removed: digest.scheduleId });
+    await expect(uptake('admin', 'digest', 'add', '--org', orgId, '--platform', 'slack', '--conversation', 'C0CLI', 'weekly', '16:00')).rejects.toMatchObject({ stderr: expect.stringMatching(/needs its day/) });
+  });
+});

@@ -151,3 +151,36 @@ describe('digests', () => {
     expect(await slashCommand(LEAD, 'digests')).toContain('No digest goes to this conversation');
   });
 });
+
+describe('GET/POST/DELETE /api/v1/digests', () => {
+  it('lets an org admin manage the org\'s digests, and nobody else', async () => {
+    const adminKey = await ctx.createKey(ORG_ID, ['admin']);
+    const readKey = await ctx.createKey(ORG_ID, ['read']);
+    const other = await ctx.createOrg('other');
+    const call = (method: 'GET' | 'POST' | 'DELETE', url: string, key: string, payload?: unknown) =>
+      ctx.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+
+    const created = await call('POST', '/api/v1/digests', adminKey, { platform: 'slack', conversationId: 'C0API', cadence: 'monthly', monthDay: 2, time: '07:30', timeZone: 'Europe/Berlin', views: ['value'], showPeople: true });
+    expect(created.statusCode, created.body).toBe(201);
+    const digest = created.json().digest as { scheduleId: string; nextRunAt: string; showPeople: boolean };
+    // 2 Dec 2026 07:30 in Berlin (CET, UTC+1) is the first run after 23 Nov
+    expect(digest).toMatchObject({ cadence: 'monthly', monthDay: 2, time: '07:30', timeZone: 'Europe/Berlin', views: ['value'], showPeople: true, nextRunAt: '2026-12-02T06:30:00.000Z' });
+
+    for (const [payload, message] of [
+      [{ platform: 'slack', conversationId: 'C0API', cadence: 'weekly' }, /weekday: is given for weekly digests only, and they need it/],
+      [{ platform: 'irc', conversationId: 'x', cadence: 'daily' }, /platform/],
+      [{ platform: 'slack', conversationId: 'C0API', cadence: 'daily', filters: 'tool:curser' }, /Did you mean tool:cursor/],
+      [{ platform: 'slack', conversationId: 'C0API', cadence: 'daily', timeZone: 'Mars/Olympus' }, /not a time zone/],
+    ] as const) {
+      const res = await call('POST', '/api/v1/digests', adminKey, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error).toMatch(message);
+    }
+    expect((await call('GET', '/api/v1/digests', readKey)).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/digests', other.adminKey)).json()).toEqual({ digests: [] });
+    expect((await call('DELETE', `/api/v1/digests/${digest.scheduleId}`, other.adminKey)).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/digests', adminKey)).json().digests.map((d: { scheduleId: string }) => d.scheduleId)).toContain(digest.scheduleId);
+    expect((await call('DELETE', `/api/v1/digests/${digest.scheduleId.slice(0, 8)}`, adminKey)).statusCode).toBe(204);
+    expect((await call('GET', '/api/v1/digests', adminKey)).json().digests.map((d: { scheduleId: string }) => d.scheduleId)).not.toContain(digest.scheduleId);
+  });
+});
