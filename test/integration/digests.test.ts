@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { linkTenant } from '../../src/adapters/postgres/teams-tenant-store.ts';
@@ -107,7 +108,15 @@ describe('digests', () => {
     const prefix = `uptake-digests-${randomBytes(4).toString('hex')}`;
     queue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
     const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test' }, ...chat() });
+    // a scheduler an older version declared, no longer in the job map: reconciled away at boot
+    const chatQueue = new Queue('chat', { connection: { url: inject('redisUrl') }, prefix });
+    await chatQueue.upsertJobScheduler('retired-job', { every: 60_000 }, { name: 'retired-job', data: {} });
     workers = await startBackgroundWorkers(container, inject('redisUrl'), queue, { prefix, log: () => {}, digestTickMs: 200, deliveryLeaseMs: 2000 });
+    await until('the job schedulers reconciled', async () => {
+      const keys = (await chatQueue.getJobSchedulers()).map((j) => j.key);
+      return keys.includes('digest-tick') && !keys.includes('retired-job');
+    });
+    await chatQueue.close();
     await until('three deliveries finished', async () => (await deliveries()).filter((d) => d.state !== 'due' && d.state !== 'sending').length === 3);
     const done = await deliveries();
     expect(done.map((d) => d.state).sort()).toEqual(['failed', 'sent', 'sent']);

@@ -59,11 +59,19 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
   for (const queue of queues) queue.on('error', () => {});
   const upkeep = async () => {
     try {
+      const declared = new Set<string>();
       for (const [name, job] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
         const repeat = 'cron' in job ? { pattern: job.cron } : 'everyMs' in job ? { every: options.everyMs?.[name] ?? job.everyMs } : null;
         if (!repeat) continue;
+        declared.add(name);
         const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
         await queue.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+      }
+      // a scheduler no longer declared (a job renamed or removed in a new version) stops
+      for (const queue of queues) {
+        for (const scheduler of await queue.getJobSchedulers()) {
+          if (scheduler.key && !declared.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
+        }
       }
       options.onReady?.();
     } catch (error) {
