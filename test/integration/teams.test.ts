@@ -140,6 +140,14 @@ describe('POST /api/messages (Teams)', () => {
     expect(buttonsOf(posted[0]).map((b) => b.data.uptake)).toContain('share');
   });
 
+  it('answers in the thread it was asked in, and remembers the channel itself', async () => {
+    const thread: Conversation = { ...general, id: `${general.id};messageid=1700000000001` };
+    await send(message(thread, bob, double.serviceUrl, 'models 30d'));
+    const reply = double.activitiesIn(thread.id).at(-1);
+    expect(titleOf(reply)).toBe('Models · last 30 days');
+    expect((await listTeamsConversations(ctx.db, ORG_ID)).map((c) => c.conversationId)).not.toContain(thread.id);
+  });
+
   it('sends per-person answers asked in a channel to the asker\'s personal chat, and only a note to the channel', async () => {
     const before = double.activitiesIn(general.id).length;
     await send(message(general, ann, double.serviceUrl, '/ai-adoption leaderboard users'));

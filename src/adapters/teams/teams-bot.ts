@@ -98,7 +98,6 @@ export class TeamsBot {
     const orgId = conversation.orgId;
     const sender: Sender = { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? null, name: activity.from.name ?? 'Someone' };
     const action = cardActionOf(activity);
-    const origin: ChatTarget = { kind: 'conversation', conversationId: activity.conversation.id };
     const thread = splitThread(activity.conversation.id).threadId;
     const here: ChatTarget = thread ? { kind: 'thread', conversationId: conversation.conversationId, threadId: thread } : { kind: 'conversation', conversationId: conversation.conversationId };
     const text = action?.command ?? (await this.commandOf(conversation, activity));
@@ -110,14 +109,14 @@ export class TeamsBot {
         mode: action?.kind === 'explain' ? 'explain' : 'answer',
         place: { platform: 'teams', conversationId: conversation.conversationId },
         asker: async () => {
-          const [email, allowed] = await Promise.all([this.emailOf(conversation, activity.conversation.id, sender.id), viewers.list('teams', orgId)]);
-          const userId = sender.aadObjectId ?? sender.id;
-          return { userId, email, mayViewPeople: allowed.some((v) => v.kind === 'user' && (v.id === userId || v.id === sender.id)) };
+          const [email, allowed] = await Promise.all([this.emailOf(conversation, sender.id), viewers.list('teams', orgId)]);
+          const userId = (sender.aadObjectId ?? sender.id).toLowerCase();
+          return { userId, email, mayViewPeople: allowed.some((v) => v.kind === 'user' && v.id.toLowerCase() === userId) };
         },
       },
       {
         send: (answer) => this.deliver(orgId, conversation, here, sender, answer, action, activity.replyToId ?? null),
-        fail: (line) => platform.postText(orgId, origin.kind === 'conversation' && thread ? here : origin, line),
+        fail: (line) => platform.postText(orgId, here, line),
       },
     );
   }
@@ -146,15 +145,16 @@ export class TeamsBot {
     for (const entity of people.slice(0, 5)) {
       const mention = entity as { text?: string; mentioned?: { id?: string } };
       const inner = /<at>([^<]*)<\/at>/i.exec(mention.text ?? '')?.[1];
-      const email = mention.mentioned?.id ? await this.emailOf(conversation, activity.conversation.id, mention.mentioned.id) : null;
+      const email = mention.mentioned?.id ? await this.emailOf(conversation, mention.mentioned.id) : null;
       if (inner !== undefined && email) emails.set(inner, email);
     }
     return commandText(activity.text ?? '', (inner) => emails.get(inner) ?? '');
   }
 
-  private async emailOf(conversation: TeamsConversation, conversationId: string, userId: string): Promise<string | null> {
+  /** A member's email (or UPN) as Teams knows it, looked up in the conversation itself (never a thread of it). */
+  private async emailOf(conversation: TeamsConversation, userId: string): Promise<string | null> {
     try {
-      const member = await this.options.platform.inConversation(conversation, conversationId, (context) => TeamsInfo.getMember(context, userId));
+      const member = await this.options.platform.inConversation(conversation, conversation.conversationId, (context) => TeamsInfo.getMember(context, userId));
       const email = member.email ?? member.userPrincipalName ?? null;
       return email && email.includes('@') ? email.toLowerCase() : null;
     } catch (error) {
