@@ -52,6 +52,8 @@ export const configSchema = z.object({
     .transform((v) => v.split(',').map((u) => u.trim()).filter((u) => u.length > 0))
     .pipe(z.array(z.string().url()).min(1))
     .optional(),
+  /** The Cursor Admin API base URL; point it at a local double to check a sync by hand or in tests. */
+  CURSOR_API_URL: z.string().url().default('https://api.cursor.com'),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */

@@ -1,6 +1,7 @@
 import { createRedis } from '../adapters/redis/redis-client.ts';
 import { createDb } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
+import { createCursorQueue } from '../adapters/queue/cursor-queue.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
   const rollups = createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS });
+  const encryptionKey = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
+  const cursorQueue = createCursorQueue(redisUrl);
   const slack = slackSettings(config);
   const teams = teamsSettings(config);
   const logger = createLogger(config.LOG_LEVEL);
@@ -54,11 +57,13 @@ async function main(): Promise<void> {
         }
       : null,
     teams,
+    cursor: encryptionKey ? { encryptionKey, apiUrl: config.CURSOR_API_URL } : null,
+    cursorQueue,
   });
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
-    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log });
-    log('Workers started (rollups).');
+    workers = await startBackgroundWorkers(container, redisUrl, rollups, { log, cursorQueue });
+    log(`Workers started (rollups, ${encryptionKey ? 'Cursor sync' : 'no Cursor sync: set ENCRYPTION_KEY'}).`);
   }
   const app = await buildApp(container, {
     logger,
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
     await app.close();
     await workers?.close();
     await rollups.close();
+    await cursorQueue.close();
     await db.destroy();
     redis.disconnect();
     for (const service of local.reverse()) await service.stop().catch(() => {});
