@@ -25,6 +25,8 @@ export interface CursorSyncOptions {
   range?: { from: number; to: number };
   /** read and count, store nothing */
   dryRun?: boolean;
+  /** days per request window, 1-30 (default 30, Cursor's limit: the fewest requests) */
+  windowDays?: number;
 }
 
 export interface CursorSyncProgress {
@@ -119,7 +121,7 @@ async function runSync(deps: CursorSyncDeps, orgId: string, connection: { apiKey
 }
 
 /** The windows still to read: the one in progress (from its next page), then the rest of the range after the cursor. */
-function plan(cursor: EndpointCursor | null, start: number, end: number): Array<{ window: TimeWindow; firstPage: number }> {
+function plan(cursor: EndpointCursor | null, start: number, end: number, windowMs: number): Array<{ window: TimeWindow; firstPage: number }> {
   const todo: Array<{ window: TimeWindow; firstPage: number }> = [];
   let next = start;
   if (cursor?.reading) {
@@ -128,14 +130,14 @@ function plan(cursor: EndpointCursor | null, start: number, end: number): Array<
   } else if (cursor?.doneThrough !== null && cursor?.doneThrough !== undefined) {
     next = Math.max(start, cursor.doneThrough + 1);
   }
-  for (const window of splitWindows(next, end)) todo.push({ window, firstPage: 1 });
+  for (const window of splitWindows(next, end, windowMs)) todo.push({ window, firstPage: 1 });
   return todo;
 }
 
 async function readEndpoint<T>(deps: CursorSyncDeps, orgId: string, cursor: EndpointCursor | null, options: CursorSyncOptions, reader: Reader<T>): Promise<EndpointOutcome> {
   const outcome: EndpointOutcome = { requests: 0, received: 0, stored: 0 };
   const persist = cursor !== null;
-  const todo = plan(cursor, reader.start, reader.end);
+  const todo = plan(cursor, reader.start, reader.end, Math.min(30, Math.max(1, options.windowDays ?? 30)) * DAY_MS);
   const first = todo[0]?.window.from ?? reader.end;
   let doneThrough = cursor?.doneThrough ?? null;
   for (const { window, firstPage } of todo) {

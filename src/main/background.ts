@@ -23,13 +23,13 @@ export async function startBackgroundWorkers(
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
-      'cursor-sync': async ({ orgId, from, to, dryRun }, job) => {
+      'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {
         if (!cursor) throw new UnrecoverableError('Cursor sync needs ENCRYPTION_KEY (the admin keys are stored encrypted).');
         // a range without a start reads the last 30 days up to its end
         const range = from !== undefined || to !== undefined ? { from: from ?? now().getTime() - 30 * DAY_MS, to: to ?? Number.MAX_SAFE_INTEGER } : undefined;
         const progress = (p: CursorSyncProgress) => void job.progress({ endpoint: p.endpoint, page: p.page, received: p.received, stored: p.stored, done: p.done }).catch(() => {});
         try {
-          return await syncCursor(cursor.syncDeps(progress), orgId, { range, dryRun });
+          return await syncCursor(cursor.syncDeps(progress), orgId, { range, dryRun, windowDays });
         } catch (error) {
           // a refused key never gets better by retrying; the status shows it until a new key is set
           if (error instanceof CursorAuthError) throw new UnrecoverableError(error.message);

@@ -15,7 +15,7 @@ export const JOBS = {
   'cursor-sync': {
     queue: 'cursor',
     /** one org's Cursor sync; `from`/`to` (epoch ms) read a range without the cursors (backfill) */
-    payload: z.object({ orgId: z.uuid(), from: z.number().int().optional(), to: z.number().int().optional(), dryRun: z.boolean().optional() }).strict(),
+    payload: z.object({ orgId: z.uuid(), from: z.number().int().optional(), to: z.number().int().optional(), dryRun: z.boolean().optional(), windowDays: z.number().int().min(1).max(30).optional() }).strict(),
   },
   'cursor-tick': {
     queue: 'cursor',

@@ -24,7 +24,7 @@ const connectionBody = z
   .strict();
 
 const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date()).transform((v) => Date.parse(v));
-const syncBody = z.object({ from: isoInstant.optional(), to: isoInstant.optional(), dryRun: z.boolean().optional() }).strict();
+const syncBody = z.object({ from: isoInstant.optional(), to: isoInstant.optional(), dryRun: z.boolean().optional(), windowDays: z.number().int().min(1).max(30).optional() }).strict();
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
@@ -115,7 +115,7 @@ export async function cursorRoutes(app: FastifyInstance, options: CursorRouteOpt
     const body = parse(syncBody, request.body);
     await connected(orgId);
     if (body.from !== undefined && body.to !== undefined && body.from > body.to) throw new HttpError(400, 'from is after to');
-    const job = await queue().requestSync({ orgId, from: body.from, to: body.to, dryRun: body.dryRun });
+    const job = await queue().requestSync({ orgId, from: body.from, to: body.to, dryRun: body.dryRun, windowDays: body.windowDays });
     return reply.code(202).send(job);
   });
 
