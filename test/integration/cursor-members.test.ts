@@ -55,4 +55,23 @@ describe('Cursor members → roster seats', () => {
     expect(await store.syncMembers(orgId, bobRemoved, 'business', '2026-03-11')).toEqual({ seatsCreated: 0, seatsEnded: 0 });
     expect((await seats(orgId)).find((s) => s.email === 'bob@acme.com')).toMatchObject({ valid_to: '2026-03-10' });
   });
+
+  it('an org is due for a scheduled sync when its interval has passed since its last sync started, and not after a refused key', async () => {
+    const { orgId } = await ctx.createOrg('schedule');
+    const store = cursorStore(ctx.db, secretBox(TEST_ENCRYPTION_KEY));
+    await store.saveConnection(orgId, { apiKey: 'key_x', tier: 'pro', syncIntervalMinutes: 120 });
+    const due = async (at: string) => (await store.dueOrgs(new Date(at))).includes(orgId);
+    expect(await due('2026-03-01T10:00:00Z')).toBe(true);
+    await store.markSync(orgId, { kind: 'started', at: new Date('2026-03-01T10:00:00Z') });
+    expect(await due('2026-03-01T11:59:00Z')).toBe(false);
+    expect(await due('2026-03-01T12:00:00Z')).toBe(true);
+    await store.markSync(orgId, { kind: 'failed', at: new Date('2026-03-01T10:01:00Z'), errorKind: 'api', message: 'HTTP 503' });
+    expect(await due('2026-03-01T12:00:00Z')).toBe(true);
+    await store.markSync(orgId, { kind: 'failed', at: new Date('2026-03-01T10:01:00Z'), errorKind: 'auth', message: '401' });
+    expect(await due('2026-03-02T12:00:00Z')).toBe(false);
+    // a new key clears the refusal
+    await store.saveConnection(orgId, { apiKey: 'key_y', tier: 'pro', syncIntervalMinutes: 120 });
+    expect(await due('2026-03-02T12:00:00Z')).toBe(true);
+    expect((await store.connection(orgId))?.apiKey).toBe('key_y');
+  });
 });
