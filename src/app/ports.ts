@@ -42,6 +42,8 @@ export interface ReportReader {
   sessionsByPerson(slice: ReportSlice): Promise<PersonSessions[]>;
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;
+  /** Cursor's daily counters summed over the slice (null: not applicable to its filters) */
+  cursorActivity?(slice: ReportSlice): Promise<import('../domain/metrics/rollup-rows.ts').CursorActivity | null>;
 }
 
 /** Draws a chart (domain/charts) as a PNG image. */
@@ -155,5 +157,7 @@ export interface CursorSyncStore {
     counts: { rows: number; requests: number },
   ): Promise<void>;
   syncMembers(orgId: string, members: readonly import('../domain/cursor/api-shapes.ts').CursorMember[], tier: string, today: string): Promise<{ seatsCreated: number; seatsEnded: number }>;
+  /** member-days of daily-usage-data (placeholders left out), for Cursor's own measures */
+  saveDays(orgId: string, facts: readonly import('../domain/cursor/daily-facts.ts').CursorDayFacts[]): Promise<void>;
   markSync(orgId: string, event: { kind: 'started'; at: Date } | { kind: 'succeeded'; at: Date } | { kind: 'failed'; at: Date; errorKind: 'auth' | 'api'; message: string }): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import type { CursorEndpoint } from '../domain/cursor/api-shapes.ts';
 import { MAX_EVENTS_PAGE_SIZE } from '../domain/cursor/api-shapes.ts';
+import { dailyRowFacts, type CursorDayFacts } from '../domain/cursor/daily-facts.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { dailyRowToEvent } from '../domain/cursor/map-daily-usage.ts';
 import { usageEventToEvent } from '../domain/cursor/map-usage-event.ts';
@@ -59,6 +60,8 @@ interface Reader<T> {
   end: number;
   fetch(window: TimeWindow, page: number): Promise<{ items: T[]; hasNextPage: boolean }>;
   toEvent(item: T): UsageEvent | null;
+  /** stores what the endpoint gives besides events (daily-usage-data: the member-day counters) */
+  alsoStore?(items: T[]): Promise<void>;
 }
 
 /**
@@ -106,6 +109,14 @@ async function runSync(deps: CursorSyncDeps, orgId: string, connection: { apiKey
       return { items: answer.rows, hasNextPage: answer.hasNextPage };
     },
     toEvent: dailyRowToEvent,
+    alsoStore: async (rows) => {
+      const facts: CursorDayFacts[] = [];
+      for (const row of rows) {
+        const fact = dailyRowFacts(row);
+        if (fact) facts.push(fact);
+      }
+      await deps.store.saveDays(orgId, facts);
+    },
   });
   const events = await readEndpoint(deps, orgId, cursors?.['filtered-usage-events'] ?? null, options, {
     endpoint: 'filtered-usage-events',
@@ -152,6 +163,7 @@ async function readEndpoint<T>(deps: CursorSyncDeps, orgId: string, cursor: Endp
         if (event) events.push(event);
       }
       const stored = options.dryRun ? 0 : await deps.events.insertEvents(orgId, events);
+      if (!options.dryRun) await reader.alsoStore?.(answer.items);
       outcome.stored += stored;
       windowStored += stored;
       // a page without rows ends the window even if Cursor says there is more, so a bad answer cannot loop forever

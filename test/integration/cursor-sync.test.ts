@@ -91,16 +91,22 @@ describe('Cursor sync against the Admin API double', () => {
   });
 
   it('never sends an endpoint more calls per window than its documented limit, even with tiny pages', async () => {
-    const org = await orgWithKey('budget');
-    const before = double.calls.length;
-    const violations = double.violations;
-    const outcome = await syncCursor(cursorSyncDeps(ctx.db, settings({ pageSizes: { dailyMembers: 1, events: 25 } })), org.orgId);
-    expect(outcome.daily.requests).toBeGreaterThan(CURSOR_RATE_LIMITS['daily-usage-data']);
-    expect(outcome.events.requests).toBeGreaterThan(CURSOR_RATE_LIMITS['filtered-usage-events']);
-    expect(double.violations).toBe(violations);
-    for (const endpoint of CURSOR_ENDPOINTS) expect(double.maxInWindow(endpoint)).toBeLessThanOrEqual(CURSOR_RATE_LIMITS[endpoint]);
-    expect(double.calls.length).toBeGreaterThan(before);
-    expectGroundTruth(await stored(org.orgId));
+    // a double of its own with a 1 s window: tiny pages come back faster than the limits allow
+    const strict = new CursorDouble({ apiKey: TEST_CURSOR_KEY, dataset, windowMs: 1000 });
+    await strict.start();
+    try {
+      const org = await orgWithKey('budget');
+      const outcome = await syncCursor(cursorSyncDeps(ctx.db, settings({ doubleUrl: strict.url, windowMs: 1000, pageSizes: { dailyMembers: 1, events: 10 } })), org.orgId);
+      expect(outcome.daily.requests).toBeGreaterThan(CURSOR_RATE_LIMITS['daily-usage-data']);
+      expect(outcome.events.requests).toBeGreaterThan(3 * CURSOR_RATE_LIMITS['filtered-usage-events']);
+      expect(strict.violations).toBe(0);
+      for (const endpoint of CURSOR_ENDPOINTS) expect(strict.maxInWindow(endpoint)).toBeLessThanOrEqual(CURSOR_RATE_LIMITS[endpoint]);
+      // the budget was the brake: some window was full
+      expect(strict.maxInWindow('filtered-usage-events')).toBe(CURSOR_RATE_LIMITS['filtered-usage-events']);
+      expectGroundTruth(await stored(org.orgId));
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('retries 429 and 5xx answers and still stores the ground truth', async () => {
@@ -160,10 +166,28 @@ describe('Cursor sync against the Admin API double', () => {
       headers: { authorization: `Bearer ${org.readKey}` },
     });
     expect(response.statusCode).toBe(200);
-    const report = response.json() as { activeUsers: number; totalTokens: number; costUsd: number };
+    const report = response.json() as { activeUsers: number; totalTokens: number; costUsd: number; cursor: Record<string, number | null> };
     const activePeople = new Set([...truth.activeDays].map((k) => k.split('|')[0]));
     expect(report.activeUsers).toBe(activePeople.size);
     expect(report.totalTokens).toBe(truth.tokens);
     expect(report.costUsd).toBeCloseTo(truth.chargedCents / 100, 4);
+    // what only Cursor has, summed from the double's rows
+    const sum = (field: string) => {
+      let total = 0;
+      for (let i = 0; i < dataset.dayCount; i++) for (const row of dataset.activeRows(i).values()) total += row[field] as number;
+      return total;
+    };
+    expect(report.cursor).toMatchObject({
+      tabsShown: sum('totalTabsShown'), tabsAccepted: sum('totalTabsAccepted'), accepts: sum('totalAccepts'), rejects: sum('totalRejects'),
+      agentRequests: sum('agentRequests'),
+    });
+    expect(report.cursor.tabAcceptanceRate).toBeCloseTo(sum('totalTabsAccepted') / sum('totalTabsShown'), 9);
+    expect(report.cursor.agentAcceptanceRate).toBeCloseTo(sum('totalAccepts') / (sum('totalAccepts') + sum('totalRejects')), 9);
+    // one day of the period: only that day's rows
+    const oneDay = await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/usage?from=2026-10-05&to=2026-10-05', headers: { authorization: `Bearer ${org.readKey}` } });
+    const day4 = [...dataset.activeRows(4).values()].reduce((a, r) => a + (r.totalTabsShown as number), 0);
+    expect(oneDay.json().cursor.tabsShown).toBe(day4);
+    const otherTool = await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/usage?from=2026-10-01&to=2026-11-09&tool=claude-code', headers: { authorization: `Bearer ${org.readKey}` } });
+    expect(otherTool.json().cursor).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { Db } from '../../src/adapters/postgres/database.ts';
 import { insertEvents } from '../../src/adapters/postgres/event-store.ts';
 import { cursorStore, type CursorStore } from '../../src/adapters/postgres/postgres-stores.ts';
 import { secretBox } from '../../src/adapters/postgres/secret-box.ts';
+import type { CursorApiFactory } from '../../src/app/ports.ts';
 import type { CursorSyncDeps } from '../../src/app/sync-cursor.ts';
 import type { CursorDataset } from './cursor-dataset.ts';
 
@@ -18,13 +19,28 @@ export interface CursorHarnessSettings {
   pageSizes: { dailyMembers: number; events: number };
 }
 
+/**
+ * One client factory per double and window, as a process has one: the per-minute limits are per team (key), so
+ * every sync of the tests in one process shares the key's budget.
+ */
+const factories = new Map<string, CursorApiFactory>();
+function factoryFor(url: string, windowMs: number): CursorApiFactory {
+  const key = `${url}|${windowMs}`;
+  let factory = factories.get(key);
+  if (!factory) {
+    factory = cursorClientFactory({ baseUrl: url, windowMs, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+    factories.set(key, factory);
+  }
+  return factory;
+}
+
 /** The sync's dependencies on a test database and the double (also used by the child process a test kills). */
 export function cursorSyncDeps(db: Db, settings: CursorHarnessSettings): Omit<CursorSyncDeps, 'store'> & { store: CursorStore } {
   return {
     store: cursorStore(db, secretBox(TEST_ENCRYPTION_KEY)),
     events: { insertEvents: (orgId, events) => insertEvents(db, orgId, events) },
     rollups: null,
-    api: cursorClientFactory({ baseUrl: settings.doubleUrl, windowMs: settings.windowMs, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } }),
+    api: factoryFor(settings.doubleUrl, settings.windowMs),
     now: () => new Date(settings.now),
     initialDays: settings.initialDays,
     pageSizes: settings.pageSizes,

@@ -65,7 +65,7 @@ function cursorClient(options: CursorClientOptions, apiKey: string, budgets: Rec
   async function call(endpoint: CursorEndpoint, body?: Record<string, unknown>): Promise<unknown> {
     const { method, path } = PATHS[endpoint];
     for (let attempt = 0; ; attempt++) {
-      await budgets[endpoint].take();
+      const answered = await budgets[endpoint].take();
       let status: number | null = null;
       let retryAfter: number | null = null;
       let detail = '';
@@ -75,7 +75,7 @@ function cursorClient(options: CursorClientOptions, apiKey: string, budgets: Rec
           headers: { authorization: auth, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
           signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-        });
+        }).finally(answered);
         status = response.status;
         if (response.ok) return await response.json();
         detail = (await response.text()).slice(0, 300);

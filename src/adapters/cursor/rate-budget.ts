@@ -1,11 +1,18 @@
+interface Slot {
+  at: number;
+  inFlight: boolean;
+}
+
 /**
- * Keeps calls to one endpoint under `limit` per sliding `windowMs`: a call waits until the oldest of the last
- * `limit` calls is more than a window (plus a margin for the time a request takes to arrive) in the past. A
- * sliding window also satisfies a server that counts per calendar minute. Calls queue in order.
+ * Keeps calls to one endpoint under `limit` per sliding `windowMs`, as the server counts them. A call counts from
+ * when its answer came back (the server saw it at or before that instant; counting from the send would let a call
+ * that reached the server late share a window with one sent `limit` calls later) and, while in flight, from now.
+ * A call waits until fewer than `limit` calls fall within the last window plus a margin. A sliding window also
+ * satisfies a server that counts per calendar minute. Calls queue in order.
  */
 export class RateBudget {
-  private readonly sent: number[] = [];
-  private tail: Promise<void> = Promise.resolve();
+  private slots: Slot[] = [];
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly limit: number,
@@ -17,20 +24,27 @@ export class RateBudget {
     if (limit < 1) throw new Error('a rate budget needs a limit of at least 1');
   }
 
-  /** Resolves when one more call may be sent, and counts it as sent. */
-  take(): Promise<void> {
+  /** Resolves when one more call may be sent; call the function it gives when the call's answer has come back. */
+  take(): Promise<() => void> {
     const turn = this.tail.then(() => this.waitForSlot());
     this.tail = turn.catch(() => {});
     return turn;
   }
 
-  private async waitForSlot(): Promise<void> {
-    if (this.sent.length >= this.limit) {
-      const oldest = this.sent[this.sent.length - this.limit]!;
-      const wait = oldest + this.windowMs + this.marginMs - this.nowMs();
-      if (wait > 0) await this.sleep(wait);
+  private async waitForSlot(): Promise<() => void> {
+    for (;;) {
+      const now = this.nowMs();
+      const span = this.windowMs + this.marginMs;
+      this.slots = this.slots.filter((s) => s.inFlight || s.at > now - span);
+      if (this.slots.length < this.limit) break;
+      const earliest = Math.min(...this.slots.map((s) => (s.inFlight ? now : s.at)));
+      await this.sleep(Math.max(1, earliest + span - now));
     }
-    this.sent.push(this.nowMs());
-    if (this.sent.length > this.limit) this.sent.splice(0, this.sent.length - this.limit);
+    const slot: Slot = { at: this.nowMs(), inFlight: true };
+    this.slots.push(slot);
+    return () => {
+      slot.at = this.nowMs();
+      slot.inFlight = false;
+    };
   }
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { CursorSyncStore, EndpointCursor } from '../../app/ports.ts';
 import type { CursorEndpoint, CursorMember } from '../../domain/cursor/api-shapes.ts';
-import { textArrayLiteral as t } from './array-literal.ts';
+import type { CursorDayFacts } from '../../domain/cursor/daily-facts.ts';
+import { booleanArrayLiteral as b, numberArrayLiteral as n, textArrayLiteral as t } from './array-literal.ts';
 import type { Db } from './database.ts';
 import type { SecretBox } from './secret-box.ts';
 
@@ -171,4 +172,26 @@ function dedupe(members: readonly CursorMember[]): Map<string, { name: string | 
     if (email.includes('@')) out.set(email, { name: typeof m.name === 'string' && m.name.trim() ? m.name.trim() : null });
   }
   return out;
+}
+
+const FACT_COLUMNS = [
+  ['tabs_shown', 'tabsShown'], ['tabs_accepted', 'tabsAccepted'], ['applies', 'applies'], ['accepts', 'accepts'], ['rejects', 'rejects'],
+  ['composer_requests', 'composerRequests'], ['chat_requests', 'chatRequests'], ['agent_requests', 'agentRequests'], ['cmdk_usages', 'cmdkUsages'],
+  ['lines_added', 'linesAdded'], ['lines_deleted', 'linesDeleted'], ['accepted_lines_added', 'acceptedLinesAdded'], ['accepted_lines_deleted', 'acceptedLinesDeleted'],
+] as const;
+
+/** Stores member-days of daily-usage-data; a day read again replaces its row. */
+export async function saveCursorDays(db: Db, orgId: string, facts: readonly CursorDayFacts[]): Promise<void> {
+  const byKey = new Map(facts.map((f) => [`${f.day}|${f.person}`, f]));
+  const rows = [...byKey.values()];
+  if (rows.length === 0) return;
+  const counters = FACT_COLUMNS.map(([, field]) => sql`${n(rows.map((r) => r[field]))}::bigint[]`);
+  const columns = sql.raw(FACT_COLUMNS.map(([column]) => column).join(', '));
+  const updates = sql.raw(FACT_COLUMNS.map(([column]) => `${column} = excluded.${column}`).join(', '));
+  await sql`INSERT INTO cursor_daily_usage (org_id, day, person, is_active, ${columns}, most_used_model, client_version)
+    SELECT ${orgId}::uuid, * FROM unnest(${t(rows.map((r) => r.day))}::date[], ${t(rows.map((r) => r.person))}::text[],
+      ${b(rows.map((r) => r.isActive))}::boolean[], ${sql.join(counters)}, ${t(rows.map((r) => r.mostUsedModel))}::text[],
+      ${t(rows.map((r) => r.clientVersion))}::text[])
+    ON CONFLICT (org_id, day, person) DO UPDATE SET is_active = excluded.is_active, ${updates},
+      most_used_model = excluded.most_used_model, client_version = excluded.client_version`.execute(db);
 }

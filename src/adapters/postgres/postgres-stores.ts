@@ -2,7 +2,7 @@ import type { ChatViewerList, CursorSyncStore, EventStore, RollupStore } from '.
 import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-key-admin-store.ts';
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
-import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
+import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, saveCursorDays, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
@@ -33,6 +33,7 @@ export function cursorStore(db: Db, box: SecretBox) {
     saveCursor: (orgId, endpoint, state, counts) => saveCursor(db, orgId, endpoint, state, counts),
     resetCursors: (orgId: string) => resetCursors(db, orgId),
     syncMembers: (orgId, members, tier, today) => syncCursorMembers(db, orgId, members, tier, today),
+    saveDays: (orgId, facts) => saveCursorDays(db, orgId, facts),
     markSync: (orgId, event) => markCursorSync(db, orgId, event),
     dueOrgs: (now: Date) => dueCursorOrgs(db, now),
   } satisfies CursorSyncStore & Record<string, unknown>;

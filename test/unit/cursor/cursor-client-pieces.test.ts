@@ -3,21 +3,33 @@ import { RateBudget } from '../../../src/adapters/cursor/rate-budget.ts';
 import { parseRetryAfter, retryDelay } from '../../../src/adapters/cursor/retry-policy.ts';
 
 describe('RateBudget', () => {
-  it('lets `limit` calls through at once, then holds each next call until a window after the call it replaces', async () => {
-    let clock = 0;
-    const waits: number[] = [];
-    const budget = new RateBudget(3, 1000, 10, () => clock, async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    });
+  function fakeClock() {
+    const clock = { now: 0 };
+    return { clock, now: () => clock.now, sleep: async (ms: number) => void (clock.now += ms) };
+  }
+
+  it('lets `limit` calls through at once, then holds each next call until a window (and margin) after an answer', async () => {
+    const { clock, now, sleep } = fakeClock();
+    const budget = new RateBudget(3, 1000, 10, now, sleep);
     const sentAt: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await budget.take();
-      sentAt.push(clock);
+      const answered = await budget.take();
+      sentAt.push(clock.now);
+      answered();
     }
     expect(sentAt).toEqual([0, 0, 0, 1010, 1010, 1010, 2020]);
-    // never more than 3 in any window of 1000 ms
     for (let i = 3; i < sentAt.length; i++) expect(sentAt[i]! - sentAt[i - 3]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('counts a call from when its answer came back, so a slow call pushes the next window back', async () => {
+    const { clock, now, sleep } = fakeClock();
+    const budget = new RateBudget(2, 1000, 0, now, sleep);
+    const first = await budget.take();
+    clock.now = 300; // the first call took 300 ms: the server may have seen it as late as that
+    first();
+    (await budget.take())();
+    await budget.take();
+    expect(clock.now).toBe(1300);
   });
 });
 

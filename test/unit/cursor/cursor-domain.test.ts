@@ -97,3 +97,14 @@ describe('usage events', () => {
     expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[1,{"c":2,"d":1}]}');
   });
 });
+
+describe('cursorUsage', () => {
+  const none = { tabsShown: 0, tabsAccepted: 0, applies: 0, accepts: 0, rejects: 0, agentRequests: 0, composerRequests: 0, chatRequests: 0, cmdkUsages: 0, acceptedLinesAdded: 0, linesAdded: 0 };
+  it('gives Tab and agent acceptance rates, null rates without a denominator, and null without Cursor data', async () => {
+    const { cursorUsage } = await import('../../../src/domain/metrics/views/cursor-usage.ts');
+    expect(cursorUsage(null)).toBeNull();
+    expect(cursorUsage(none)).toBeNull();
+    expect(cursorUsage({ ...none, tabsShown: 8, tabsAccepted: 2, accepts: 3, rejects: 1 })).toMatchObject({ tabAcceptanceRate: 0.25, agentAcceptanceRate: 0.75 });
+    expect(cursorUsage({ ...none, agentRequests: 4 })).toMatchObject({ tabAcceptanceRate: null, agentAcceptanceRate: null, agentRequests: 4 });
+  });
+});
