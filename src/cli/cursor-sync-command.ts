@@ -8,8 +8,8 @@ import type { UptakeClient } from './uptake-client.ts';
 export const cursorSyncHelp = `uptake cursor sync [--from ISO] [--to ISO] [--watch] [-v]
   Runs one sync now (on the server's worker; one per org at a time) and follows it with a progress bar, then
   prints the status. Without --from/--to it continues from where the last sync stopped; with them it reads that
-  range (dates or ISO instants) without moving the sync's cursors. --watch only follows the scheduled syncs,
-  printing a line when each one ends (Ctrl-C to stop).
+  range (dates or ISO instants) without moving the sync's cursors. --watch only follows the scheduled syncs:
+  one JSON line now, then one each time a sync ends (Ctrl-C to stop).
 ${CONNECTION_HELP}
 `;
 
@@ -58,8 +58,9 @@ async function follow(client: UptakeClient, verbose: boolean): Promise<unknown> 
   return status.lastError ? new CliOutcome(status, 1) : status;
 }
 
+/** Prints the current state, then a line each time a sync ends. */
 async function watch(client: UptakeClient): Promise<never> {
-  let seen: string | null = null;
+  let seen: string | null | undefined;
   for (;;) {
     const status = await client.request<{ lastSyncFinishedAt: string | null; nextSyncAt: string | null; lastError: unknown; endpoints: unknown }>('GET', '/api/v1/cursor/status');
     if (status.lastSyncFinishedAt !== seen) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +87,23 @@ describe('uptake cursor', () => {
     const rows = await ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', org.orgId).executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(truth.events + truth.activeDays.size);
   }, 90_000);
+
+  it('sync --watch prints the current state at once and keeps running', async () => {
+    const child = spawn(process.execPath, ['bin/uptake.js', 'cursor', 'sync', '--watch', '--api-key', org.adminKey, '--endpoint', endpoint], { env: { PATH: process.env.PATH ?? '', HOME: tempHome() } });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    expect(child.exitCode).toBeNull();
+    child.kill();
+    const state = JSON.parse(line) as { finishedAt: string | null; endpoints: Record<string, { rows: number }> };
+    expect(state.finishedAt).not.toBeNull();
+    expect(Object.keys(state.endpoints).sort()).toEqual(['daily-usage-data', 'filtered-usage-events', 'members']);
+  }, 60_000);
 
   it('rejects bad flags with exit code 2 and has --help on each command', async () => {
     const env = { HOME: tempHome() };
