@@ -156,7 +156,8 @@ export interface CursorSyncStore {
     state: Pick<EndpointCursor, 'doneThrough' | 'reading'>,
     counts: { rows: number; requests: number },
   ): Promise<void>;
-  syncMembers(orgId: string, members: readonly import('../domain/cursor/api-shapes.ts').CursorMember[], tier: string, today: string): Promise<{ seatsCreated: number; seatsEnded: number }>;
+  /** members → seats: a new seat starts `seatsFrom` (the first day this sync reads), a removed member's seat ends `today` */
+  syncMembers(orgId: string, members: readonly import('../domain/cursor/api-shapes.ts').CursorMember[], tier: string, days: { seatsFrom: string; today: string }): Promise<{ seatsCreated: number; seatsEnded: number }>;
   /** member-days of daily-usage-data (placeholders left out), for Cursor's own measures */
   saveDays(orgId: string, facts: readonly import('../domain/cursor/daily-facts.ts').CursorDayFacts[]): Promise<void>;
   markSync(orgId: string, event: { kind: 'started'; at: Date } | { kind: 'succeeded'; at: Date } | { kind: 'failed'; at: Date; errorKind: 'auth' | 'api'; message: string }): Promise<void>;

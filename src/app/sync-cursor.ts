@@ -89,18 +89,21 @@ export async function syncCursor(deps: CursorSyncDeps, orgId: string, options: C
 
 async function runSync(deps: CursorSyncDeps, orgId: string, connection: { apiKey: string; tier: string }, options: CursorSyncOptions, now: Date): Promise<CursorSyncOutcome> {
   const api = deps.api(connection.apiKey);
-  const members = await api.members();
-  const seats = options.dryRun ? { seatsCreated: 0, seatsEnded: 0 } : await deps.store.syncMembers(orgId, members, connection.tier, now.toISOString().slice(0, 10));
-  if (!options.dryRun) await deps.store.saveCursor(orgId, 'members', { doneThrough: now.getTime(), reading: null }, { rows: members.length, requests: 1 });
-
   const settled = settledBounds(now.getTime());
   const from = options.range?.from ?? dayStart(now.getTime() - (deps.initialDays ?? 30) * DAY_MS);
   const to = options.range?.to ?? Number.MAX_SAFE_INTEGER;
   const cursors = options.range || options.dryRun ? null : await deps.store.cursors(orgId);
+
+  const members = await api.members();
+  const daily = cursors?.['daily-usage-data'];
+  const firstDay = Math.min(now.getTime(), daily?.reading?.from ?? (daily?.doneThrough != null ? daily.doneThrough + 1 : dayStart(from)));
+  const days = { seatsFrom: new Date(firstDay).toISOString().slice(0, 10), today: now.toISOString().slice(0, 10) };
+  const seats = options.dryRun ? { seatsCreated: 0, seatsEnded: 0 } : await deps.store.syncMembers(orgId, members, connection.tier, days);
+  if (!options.dryRun) await deps.store.saveCursor(orgId, 'members', { doneThrough: now.getTime(), reading: null }, { rows: members.length, requests: 1 });
   const dailyPage = deps.pageSizes?.dailyMembers ?? 500;
   const eventsPage = Math.min(deps.pageSizes?.events ?? MAX_EVENTS_PAGE_SIZE, MAX_EVENTS_PAGE_SIZE);
 
-  const daily = await readEndpoint(deps, orgId, cursors?.['daily-usage-data'] ?? null, options, {
+  const dailyOutcome = await readEndpoint(deps, orgId, daily ?? null, options, {
     endpoint: 'daily-usage-data',
     start: dayStart(from),
     end: Math.min(settled.dailyTo, dayStart(to) + DAY_MS - 1),
@@ -128,7 +131,7 @@ async function runSync(deps: CursorSyncDeps, orgId: string, connection: { apiKey
     },
     toEvent: usageEventToEvent,
   });
-  return { members: { count: members.length, ...seats }, daily, events };
+  return { members: { count: members.length, ...seats }, daily: dailyOutcome, events };
 }
 
 /** The windows still to read: the one in progress (from its next page), then the rest of the range after the cursor. */

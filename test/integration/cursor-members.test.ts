@@ -36,8 +36,8 @@ describe('Cursor members → roster seats', () => {
       { email: 'cy@acme.com', name: 'Cy', isRemoved: false },
       { email: 'gone@acme.com', name: 'Gone', isRemoved: true },
     ];
-    expect(await store.syncMembers(orgId, members, 'business', '2026-03-01')).toEqual({ seatsCreated: 2, seatsEnded: 0 });
-    expect(await store.syncMembers(orgId, members, 'business', '2026-03-02')).toEqual({ seatsCreated: 0, seatsEnded: 0 });
+    expect(await store.syncMembers(orgId, members, 'business', { seatsFrom: '2026-03-01', today: '2026-03-01' })).toEqual({ seatsCreated: 2, seatsEnded: 0 });
+    expect(await store.syncMembers(orgId, members, 'business', { seatsFrom: '2026-03-02', today: '2026-03-02' })).toEqual({ seatsCreated: 0, seatsEnded: 0 });
     expect(await seats(orgId)).toEqual([
       { email: 'ann@acme.com', tier: 'pro', valid_from: '2026-01-05', valid_to: null },
       { email: 'bob@acme.com', tier: 'business', valid_from: '2026-03-01', valid_to: null },
@@ -51,8 +51,8 @@ describe('Cursor members → roster seats', () => {
       { email: 'cy@acme.com', display_name: 'Cy' },
     ]);
     const bobRemoved = members.map((m) => (m.email === 'BOB@acme.com' ? { ...m, isRemoved: true } : m));
-    expect(await store.syncMembers(orgId, bobRemoved, 'business', '2026-03-10')).toEqual({ seatsCreated: 0, seatsEnded: 1 });
-    expect(await store.syncMembers(orgId, bobRemoved, 'business', '2026-03-11')).toEqual({ seatsCreated: 0, seatsEnded: 0 });
+    expect(await store.syncMembers(orgId, bobRemoved, 'business', { seatsFrom: '2026-03-10', today: '2026-03-10' })).toEqual({ seatsCreated: 0, seatsEnded: 1 });
+    expect(await store.syncMembers(orgId, bobRemoved, 'business', { seatsFrom: '2026-03-11', today: '2026-03-11' })).toEqual({ seatsCreated: 0, seatsEnded: 0 });
     expect((await seats(orgId)).find((s) => s.email === 'bob@acme.com')).toMatchObject({ valid_to: '2026-03-10' });
   });
 

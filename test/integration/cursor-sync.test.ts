@@ -156,7 +156,7 @@ describe('Cursor sync against the Admin API double', () => {
     expectGroundTruth(await stored(org.orgId));
   }, 60_000);
 
-  it('shows Cursor in the reports: active users, tokens and cost', async () => {
+  it('shows Cursor in the reports: active users, adoption of Cursor seats, tokens, cost, models and acceptance rates', async () => {
     const org = await orgWithKey('reports');
     await syncCursor(cursorSyncDeps(ctx.db, settings({})), org.orgId);
     await rollupOrg(rollupStore(ctx.db), org.orgId);
@@ -187,6 +187,17 @@ describe('Cursor sync against the Admin API double', () => {
     const oneDay = await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/usage?from=2026-10-05&to=2026-10-05', headers: { authorization: `Bearer ${org.readKey}` } });
     const day4 = [...dataset.activeRows(4).values()].reduce((a, r) => a + (r.totalTabsShown as number), 0);
     expect(oneDay.json().cursor.tabsShown).toBe(day4);
+    // adoption: the members' seats start on the first day the sync read, so the period's usage counts against them
+    const adoption = (await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/adoption?from=2026-10-01&to=2026-11-09&tool=cursor', headers: { authorization: `Bearer ${org.readKey}` } })).json();
+    const licensed = new Set(truth.currentMembers);
+    const activeLicensed = [...activePeople].filter((p) => licensed.has(p!)).length;
+    expect(adoption).toMatchObject({ licensedUsers: licensed.size, activeUsers: activePeople.size });
+    expect(adoption.adoptionRate).toBeCloseTo(activeLicensed / licensed.size, 9);
+    // models: each Cursor model with its requests
+    const models = (await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/models?from=2026-10-01&to=2026-11-09&tool=cursor', headers: { authorization: `Bearer ${org.readKey}` } })).json() as { byModel: Array<{ model: string; requests: number }> };
+    const perModel = new Map<string, number>();
+    for (let i = 0; i < dataset.dayCount; i++) for (const e of dataset.eventsOfDay(i)) perModel.set(e.model!, (perModel.get(e.model!) ?? 0) + 1);
+    expect(Object.fromEntries(models.byModel.map((m) => [m.model, m.requests]))).toEqual(Object.fromEntries(perModel));
     const otherTool = await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/usage?from=2026-10-01&to=2026-11-09&tool=claude-code', headers: { authorization: `Bearer ${org.readKey}` } });
     expect(otherTool.json().cursor).toBeNull();
   });

@@ -130,10 +130,12 @@ export async function resetCursors(db: Db, orgId: string): Promise<void> {
 
 /**
  * The roster from Cursor's members: people are matched (or created) by lower-cased email; a member without an
- * open Cursor seat gets one from `today` with the org's tier; removed members' open Cursor seats end `today`.
- * Running it again with the same members changes nothing.
+ * open Cursor seat gets one with the org's tier from `seatsFrom` (Cursor does not say when a seat was assigned:
+ * the sync starts it on the first day it reads, so the usage it stores falls within the seat); removed members'
+ * open Cursor seats end `today`. Running it again with the same members changes nothing.
  */
-export async function syncCursorMembers(db: Db, orgId: string, members: readonly CursorMember[], tier: string, today: string): Promise<{ seatsCreated: number; seatsEnded: number }> {
+export async function syncCursorMembers(db: Db, orgId: string, members: readonly CursorMember[], tier: string, days: { seatsFrom: string; today: string }): Promise<{ seatsCreated: number; seatsEnded: number }> {
+  const { seatsFrom, today } = days;
   const current = dedupe(members.filter((m) => m.isRemoved !== true));
   const removed = [...dedupe(members.filter((m) => m.isRemoved === true)).keys()].filter((email) => !current.has(email));
   return db.transaction().execute(async (trx) => {
@@ -146,7 +148,7 @@ export async function syncCursorMembers(db: Db, orgId: string, members: readonly
         ON CONFLICT (org_id, email) DO UPDATE SET display_name = excluded.display_name, updated_at = now()
         WHERE p.display_name IS NULL AND excluded.display_name IS NOT NULL`.execute(trx);
       const created = await sql`INSERT INTO licenses (org_id, license_id, person_id, tool, tier, valid_from)
-        SELECT ${orgId}::uuid, gen_random_uuid(), p.person_id, 'cursor', ${tier}, ${today}::date
+        SELECT ${orgId}::uuid, gen_random_uuid(), p.person_id, 'cursor', ${tier}, ${seatsFrom}::date
         FROM people p WHERE p.org_id = ${orgId} AND p.email = ANY(${t(emails)}::text[])
           AND NOT EXISTS (SELECT 1 FROM licenses l WHERE l.org_id = p.org_id AND l.person_id = p.person_id AND l.tool = 'cursor'
                           AND (l.valid_to IS NULL OR l.valid_to >= ${today}::date))

@@ -32,7 +32,7 @@ export function cursorStore(db: Db, box: SecretBox) {
     cursors: (orgId: string) => listCursors(db, orgId),
     saveCursor: (orgId, endpoint, state, counts) => saveCursor(db, orgId, endpoint, state, counts),
     resetCursors: (orgId: string) => resetCursors(db, orgId),
-    syncMembers: (orgId, members, tier, today) => syncCursorMembers(db, orgId, members, tier, today),
+    syncMembers: (orgId, members, tier, days) => syncCursorMembers(db, orgId, members, tier, days),
     saveDays: (orgId, facts) => saveCursorDays(db, orgId, facts),
     markSync: (orgId, event) => markCursorSync(db, orgId, event),
     dueOrgs: (now: Date) => dueCursorOrgs(db, now),
