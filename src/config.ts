@@ -58,6 +58,8 @@ export const configSchema = z.object({
   DIGEST_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How long a worker holds a delivery it claimed; a delivery of a worker that died is taken over after this. */
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** The Cursor Admin API base URL; point it at a local double to check a sync by hand or in tests. */
+  CURSOR_API_URL: z.string().url().default('https://api.cursor.com'),
   /** `all` runs the API and the background workers in one process; `api` or `worker` runs one of them. */
   UPTAKE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** How long the rollup worker waits after new data before rolling an org up (a burst becomes one job). */

@@ -47,10 +47,11 @@ interface Needs {
   peak?: boolean;
   sessions?: boolean;
   sessionsByPerson?: boolean;
+  cursor?: boolean;
 }
 const NEEDS: Record<View, Needs> = {
   adoption: { daily: true },
-  usage: { peak: true, sessions: true },
+  usage: { peak: true, sessions: true, cursor: true },
   leaderboard: { daily: true, sessionsByPerson: true },
   models: { models: true, dailyModels: true },
   value: { daily: true },
@@ -92,7 +93,7 @@ function personsInScope(request: ReportRequest, people: RosterPerson[], settings
 
 async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs, full: boolean): Promise<PeriodData> {
   const none = Promise.resolve([]);
-  const [personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson] = await Promise.all([
+  const [personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson, cursor] = await Promise.all([
     reader.personToolTotals(slice),
     needs.models ? reader.modelTotals(slice) : none,
     full && needs.daily ? reader.dailyByPerson(slice) : none,
@@ -100,8 +101,9 @@ async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs
     full && needs.peak ? reader.peakActivity(slice) : none,
     needs.sessions ? reader.sessionStats(slice) : Promise.resolve({ sessions: 0, tokens: 0, buckets: [] }),
     needs.sessionsByPerson ? reader.sessionsByPerson(slice) : none,
+    full && needs.cursor && reader.cursorActivity ? reader.cursorActivity(slice) : Promise.resolve(null),
   ]);
-  return { personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson };
+  return { personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson, cursor };
 }
 
 export async function buildReport(reader: ReportReader, request: ReportRequest, now: Date): Promise<Report> {

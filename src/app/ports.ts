@@ -43,6 +43,8 @@ export interface ReportReader {
   sessionsByPerson(slice: ReportSlice): Promise<PersonSessions[]>;
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;
+  /** Cursor's daily counters summed over the slice (null: not applicable to its filters) */
+  cursorActivity?(slice: ReportSlice): Promise<import('../domain/metrics/rollup-rows.ts').CursorActivity | null>;
 }
 
 /** Draws a chart (domain/charts) as a PNG image. */
@@ -133,4 +135,40 @@ export interface TeamsConversation {
   /** channels: the team they belong to */
   teamId: string | null;
   name: string | null;
+}
+
+/** One Cursor team's Admin API, bound to its admin key (src/adapters/cursor): rate budget and retries inside. */
+export interface CursorApi {
+  members(): Promise<import('../domain/cursor/api-shapes.ts').CursorMember[]>;
+  /** paginated (so every member comes back, with placeholders); `pageSize` is members per page */
+  dailyUsage(window: import('../domain/cursor/windows.ts').TimeWindow, page: number, pageSize: number): Promise<{ rows: import('../domain/cursor/api-shapes.ts').CursorDailyRow[]; hasNextPage: boolean }>;
+  usageEvents(window: import('../domain/cursor/windows.ts').TimeWindow, page: number, pageSize: number): Promise<{ events: import('../domain/cursor/api-shapes.ts').CursorUsageEvent[]; hasNextPage: boolean; total: number }>;
+}
+
+/** Builds the API for an admin key (the same key always shares one rate budget). */
+export type CursorApiFactory = (apiKey: string) => CursorApi;
+
+/** Where one Cursor endpoint's sync stands: all data through `doneThrough` (epoch ms, inclusive) is stored; `reading` is the window in progress. */
+export interface EndpointCursor {
+  doneThrough: number | null;
+  reading: { from: number; to: number; nextPage: number } | null;
+  rowsStored: number;
+  requests: number;
+}
+
+/** What the Cursor sync reads and writes besides events: the org's connection, its cursors, its roster seats. */
+export interface CursorSyncStore {
+  connection(orgId: string): Promise<{ apiKey: string; tier: string } | null>;
+  cursors(orgId: string): Promise<Record<import('../domain/cursor/api-shapes.ts').CursorEndpoint, EndpointCursor>>;
+  saveCursor(
+    orgId: string,
+    endpoint: import('../domain/cursor/api-shapes.ts').CursorEndpoint,
+    state: Pick<EndpointCursor, 'doneThrough' | 'reading'>,
+    counts: { rows: number; requests: number },
+  ): Promise<void>;
+  /** members → seats: a new seat starts `seatsFrom` (the first day this sync reads), a removed member's seat ends `today` */
+  syncMembers(orgId: string, members: readonly import('../domain/cursor/api-shapes.ts').CursorMember[], tier: string, days: { seatsFrom: string; today: string }): Promise<{ seatsCreated: number; seatsEnded: number }>;
+  /** member-days of daily-usage-data (placeholders left out), for Cursor's own measures */
+  saveDays(orgId: string, facts: readonly import('../domain/cursor/daily-facts.ts').CursorDayFacts[]): Promise<void>;
+  markSync(orgId: string, event: { kind: 'started'; at: Date } | { kind: 'succeeded'; at: Date } | { kind: 'failed'; at: Date; errorKind: 'auth' | 'api'; message: string }): Promise<void>;
 }

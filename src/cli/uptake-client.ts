@@ -41,7 +41,7 @@ export function joinUrl(endpoint: string, path: string): string {
 export class UptakeClient {
   constructor(private readonly options: ClientOptions) {}
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const { retries = 5, baseDelayMs = 500, maxDelayMs = 30_000, timeoutMs = 30_000 } = this.options;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {

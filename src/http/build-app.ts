@@ -11,6 +11,7 @@ import { mountSlack, type SlackChatParts } from './slack-mount.ts';
 import { mountTeams } from './teams-mount.ts';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './database-errors.ts';
 import { chartRoutes, type ChartLinkSettings } from './routes/chart-routes.ts';
+import { cursorRoutes, type CursorRouteOptions } from './routes/cursor-routes.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
@@ -30,6 +31,8 @@ export interface AppPorts {
   rollups: RollupRequester | null;
   slack: SlackChatParts | null;
   teams: TeamsApp | null;
+  cursor: CursorRouteOptions['cursor'];
+  cursorQueue: CursorRouteOptions['queue'];
   now: () => Date;
 }
 
@@ -81,6 +84,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
   await app.register(keyRoutes, { keys: stores.keys, lookupKey });
   await app.register(digestRoutes, { digests: stores.digests, reader, lookupKey, now });
+  await app.register(cursorRoutes, { cursor: ports.cursor, queue: ports.cursorQueue, lookupKey, now });
   if (ports.slack) await mountSlack(app, ports.slack, { publicUrl: ports.chartLinks.publicUrl, lookupKey, now, save: stores.slackInstallations.save });
   if (ports.teams) await mountTeams(app, ports.teams);
   return app;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { VegaChartRenderer } from '../adapters/charts/vega-renderer.ts';
 import type { Db } from '../adapters/postgres/database.ts';
+import type { CursorSyncQueue } from '../adapters/queue/cursor-queue.ts';
 import { postgresStores, type PostgresStores } from '../adapters/postgres/postgres-stores.ts';
 import type { TeamsApp } from '../adapters/teams/teams-app.ts';
 import type { ChartRenderer, ChatPlatform, ReportReader, RollupRequester } from '../app/ports.ts';
 import { signedChartLinks } from '../http/chart-links.ts';
 import type { ChartLinkSettings } from '../http/routes/chart-routes.ts';
+import { buildCursorModule, type CursorModule, type CursorOptions } from './cursor-sync-module.ts';
 import type { Logger } from './logger.ts';
 import { buildSlackChat, type SlackChat, type SlackOptions } from './slack-chat.ts';
 import { buildTeamsChat, type TeamsOptions } from './teams-chat.ts';
@@ -24,6 +26,10 @@ export interface ContainerInput {
   slack?: SlackOptions | null;
   /** TEAMS_APP_ID or TEAMS_DEV and the rest; absent: no Teams */
   teams?: TeamsOptions | null;
+  /** ENCRYPTION_KEY and CURSOR_API_URL; absent: no Cursor sync (the /api/v1/cursor routes answer 503) */
+  cursor?: CursorOptions | null;
+  /** enqueues Cursor syncs (POST /api/v1/cursor/sync); null without a queue */
+  cursorQueue?: CursorSyncQueue | null;
 }
 
 /** Every port, built once: the HTTP app and the workers both take what they need from here. */
@@ -37,6 +43,8 @@ export interface Container {
   teams: TeamsApp | null;
   /** the configured chat platforms, for proactive messages (digests, alerts, nudges) */
   platforms: ChatPlatform[];
+  cursor: CursorModule | null;
+  cursorQueue: CursorSyncQueue | null;
   now: () => Date;
   log: Logger;
 }
@@ -54,5 +62,7 @@ export function buildContainer(input: ContainerInput): Container {
   const slack = input.slack ? buildSlackChat(input.slack, { stores, reader, renderer, now, log }) : null;
   const teams = input.teams ? buildTeamsChat(input.teams, { stores, reader, links: signedChartLinks(chartLinks, now), now, log }) : null;
   const platforms: ChatPlatform[] = [...(slack ? [slack.platform] : []), ...(teams ? [teams.platform] : [])];
-  return { stores, reader, renderer, chartLinks, rollups: input.rollups ?? null, slack, teams, platforms, now, log };
+  const rollups = input.rollups ?? null;
+  const cursor = input.cursor ? buildCursorModule(input.cursor, { db, stores, rollups, now }) : null;
+  return { stores, reader, renderer, chartLinks, rollups, slack, teams, platforms, cursor, cursorQueue: input.cursorQueue ?? null, now, log };
 }

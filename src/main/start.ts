@@ -1,6 +1,7 @@
 import { createRedis } from '../adapters/redis/redis-client.ts';
 import { createDb } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
+import { createCursorQueue } from '../adapters/queue/cursor-queue.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
     createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS }),
     outageLog('Redis', 'rollup requests are skipped; the days stay marked in Postgres and roll up when it is back.', log),
   );
+  const encryptionKey = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
+  const cursorQueue = createCursorQueue(redisUrl);
   const slack = slackSettings(config);
   const teams = teamsSettings(config);
   const container = buildContainer({
@@ -62,6 +65,8 @@ async function main(): Promise<void> {
         }
       : null,
     teams,
+    cursor: encryptionKey ? { encryptionKey, apiUrl: config.CURSOR_API_URL } : null,
+    cursorQueue,
   });
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
@@ -71,8 +76,9 @@ async function main(): Promise<void> {
       lockMs: config.JOB_LOCK_MS,
       digestTickMs: config.DIGEST_TICK_MS,
       deliveryLeaseMs: config.DELIVERY_LEASE_MS,
+      cursorQueue,
     });
-    log('Workers started (rollups, digests).');
+    log(`Workers started (rollups, digests, ${encryptionKey ? 'Cursor sync' : 'no Cursor sync: set ENCRYPTION_KEY'}).`);
   }
   const app = await buildApp(container, {
     logger,
@@ -103,6 +109,7 @@ async function main(): Promise<void> {
     await app.close();
     await workers?.close();
     await rollups.close();
+    await cursorQueue.close();
     await db.destroy();
     redis.disconnect();
     for (const service of local.reverse()) await service.stop().catch(() => {});

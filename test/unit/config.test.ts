@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, slackSettings } from '../../src/config.ts';
 
 describe('loadConfig', () => {
+  it('defaults CURSOR_API_URL to Cursor and takes a loopback double instead', () => {
+    expect(loadConfig({}).CURSOR_API_URL).toBe('https://api.cursor.com');
+    expect(loadConfig({ CURSOR_API_URL: 'http://127.0.0.1:9999' }).CURSOR_API_URL).toBe('http://127.0.0.1:9999');
+    expect(() => loadConfig({ CURSOR_API_URL: 'not a url' })).toThrow(/CURSOR_API_URL/);
+  });
+
   it('defaults PORT to the OTLP/HTTP port and reads numbers', () => {
     expect(loadConfig({}).PORT).toBe(4318);
     expect(loadConfig({ PORT: '8080', BODY_LIMIT_BYTES: '1024' })).toMatchObject({ PORT: 8080, BODY_LIMIT_BYTES: 1024 });

@@ -1,12 +1,13 @@
 import type { DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
-import type { ChatViewerList, EventStore, RollupStore } from '../../app/ports.ts';
 import {
   claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
   recordDeliveryMessage, takeDueDigests,
 } from './digest-store.ts';
+import type { ChatViewerList, CursorSyncStore, EventStore, RollupStore } from '../../app/ports.ts';
 import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-key-admin-store.ts';
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
+import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, saveCursorDays, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
@@ -26,6 +27,23 @@ export function rollupStore(db: Db): RollupStore {
     rebuildDays: (orgId, days) => rebuildRollupDays(db, orgId, days),
   };
 }
+
+/** The Cursor connections and sync state; admin keys are sealed and opened with `box` (ENCRYPTION_KEY). */
+export function cursorStore(db: Db, box: SecretBox) {
+  return {
+    connection: (orgId: string) => findCursorConnection(db, box, orgId),
+    saveConnection: (orgId: string, input: CursorConnectionInput) => saveCursorConnection(db, box, orgId, input),
+    cursors: (orgId: string) => listCursors(db, orgId),
+    saveCursor: (orgId, endpoint, state, counts) => saveCursor(db, orgId, endpoint, state, counts),
+    resetCursors: (orgId: string) => resetCursors(db, orgId),
+    syncMembers: (orgId, members, tier, days) => syncCursorMembers(db, orgId, members, tier, days),
+    saveDays: (orgId, facts) => saveCursorDays(db, orgId, facts),
+    markSync: (orgId, event) => markCursorSync(db, orgId, event),
+    dueOrgs: (now: Date) => dueCursorOrgs(db, now),
+  } satisfies CursorSyncStore & Record<string, unknown>;
+}
+
+export type CursorStore = ReturnType<typeof cursorStore>;
 
 /** Every Postgres store, bound to one pool: what the composition root hands to routes, use cases and workers. */
 export function postgresStores(db: Db) {
@@ -92,6 +110,7 @@ export function postgresStores(db: Db) {
     } satisfies DeliveryLog,
     /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
     pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
+    cursor: (box: SecretBox) => cursorStore(db, box),
   };
 }
 

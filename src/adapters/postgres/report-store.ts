@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DEPTH_BOUNDS, personTotals } from '../../domain/metrics/period-facts.ts';
 import type {
-  ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
+  CursorActivity, ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
 } from '../../domain/metrics/rollup-rows.ts';
 import type { Db } from './database.ts';
 import { filters, instantRange, modelSource, personSource, sourceQuery, valueColumns } from './report-sources.ts';
@@ -177,4 +177,23 @@ export async function reportContext(
   const settings = org.rows[0];
   if (!settings) return null;
   return { settings, people: people.rows, seats: seats.rows, prices: new Map(prices.rows.map((r) => [r.key, r.price])) };
+}
+
+/**
+ * Cursor's daily-usage counters over the slice's days (UTC days, as Cursor counts them), for the people in scope.
+ * null when the slice filters by another tool, a model or a project: the counters are per person-day only.
+ */
+export async function cursorActivity(db: Db, slice: ReportSlice): Promise<CursorActivity | null> {
+  if ((slice.tool !== null && slice.tool !== 'cursor') || slice.model !== null || slice.project !== null) return null;
+  const p = slice.period;
+  const [from, to] = p.granularity === 'day' ? [p.from, p.to] : [p.from.toISOString().slice(0, 10), new Date(p.to.getTime() - 1).toISOString().slice(0, 10)];
+  const persons = slice.persons === null ? sql`` : sql`AND person = ANY(${slice.persons}::text[])`;
+  const rows = await sql<CursorActivity>`
+    SELECT coalesce(sum(tabs_shown), 0)::float8 AS "tabsShown", coalesce(sum(tabs_accepted), 0)::float8 AS "tabsAccepted",
+      coalesce(sum(applies), 0)::float8 AS "applies", coalesce(sum(accepts), 0)::float8 AS "accepts", coalesce(sum(rejects), 0)::float8 AS "rejects",
+      coalesce(sum(agent_requests), 0)::float8 AS "agentRequests", coalesce(sum(composer_requests), 0)::float8 AS "composerRequests",
+      coalesce(sum(chat_requests), 0)::float8 AS "chatRequests", coalesce(sum(cmdk_usages), 0)::float8 AS "cmdkUsages",
+      coalesce(sum(accepted_lines_added), 0)::float8 AS "acceptedLinesAdded", coalesce(sum(lines_added), 0)::float8 AS "linesAdded"
+    FROM cursor_daily_usage WHERE org_id = ${slice.orgId} AND day BETWEEN ${from}::date AND ${to}::date ${persons}`.execute(db);
+  return rows.rows[0] ?? null;
 }

@@ -29,10 +29,25 @@ export const JOBS = {
     // and finished jobs are removed so that the tick can queue a delivery again after its job gave up.
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true } satisfies JobsOptions,
   },
+  'cursor-sync': {
+    queue: 'cursor',
+    /** one org's Cursor sync; `from`/`to` (epoch ms) read a range without the cursors (backfill) */
+    payload: z.object({ orgId: z.uuid(), from: z.number().int().optional(), to: z.number().int().optional(), dryRun: z.boolean().optional(), windowDays: z.number().int().min(1).max(30).optional() }).strict(),
+  },
+  'cursor-tick': {
+    queue: 'cursor',
+    payload: z.object({}).strict(),
+    /** every 5 minutes: enqueues the orgs whose sync interval has elapsed (each org's `--sync-interval`) */
+    cron: '*/5 * * * *',
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]['payload']>;
-export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>) => Promise<unknown> };
+/** A handler may report progress (0-100 or an object) on its job. */
+export interface JobContext {
+  progress(value: number | object): Promise<void>;
+}
+export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, job: JobContext) => Promise<unknown> };
 
 export const QUEUE_NAMES = [...new Set(Object.values(JOBS).map((job) => job.queue))];

@@ -16,8 +16,8 @@ async function dispatch(handlers: JobHandlers, job: Job): Promise<unknown> {
   if (!isJobName(job.name)) throw new UnrecoverableError(`No handler for job "${job.name}"`);
   const parsed = JOBS[job.name].payload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`Bad payload for ${job.name}: ${parsed.error.message}`);
-  const handler = handlers[job.name] as (payload: unknown) => Promise<unknown>;
-  return handler(parsed.data);
+  const handler = handlers[job.name] as (payload: unknown, context: { progress(value: number | object): Promise<void> }) => Promise<unknown>;
+  return handler(parsed.data, { progress: (value) => job.updateProgress(value) });
 }
 
 export interface WorkerOptions {

@@ -18,7 +18,7 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const KNOWN_TOOLS = ['claude-code', 'gemini-cli', 'cursor'] as const;
 
-export type EventSource = 'otlp-logs' | 'otlp-metrics' | 'api';
+export type EventSource = 'otlp-logs' | 'otlp-metrics' | 'api' | 'cursor-api';
 
 export type AttributeValue = string | number | boolean;
 

@@ -89,6 +89,23 @@ export interface UsageReport extends ReportEnvelope<UsageKey> {
   peakActivity: Array<{ weekday: number; hour: number; count: number }>;
   workflows: Array<{ workflow: string; toolCalls: number; share: number }>;
   tools: Array<{ tool: string; activeUsers: number; sessions: number; tokens: number }>;
+  /** what only Cursor reports (its daily counters, UTC days); null with another tool, a model or project filter, or no Cursor data */
+  cursor: CursorUsage | null;
+}
+
+/** Cursor's own measures over a period (docs/metrics.md, "Cursor"). Rates are null when their denominator is 0. */
+export interface CursorUsage {
+  tabsShown: number;
+  tabsAccepted: number;
+  tabAcceptanceRate: number | null;
+  applies: number;
+  accepts: number;
+  rejects: number;
+  agentAcceptanceRate: number | null;
+  agentRequests: number;
+  composerRequests: number;
+  chatRequests: number;
+  cmdkUsages: number;
 }
 
 export type LeaderboardKey = 'activeUsers' | 'totalSessions' | 'totalTokens';

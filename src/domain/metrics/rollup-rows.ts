@@ -110,3 +110,18 @@ export interface PersonSessions {
   sessions: number;
   tokens: number;
 }
+
+/** Cursor's daily-usage counters summed over a slice (cursor_daily_usage): what only Cursor reports. */
+export interface CursorActivity {
+  tabsShown: number;
+  tabsAccepted: number;
+  applies: number;
+  accepts: number;
+  rejects: number;
+  agentRequests: number;
+  composerRequests: number;
+  chatRequests: number;
+  cmdkUsages: number;
+  acceptedLinesAdded: number;
+  linesAdded: number;
+}

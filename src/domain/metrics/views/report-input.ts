@@ -1,7 +1,7 @@
 import type { Filters, PeriodInfo, ReportEnvelope, Scope, View } from '../report-types.ts';
 import { change } from '../period-facts.ts';
 import type { Period } from '../period.ts';
-import type { DayModelRow, DayPersonRow, ModelRow, PersonSessions, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats } from '../rollup-rows.ts';
+import type { CursorActivity, DayModelRow, DayPersonRow, ModelRow, PersonSessions, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats } from '../rollup-rows.ts';
 
 /** What one period contributes to a report (parts a view does not need stay empty). */
 export interface PeriodData {
@@ -12,6 +12,8 @@ export interface PeriodData {
   peak: Array<{ weekday: number; hour: number; count: number }>;
   sessions: SessionStats;
   sessionsByPerson: PersonSessions[];
+  /** Cursor's daily counters (usage view); absent or null when not read or not applicable */
+  cursor?: CursorActivity | null;
 }
 
 export interface ReportInput {

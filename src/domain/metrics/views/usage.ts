@@ -2,6 +2,7 @@ import type { UsageKey, UsageReport } from '../report-types.ts';
 import { activeTotals, DEPTH_LABELS, grandTotal, ratio, totalTokens } from '../period-facts.ts';
 import { WORKFLOWS } from '../workflow.ts';
 import type { PersonToolRow } from '../rollup-rows.ts';
+import { cursorUsage } from './cursor-usage.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
 
 export function usageKeys(data: PeriodData): Record<UsageKey, number | null> {
@@ -63,5 +64,6 @@ export function usageReport(input: ReportInput): UsageReport {
     peakActivity: [...current.peak].sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
     workflows: workflowShares(totals),
     tools,
+    cursor: cursorUsage(current.cursor),
   };
 }

@@ -1,0 +1,71 @@
+import { cursorClientFactory } from '../../src/adapters/cursor/cursor-client.ts';
+import type { Db } from '../../src/adapters/postgres/database.ts';
+import { insertEvents } from '../../src/adapters/postgres/event-store.ts';
+import { cursorStore, type CursorStore } from '../../src/adapters/postgres/postgres-stores.ts';
+import { secretBox } from '../../src/adapters/postgres/secret-box.ts';
+import type { CursorApiFactory } from '../../src/app/ports.ts';
+import type { CursorSyncDeps } from '../../src/app/sync-cursor.ts';
+import type { CursorDataset } from './cursor-dataset.ts';
+
+/** The encryption key the Cursor tests seal admin keys with. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7);
+export const TEST_CURSOR_KEY = `key_${'ab'.repeat(32)}`;
+
+export interface CursorHarnessSettings {
+  doubleUrl: string;
+  windowMs: number;
+  now: string;
+  initialDays: number;
+  pageSizes: { dailyMembers: number; events: number };
+}
+
+/**
+ * One client factory per double and window, as a process has one: the per-minute limits are per team (key), so
+ * every sync of the tests in one process shares the key's budget.
+ */
+const factories = new Map<string, CursorApiFactory>();
+function factoryFor(url: string, windowMs: number): CursorApiFactory {
+  const key = `${url}|${windowMs}`;
+  let factory = factories.get(key);
+  if (!factory) {
+    factory = cursorClientFactory({ baseUrl: url, windowMs, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+    factories.set(key, factory);
+  }
+  return factory;
+}
+
+/** The sync's dependencies on a test database and the double (also used by the child process a test kills). */
+export function cursorSyncDeps(db: Db, settings: CursorHarnessSettings): Omit<CursorSyncDeps, 'store'> & { store: CursorStore } {
+  return {
+    store: cursorStore(db, secretBox(TEST_ENCRYPTION_KEY)),
+    events: { insertEvents: (orgId, events) => insertEvents(db, orgId, events) },
+    rollups: null,
+    api: factoryFor(settings.doubleUrl, settings.windowMs),
+    now: () => new Date(settings.now),
+    initialDays: settings.initialDays,
+    pageSizes: settings.pageSizes,
+  };
+}
+
+/** What the double holds, computed from the dataset alone (not through any code under test). */
+export function groundTruth(dataset: CursorDataset) {
+  const activeDays = new Set<string>();
+  let events = 0;
+  let tokens = 0;
+  let chargedCents = 0;
+  const models = new Set<string>();
+  const conversations = new Set<string>();
+  for (let i = 0; i < dataset.dayCount; i++) {
+    for (const email of dataset.activeRows(i).keys()) activeDays.add(`${email.toLowerCase()}|${dataset.dayOf(i)}`);
+    for (const e of dataset.eventsOfDay(i)) {
+      events++;
+      const u = e.tokenUsage ?? {};
+      tokens += (u.inputTokens ?? 0) + (u.outputTokens ?? 0) + (u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0);
+      chargedCents += e.chargedCents ?? 0;
+      if (e.model) models.add(e.model);
+      if (e.conversationId) conversations.add(e.conversationId);
+    }
+  }
+  const current = dataset.members.filter((m) => !m.isRemoved).map((m) => m.email.toLowerCase()).sort();
+  return { activeDays, events, tokens, chargedCents, models, conversations, currentMembers: current };
+}
