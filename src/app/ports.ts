@@ -1,4 +1,6 @@
 import type { UsageEvent } from '../domain/events/usage-event.ts';
+import type { Answer } from './answer-command.ts';
+import type { ReportRequest } from './build-report.ts';
 import type {
   DayModelRow, DayPersonRow, ModelRow, PersonSessions, PersonToolRow, ReportSettings, ReportSlice, RosterPerson, RosterSeat, SessionStats,
 } from '../domain/metrics/rollup-rows.ts';
@@ -84,7 +86,7 @@ export interface ChatConversation {
 
 /** A reply to deliver, with the report request its charts are drawn from. */
 export interface ChatMessage {
-  answer: import('./answer-command.ts').Answer;
+  answer: Answer;
   /** false for a snapshot shared in public: no buttons (a click would answer with the clicker's rights in public) */
   interactive: boolean;
   /** a line under the reply, e.g. "Shared by Ann" */
@@ -117,7 +119,7 @@ export interface ChatViewerList {
 /** Signed, short-lived links to chart PNGs (`/c/<token>.png`) for platforms that show images by URL. */
 export interface ChartLinks {
   /** null when the service has no public URL (PUBLIC_URL) to build links with */
-  linkFor(chart: string, request: import('./build-report.ts').ReportRequest): string | null;
+  linkFor(chart: string, request: ReportRequest): string | null;
 }
 
 /** A Teams conversation the bot can post in, as stored: the parts of a conversation reference a proactive send needs. */
