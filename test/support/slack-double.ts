@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackDouble, readBody, send } from './double-http.ts';
 
@@ -31,6 +31,23 @@ export interface Upload {
   completed: { channel: string | null; threadTs: string | null; title: string | null; comment: string | null } | null;
 }
 
+/** A Web API method's rate limit: `max` calls per `windowMs`, per workspace or (chat.postMessage) per channel. */
+export interface RateTier {
+  max: number;
+  windowMs: number;
+  perChannel?: boolean;
+}
+
+/** Slack's documented tiers for the methods Uptake calls (Tier 2: 20+/min, Tier 3: 50+/min, Tier 4: 100+/min, posting: 1/s per channel). */
+export const SLACK_RATE_TIERS: Record<string, RateTier> = {
+  'chat.postMessage': { max: 1, windowMs: 1000, perChannel: true },
+  'chat.update': { max: 50, windowMs: 60_000 },
+  'conversations.history': { max: 50, windowMs: 60_000 },
+  'users.conversations': { max: 20, windowMs: 60_000 },
+  'files.getUploadURLExternal': { max: 100, windowMs: 60_000 },
+  'files.completeUploadExternal': { max: 100, windowMs: 60_000 },
+};
+
 export interface SlackDoubleOptions {
   /** bot tokens that authenticate */
   tokens: string[];
@@ -38,6 +55,8 @@ export interface SlackDoubleOptions {
   /** channels the bot is a member of (it may post there) */
   botChannels: string[];
   usergroups?: Record<string, string[]>;
+  /** enforce rate tiers: a call over its tier gets HTTP 429 with Retry-After (see SLACK_RATE_TIERS) */
+  rateTiers?: Record<string, RateTier>;
   /** OAuth v2: the app's credentials and the codes Slack would hand out after consent (each works once) */
   oauth?: { clientId: string; clientSecret: string; codes: Record<string, { teamId: string; teamName: string; botToken: string; userId: string }> };
 }
@@ -54,6 +73,11 @@ export class SlackDouble extends LoopbackDouble {
   readonly responses: ResponseUrlPost[] = [];
   readonly uploads = new Map<string, Upload>();
   private readonly responseUrlUses = new Map<string, number>();
+  private readonly recentCalls = new Map<string, number[]>();
+  private readonly retryNotBefore = new Map<string, number>();
+  /** calls answered 429, and calls that came back before the Retry-After they were given */
+  rateLimited = 0;
+  retryAfterIgnored = 0;
   /** messages posted with chat.postMessage, by `channel:ts`, with their latest blocks and their metadata */
   readonly messages = new Map<string, { channel: string; ts: string; text: unknown; blocks: unknown; metadata: unknown; updates: number }>();
   private nextTs = 1;
@@ -90,10 +114,41 @@ export class SlackDouble extends LoopbackDouble {
     const path = new URL(request.url ?? '/', this.url).pathname;
     const raw = await readBody(request);
     if (request.method !== 'POST') return send(response, 405, 'method not allowed');
-    if (path.startsWith('/api/')) return send(response, 200, this.api(path.slice(5), request, raw));
+    if (path.startsWith('/api/')) {
+      const wait = this.overLimit(path.slice(5), this.parseArgs(request, raw), raw);
+      if (wait > 0) {
+        response.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(Math.ceil(wait / 1000)) });
+        return void response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+      return send(response, 200, this.api(path.slice(5), request, raw));
+    }
     if (path.startsWith('/upload/')) return this.upload(path.slice(8), request, raw, response);
     if (path.startsWith('/respond/')) return this.respond(path.slice(9), request, raw, response);
     return send(response, 404, 'not found');
+  }
+
+  /**
+   * 0 when the call is within its tier (it is counted), else how long until it would be (ms). A call sent again
+   * (the same body) before the Retry-After it was given counts as ignoring it.
+   */
+  private overLimit(method: string, args: Record<string, unknown>, raw: Buffer): number {
+    const tier = this.options.rateTiers?.[method];
+    if (!tier) return 0;
+    const key = tier.perChannel ? `${method}:${String(args.channel ?? args.channel_id ?? '')}` : method;
+    const retry = `${method}:${createHash('sha256').update(raw).digest('hex')}`;
+    const now = Date.now();
+    if (now < (this.retryNotBefore.get(retry) ?? 0)) this.retryAfterIgnored += 1;
+    const recent = (this.recentCalls.get(key) ?? []).filter((at) => at > now - tier.windowMs);
+    if (recent.length >= tier.max) {
+      this.rateLimited += 1;
+      const wait = recent[0]! + tier.windowMs - now;
+      this.retryNotBefore.set(retry, now + Math.ceil(wait / 1000) * 1000);
+      this.recentCalls.set(key, recent);
+      return Math.max(wait, 1);
+    }
+    recent.push(now);
+    this.recentCalls.set(key, recent);
+    return 0;
   }
 
   private parseArgs(request: IncomingMessage, raw: Buffer): Record<string, unknown> {
