@@ -1,9 +1,11 @@
 import type { PersonRef } from '../domain/commands/command-types.ts';
+import { parseAlertCommand } from '../domain/alerts/parse-alert-command.ts';
 import { parseDigestCommand } from '../domain/digests/parse-digest-command.ts';
 import { errorReply } from '../domain/replies/build-reply.ts';
 import { answerCommand, FAILED, NOT_CONNECTED, type Answer } from './answer-command.ts';
 import { answerDigestCommand, type ChatPlace } from './digest-commands.ts';
-import type { DigestStore } from './digest-ports.ts';
+import { answerAlertCommand } from './alert-commands.ts';
+import type { AlertStore, DigestStore } from './digest-ports.ts';
 import type { ChatAsker, ReportReader } from './ports.ts';
 
 export interface ChatAnswerDeps {
@@ -11,8 +13,9 @@ export interface ChatAnswerDeps {
   now: () => Date;
   /** told about unexpected failures (the asker only sees a short apology) */
   onError: (error: unknown) => void;
-  /** digest schedules (`digest weekly mon 09:00 …`); absent: digest commands are not available */
+  /** digest schedules (`digest weekly mon 09:00 …`) and alert rules (`alert adoption < 60%`); absent: not available */
   digests?: DigestStore;
+  alerts?: AlertStore;
 }
 
 /** A command typed (or a control pressed) in chat, with what the platform knows of its sender. */
@@ -46,23 +49,30 @@ export async function answerInChat(deps: ChatAnswerDeps, ask: ChatAsk, sink: Cha
   }
   try {
     const asker = await ask.asker(ask.orgId);
-    const digest = parseDigestCommand(ask.text);
-    const answer = digest
-      ? deps.digests && ask.place
-        ? await answerDigestCommand({ digests: deps.digests, reader: deps.reader }, digest, { orgId: ask.orgId, ...asker }, ask.place, deps.now())
-        : { reply: errorReply('Digests are not available here: type the digest command in the channel or chat it should go to.'), request: null, report: null }
-      : await answerCommand(
-          { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
-          ask.text,
-          { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
-          deps.now(),
-          ask.mode ?? 'answer',
-        );
-    await sink.send(answer);
+    await sink.send((await answerSchedulingCommand(deps, ask, ask.orgId, asker)) ?? (await answerCommand(
+      { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
+      ask.text,
+      { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
+      deps.now(),
+      ask.mode ?? 'answer',
+    )));
   } catch (error) {
     deps.onError(error);
     await sink.fail(FAILED).catch(deps.onError);
   }
+}
+
+/** `digest …` and `alert …` commands (null for a report question): they take effect in the conversation typed in. */
+async function answerSchedulingCommand(deps: ChatAnswerDeps, ask: ChatAsk, orgId: string, asker: ChatAsker): Promise<Answer | null> {
+  const digest = parseDigestCommand(ask.text);
+  const alert = digest ? null : parseAlertCommand(ask.text);
+  if (!digest && !alert) return null;
+  if (!deps.digests || !deps.alerts || !ask.place) {
+    return { reply: errorReply('Digests and alerts are set in the channel or chat they should post to: type the command there.'), request: null, report: null };
+  }
+  const who = { orgId, ...asker };
+  if (digest) return answerDigestCommand({ digests: deps.digests, reader: deps.reader }, digest, who, ask.place, deps.now());
+  return answerAlertCommand({ alerts: deps.alerts, reader: deps.reader }, alert!, who, ask.place, deps.now());
 }
 
 /** Whether an answer holds per-person numbers (someone's own usage, or per-person views): never for a shared channel. */

@@ -15,7 +15,7 @@ export interface ChatPlace {
   conversationId: string;
 }
 
-export const NOT_ALLOWED_TO_SCHEDULE = 'Only the people your Uptake admin allowed to see per-person numbers may add or remove digests.';
+export const NOT_ALLOWED_TO_SCHEDULE = 'Only the people your Uptake admin allowed to see per-person numbers may add or remove digests and alerts.';
 
 const none = { request: null, report: null };
 const say = (title: string, body: string): Answer => ({ reply: textReply('explain', title, body), ...none });

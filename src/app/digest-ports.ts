@@ -1,4 +1,6 @@
+import type { AlertCondition, AlertReading, AlertState } from '../domain/alerts/alert-rules.ts';
 import type { DigestPeriod, DigestTiming } from '../domain/digests/digest-timing.ts';
+import type { Reply } from '../domain/replies/reply-types.ts';
 import type { View } from '../domain/metrics/report-types.ts';
 import type { ChatPlatformName } from './ports.ts';
 
@@ -43,6 +45,8 @@ export interface Delivery {
   /** the message reserved for the delivery, once there is one */
   messageId: string | null;
   dueAt: Date;
+  /** an alert's message, fixed when the rule changed state; null for a digest (composed when delivered) */
+  message: Reply | null;
 }
 
 export interface DigestStore {
@@ -59,4 +63,33 @@ export interface DeliveryLog {
   claim(orgId: string, key: string, leaseExpiredBefore: Date): Promise<Delivery | null>;
   recordMessage(orgId: string, key: string, messageId: string): Promise<void>;
   finish(orgId: string, key: string, outcome: { state: 'sent' } | { state: 'due' | 'failed'; error: string }): Promise<void>;
+}
+
+/** An alert rule in a conversation, with the state its last evaluation left it in. */
+export interface AlertRule {
+  orgId: string;
+  ruleId: string;
+  platform: ChatPlatformName;
+  conversationId: string;
+  condition: AlertCondition;
+  state: AlertState;
+  /** how many times it changed state (numbers its deliveries) */
+  transitions: number;
+  lastDetail: string | null;
+  disabledReason: string | null;
+}
+
+export type NewAlertRule = Pick<AlertRule, 'orgId' | 'ruleId' | 'platform' | 'conversationId' | 'condition'> & { createdBy: string | null };
+
+export interface AlertStore {
+  create(input: NewAlertRule): Promise<AlertRule>;
+  list(orgId: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule[]>;
+  remove(orgId: string, idPrefix: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule | null>;
+  /** every enabled rule of every org */
+  enabled(): Promise<AlertRule[]>;
+  /**
+   * Records an evaluation; with a transition, moves the rule to its new state and adds its delivery in the same
+   * transaction (unless the rule changed meanwhile: another evaluation got there first).
+   */
+  record(rule: AlertRule, reading: AlertReading, change: { state: AlertState; key: string; message: Reply } | null): Promise<void>;
 }

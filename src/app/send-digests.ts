@@ -51,17 +51,17 @@ export async function buildDigest(deps: DigestDeps, schedule: DigestSchedule, pe
 }
 
 /**
- * Makes one delivery, once: claim it, reserve its message (a placeholder, recorded before anything else is sent),
- * fill the message in, mark it sent. A worker killed anywhere leaves the claim to expire; the rerun finds the
+ * Makes one delivery (a digest, composed now, or an alert, whose message was fixed when it changed state), once:
+ * claim it, reserve its message (a placeholder, recorded before anything else is sent), fill it in, mark it sent. A worker killed anywhere leaves the claim to expire; the rerun finds the
  * recorded message (or, on Slack, the placeholder by its metadata) and fills that in instead of posting again.
  */
-export async function deliverDigest(deps: DigestDeps, orgId: string, key: string): Promise<'sent' | 'skipped' | 'failed'> {
+export async function deliver(deps: DigestDeps, orgId: string, key: string): Promise<'sent' | 'skipped' | 'failed'> {
   const delivery = await deps.deliveries.claim(orgId, key, new Date(deps.now().getTime() - (deps.leaseMs ?? DELIVERY_LEASE_MS)));
   if (!delivery) return 'skipped';
   const schedule = delivery.scheduleId ? await deps.digests.find(orgId, delivery.scheduleId) : null;
   const platform = deps.platforms.find((p) => p.name === delivery.platform);
-  const problem = !schedule ? 'the schedule was removed' : !platform ? `${delivery.platform} is not configured on this Uptake server` : null;
-  if (problem || !schedule || !platform) {
+  const problem = !schedule && !delivery.message ? 'the schedule was removed' : !platform ? `${delivery.platform} is not configured on this Uptake server` : null;
+  if (problem || !platform) {
     if (schedule && !platform) await deps.digests.disable(orgId, schedule.scheduleId, problem ?? '');
     await deps.deliveries.finish(orgId, key, { state: 'failed', error: problem ?? '' });
     return 'failed';
@@ -70,17 +70,20 @@ export async function deliverDigest(deps: DigestDeps, orgId: string, key: string
     let messageId = delivery.messageId;
     if (!messageId) {
       const target = { kind: 'conversation' as const, conversationId: delivery.conversationId };
-      messageId = (await platform.reserve(orgId, target, { key, text: PLACEHOLDER, reconcile: delivery.attempts > 1 })).messageId;
+      const text = delivery.message ? delivery.message.title : PLACEHOLDER;
+      messageId = (await platform.reserve(orgId, target, { key, text, reconcile: delivery.attempts > 1 })).messageId;
       await deps.deliveries.recordMessage(orgId, key, messageId);
     }
-    const answer = await buildDigest(deps, schedule, { from: delivery.periodFrom!, to: delivery.periodTo! });
+    const answer: Answer = delivery.message
+      ? { reply: delivery.message, request: null, report: null }
+      : await buildDigest(deps, schedule!, { from: delivery.periodFrom!, to: delivery.periodTo! });
     await platform.post(orgId, { kind: 'update', conversationId: delivery.conversationId, messageId }, { answer, interactive: false });
     await deps.deliveries.finish(orgId, key, { state: 'sent' });
     return 'sent';
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (error instanceof ConversationGoneError) {
-      await deps.digests.disable(orgId, schedule.scheduleId, `The conversation is gone or Uptake was removed from it (${reason}).`);
+      if (schedule) await deps.digests.disable(orgId, schedule.scheduleId, `The conversation is gone or Uptake was removed from it (${reason}).`);
       await deps.deliveries.finish(orgId, key, { state: 'failed', error: reason });
       return 'failed';
     }

@@ -4,7 +4,8 @@ import type { CursorSyncQueue } from '../adapters/queue/cursor-queue.ts';
 import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
-import { deliverDigest, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import { evaluateAlerts } from '../app/evaluate-alerts.ts';
+import { deliver, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { DAY_MS } from '../domain/cursor/windows.ts';
@@ -20,6 +21,8 @@ export interface BackgroundOptions {
   lockMs?: number;
   /** DIGEST_TICK_MS */
   digestTickMs?: number;
+  /** ALERT_TICK_MS */
+  alertTickMs?: number;
   /** DELIVERY_LEASE_MS */
   deliveryLeaseMs?: number;
   /** where the Cursor tick queues due syncs; absent: no scheduled Cursor syncs */
@@ -67,8 +70,9 @@ export async function startBackgroundWorkers(
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
-      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add('deliver-digest', { orgId, key }, jobIdOf(orgId, key))),
-      'deliver-digest': ({ orgId, key }) => deliverDigest(digests, orgId, key),
+      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add('deliver', { orgId, key }, jobIdOf(orgId, key))),
+      'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
+      deliver: ({ orgId, key }) => deliver(digests, orgId, key),
       'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {
         if (!cursor) throw new UnrecoverableError('Cursor sync needs ENCRYPTION_KEY (the admin keys are stored encrypted).');
         // a range without a start reads the last 30 days up to its end
@@ -90,7 +94,7 @@ export async function startBackgroundWorkers(
       },
     },
     {
-      everyMs: options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {},
+      everyMs: { ...(options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {}), ...(options.alertTickMs ? { 'alert-tick': options.alertTickMs } : {}) },
       prefix: options.prefix,
       upkeepMs: options.upkeepMs,
       lockMs: options.lockMs,

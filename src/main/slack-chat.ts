@@ -57,6 +57,7 @@ export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresSt
     appToken: options.appToken ?? null,
     onError,
     digests: stores.digests,
+    alerts: stores.alerts,
     forgetWorkspace: box
       ? async (teamId) => {
           await stores.slackInstallations.delete(teamId);

@@ -76,9 +76,10 @@ async function main(): Promise<void> {
       lockMs: config.JOB_LOCK_MS,
       digestTickMs: config.DIGEST_TICK_MS,
       deliveryLeaseMs: config.DELIVERY_LEASE_MS,
+      alertTickMs: config.ALERT_TICK_MS,
       cursorQueue,
     });
-    log(`Workers started (rollups, digests, ${encryptionKey ? 'Cursor sync' : 'no Cursor sync: set ENCRYPTION_KEY'}).`);
+    log(`Workers started (rollups, digests, alerts, ${encryptionKey ? 'Cursor sync' : 'no Cursor sync: set ENCRYPTION_KEY'}).`);
   }
   const app = await buildApp(container, {
     logger,

@@ -24,7 +24,7 @@ export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresSt
     tenants: async (tenantId) => fixedOrg ?? (await stores.orgOfTenant(tenantId)),
     viewers: stores.chatViewers,
     links: deps.links,
-    answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams'), digests: stores.digests },
+    answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams'), digests: stores.digests, alerts: stores.alerts },
     onRefused: (reason) => log.warn({}, `teams: activity refused (${reason})`),
   });
 }

@@ -1,4 +1,5 @@
-import type { DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
+import type { AlertStore, DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
+import { createAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
 import {
   claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
   recordDeliveryMessage, takeDueDigests,
@@ -108,6 +109,13 @@ export function postgresStores(db: Db) {
       recordMessage: (orgId, key, messageId) => recordDeliveryMessage(db, orgId, key, messageId),
       finish: (orgId, key, outcome) => finishDelivery(db, orgId, key, outcome),
     } satisfies DeliveryLog,
+    alerts: {
+      create: (input) => createAlertRule(db, input),
+      list: (orgId, where) => listAlertRules(db, orgId, where ?? null),
+      remove: (orgId, idPrefix, where) => removeAlertRule(db, orgId, idPrefix, where ?? null),
+      enabled: () => enabledAlertRules(db),
+      record: (rule, reading, change) => recordAlertEvaluation(db, rule, reading, change),
+    } satisfies AlertStore,
     /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
     pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
     cursor: (box: SecretBox) => cursorStore(db, box),

@@ -170,6 +170,27 @@ export interface ChatDeliveriesTable {
   claimed_at: Date | null;
   sent_at: Date | null;
   last_error: string | null;
+  alert_id: string | null;
+  message: unknown;
+}
+
+export interface AlertRulesTable {
+  org_id: string;
+  rule_id: string;
+  platform: 'slack' | 'teams';
+  conversation_id: string;
+  kind: 'adoption-below' | 'active-drop' | 'idle-seats';
+  threshold: number;
+  days: number | null;
+  filters: Generated<string>;
+  state: Generated<'ok' | 'firing'>;
+  transitions: Generated<number>;
+  last_value: number | null;
+  last_detail: string | null;
+  evaluated_at: Date | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  disabled_reason: string | null;
 }
 
 export interface Database {
@@ -186,4 +207,5 @@ export interface Database {
   teams_conversations: TeamsConversationsTable;
   digest_schedules: DigestSchedulesTable;
   chat_deliveries: ChatDeliveriesTable;
+  alert_rules: AlertRulesTable;
 }

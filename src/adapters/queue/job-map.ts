@@ -22,7 +22,13 @@ export const JOBS = {
     /** turns due digest schedules into deliveries and queues every open delivery (DIGEST_TICK_MS) */
     everyMs: 60_000,
   },
-  'deliver-digest': {
+  'alert-tick': {
+    queue: 'chat',
+    payload: z.object({}).strict(),
+    /** evaluates every enabled alert rule of orgs whose rollups caught up (ALERT_TICK_MS) */
+    everyMs: 15 * 60_000,
+  },
+  deliver: {
     queue: 'chat',
     payload: z.object({ orgId: z.uuid(), key: z.string().min(1).max(300) }).strict(),
     // The delivery log in Postgres makes a delivery once; the job id only keeps one job per delivery in the queue,

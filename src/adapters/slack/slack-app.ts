@@ -1,5 +1,5 @@
 import { App, LogLevel, type AuthorizeResult } from '@slack/bolt';
-import type { DigestStore } from '../../app/digest-ports.ts';
+import type { AlertStore, DigestStore } from '../../app/digest-ports.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
 import type { SlackAnswerDeps } from './answer-service.ts';
 import { registerExplainAction } from './listeners/explain-action.ts';
@@ -25,8 +25,9 @@ export interface SlackAppOptions {
   onError?: (error: unknown) => void;
   /** Socket Mode (SLACK_APP_TOKEN): Bolt's own receiver over a WebSocket instead of POST /slack/events */
   appToken?: string | null;
-  /** digest schedules, for the digest commands */
+  /** digest schedules and alert rules, for their commands */
   digests?: DigestStore;
+  alerts?: AlertStore;
   /** deletes a stored installation when a workspace uninstalls the app (multi-workspace mode) */
   forgetWorkspace?: (teamId: string) => Promise<void>;
 }
@@ -68,6 +69,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     now: options.now ?? (() => new Date()),
     onError,
     digests: options.digests,
+    alerts: options.alerts,
   };
   registerSlashCommand(app, deps);
   registerViewActions(app, deps);

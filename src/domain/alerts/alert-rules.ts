@@ -1,0 +1,76 @@
+import { addDays } from '../metrics/period.ts';
+import { seatPrice } from '../metrics/price-list.ts';
+import type { RosterSeat } from '../metrics/rollup-rows.ts';
+
+/**
+ * What an alert watches:
+ * - `adoption-below`: the adoption rate of the last 7 days (org, or a team or tool filter) is below `threshold` %;
+ * - `active-drop`: last week's active users fell at least `threshold` % under the four weeks before, on average;
+ * - `idle-seats`: more than `threshold` licensed seats had no activity for `days` days (with their monthly cost).
+ */
+export type AlertKind = 'adoption-below' | 'active-drop' | 'idle-seats';
+export const ALERT_KINDS: readonly AlertKind[] = ['adoption-below', 'active-drop', 'idle-seats'];
+
+export type AlertState = 'ok' | 'firing';
+
+export interface AlertCondition {
+  kind: AlertKind;
+  threshold: number;
+  /** idle-seats only */
+  days: number | null;
+  /** report filter words (team:web tool:cursor) */
+  filters: string;
+}
+
+/** What a rule saw at one evaluation; `value` null means there was nothing to judge (no data, a hidden group). */
+export interface AlertReading {
+  value: number | null;
+  firing: boolean;
+  /** "adoption 42% (target 60%)", "18 idle seats, $540 a month" */
+  detail: string;
+}
+
+export const noReading = (detail: string): AlertReading => ({ value: null, firing: false, detail });
+
+export function adoptionReading(threshold: number, adoptionRate: number | null): AlertReading {
+  if (adoptionRate === null) return noReading('no licensed seats in scope');
+  const pct = Math.round(adoptionRate * 1000) / 10;
+  return { value: pct, firing: pct < threshold, detail: `adoption ${pct}% (target ${threshold}%)` };
+}
+
+/** `weekly`: active users of the last five whole weeks, oldest first. */
+export function activeDropReading(threshold: number, weekly: number[]): AlertReading {
+  if (weekly.length < 5) return noReading('fewer than five weeks of data');
+  const current = weekly[weekly.length - 1]!;
+  const baseline = weekly.slice(-5, -1).reduce((a, b) => a + b, 0) / 4;
+  if (baseline === 0) return noReading('no active users in the four weeks before');
+  const drop = Math.round(((baseline - current) / baseline) * 1000) / 10;
+  return { value: drop, firing: drop >= threshold, detail: `${current} active last week against ${Math.round(baseline * 10) / 10} a week before (${drop >= 0 ? `${drop}% fewer` : `${-drop}% more`})` };
+}
+
+/** Seats held at least `days` days whose person has not been active in the last `days` days. */
+export function idleSeatsReading(threshold: number, days: number, seats: RosterSeat[], lastActive: ReadonlyMap<string, string>, prices: ReadonlyMap<string, number>, today: string): AlertReading {
+  const since = addDays(today, -days + 1);
+  const idle = seats.filter((s) => s.validFrom < since && (s.validTo === null || s.validTo >= today) && !((lastActive.get(s.email) ?? '') >= since));
+  const cost = Math.round(idle.reduce((sum, s) => sum + seatPrice(s, prices), 0));
+  return { value: idle.length, firing: idle.length > threshold, detail: `${idle.length} seats idle for ${days} days ($${cost.toLocaleString('en-US')} a month; alert above ${threshold})` };
+}
+
+/** A rule is a small state machine: one message when it fires, one when it resolves, none while its state holds. */
+export function transition(state: AlertState, reading: AlertReading): 'fire' | 'resolve' | null {
+  if (reading.value === null) return null;
+  if (state === 'ok' && reading.firing) return 'fire';
+  if (state === 'firing' && !reading.firing) return 'resolve';
+  return null;
+}
+
+const TITLES: Record<AlertKind, (c: AlertCondition) => string> = {
+  'adoption-below': (c) => `adoption below ${c.threshold}%`,
+  'active-drop': (c) => `active users down ${c.threshold}% or more`,
+  'idle-seats': (c) => `more than ${c.threshold} seats idle for ${c.days} days`,
+};
+
+/** "adoption below 60% · team:web" */
+export function describeCondition(condition: AlertCondition): string {
+  return [TITLES[condition.kind](condition), condition.filters].filter((p) => p.length > 0).join(' · ');
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
+import { postgresStores } from '../../src/adapters/postgres/postgres-stores.ts';
+import { memoryOnceStore } from '../../src/adapters/slack/once-store.ts';
+import { evaluateAlerts, type AlertDeps } from '../../src/app/evaluate-alerts.ts';
+import { deliver, type DigestDeps } from '../../src/app/send-digests.ts';
+import { createLogger } from '../../src/http/log-redaction.ts';
+import { buildContainer } from '../../src/main/container.ts';
+import { seedChatOrg } from '../support/chat-dataset.ts';
+import { ingest, rollup } from '../support/report-harness.ts';
+import { SlackDouble } from '../support/slack-double.ts';
+import { signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
+import { createTestApp, type TestContext } from '../support/test-app.ts';
+
+// An alert rule from chat, evaluated on the real rollups: it fires once, stays quiet while firing, waits while the
+// org's data is being rolled up, and resolves once; each change is delivered once to Slack. Numbers by hand from
+// test/support/chat-dataset.ts: in the 7 days before 23 Nov only bob is active: 1 of 5 licensed, 20 %.
+
+const NOW = new Date('2026-11-23T10:00:00Z');
+const ORG_ID = randomUUID();
+const SECRET = 'alerts-signing-secret';
+const LEAD = 'U0LEAD';
+const CHANNEL = 'C0ALERTS';
+
+let ctx: TestContext;
+let slack: SlackDouble;
+let alertDeps: AlertDeps;
+let deliveryDeps: DigestDeps;
+
+beforeAll(async () => {
+  slack = new SlackDouble({ tokens: ['xoxb-alerts'], users: { [LEAD]: { email: 'ann@acme.com' } }, botChannels: [CHANNEL] });
+  await slack.start();
+  const chat = { slack: { signingSecret: SECRET, apiUrl: slack.apiUrl, single: { botToken: 'xoxb-alerts', orgId: ORG_ID }, encryptionKey: null, once: memoryOnceStore() } };
+  ctx = await createTestApp({ now: () => NOW, ...chat });
+  await seedChatOrg(ctx, ORG_ID);
+  await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: LEAD }, 'slack');
+  const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, ...chat });
+  const stores = postgresStores(ctx.db);
+  alertDeps = { alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW };
+  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
+}, 120_000);
+
+afterAll(async () => {
+  await ctx?.close();
+  await slack?.stop();
+});
+
+async function slashCommand(text: string): Promise<string> {
+  const responseUrl = slack.responseUrl();
+  const body = slashCommandBody({ team: 'T0ACME', channel: CHANNEL, user: LEAD, text, responseUrl });
+  await ctx.app.inject({ method: 'POST', url: '/slack/events', payload: body, headers: signedHeaders(SECRET, body, Math.floor(NOW.getTime() / 1000)) });
+  await ctx.app.slackIdle();
+  return JSON.stringify(slack.responses.find((r) => r.id === responseUrl.split('/').pop())?.body);
+}
+
+async function deliveries(): Promise<Array<{ key: string; state: string }>> {
+  return (await sql<{ key: string; state: string }>`SELECT delivery_key AS key, state FROM chat_deliveries WHERE org_id = ${ORG_ID} ORDER BY due_at, delivery_key`.execute(ctx.db)).rows;
+}
+
+async function deliverAll(): Promise<void> {
+  for (const d of await deliveries()) if (d.state === 'due') await deliver(deliveryDeps, ORG_ID, d.key);
+}
+
+const alertTexts = () => [...slack.messages.values()].filter((m) => m.channel === CHANNEL).map((m) => String(m.blocks));
+
+describe('alerts', () => {
+  it('fire once, stay quiet while firing, wait for rollups, and resolve once', async () => {
+    expect(await slashCommand('alert adoption < 70%')).toMatch(/Alert [0-9a-f]{8}: adoption below 70%/);
+    expect(await slashCommand('alerts')).toContain('not evaluated yet');
+
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 1, waiting: 0 });
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 0, waiting: 0 });
+    expect((await deliveries()).map((d) => d.key)).toEqual([expect.stringMatching(/^alert:[0-9a-f-]{36}:1:fire$/)]);
+    await deliverAll();
+    expect(alertTexts()).toHaveLength(1);
+    expect(alertTexts()[0]).toContain('Alert: adoption below 70%');
+    expect(alertTexts()[0]).toContain('adoption 20% (target 70%)');
+
+    // ann, cat, dan and eve become active on 21 Nov: 5 of 5 licensed; until it is rolled up the rule waits
+    const key = await ctx.createKey(ORG_ID, ['ingest']);
+    await ingest(ctx, key, ['ann', 'cat', 'dan', 'eve'].map((who) => ({ id: `${who}-21`, occurredAt: '2026-11-21T10:00:00Z', tool: 'claude-code', kind: 'user_prompt', email: `${who}@acme.com`, sessionId: `${who}-s21` })));
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 0, changed: 0, waiting: 1 });
+    await rollup(ctx, ORG_ID);
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 1, waiting: 0 });
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 0, waiting: 0 });
+    await deliverAll();
+    await deliverAll();
+    expect((await deliveries()).map((d) => d.state)).toEqual(['sent', 'sent']);
+    expect(alertTexts()).toHaveLength(2);
+    expect(alertTexts()[1]).toContain('Resolved: adoption below 70%');
+    expect(alertTexts()[1]).toContain('adoption 100% (target 70%)');
+    expect(await slashCommand('alerts')).toContain('· ok · adoption 100% (target 70%)');
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { activeDropReading, adoptionReading, idleSeatsReading, transition } from '../../../src/domain/alerts/alert-rules.ts';
+import { parseAlertCommand } from '../../../src/domain/alerts/parse-alert-command.ts';
+import type { RosterSeat } from '../../../src/domain/metrics/rollup-rows.ts';
+
+describe('alert readings', () => {
+  it.each([
+    [60, 0.42, { value: 42, firing: true }],
+    [60, 0.6, { value: 60, firing: false }],
+    [60, null, { value: null, firing: false }],
+  ])('adoption below %d%% with a rate of %s', (threshold, rate, expected) => {
+    expect(adoptionReading(threshold, rate)).toMatchObject(expected);
+  });
+
+  it.each([
+    // baseline = mean of the four weeks before the last: (10 + 10 + 12 + 8) / 4 = 10
+    [20, [10, 10, 12, 8, 7], { value: 30, firing: true }],
+    [20, [10, 10, 12, 8, 9], { value: 10, firing: false }],
+    [20, [10, 10, 12, 8, 12], { value: -20, firing: false }],
+    [20, [0, 0, 0, 0, 3], { value: null, firing: false }],
+    [20, [5, 5, 5, 3], { value: null, firing: false }],
+  ])('active users down %d%%: %o', (threshold, weekly, expected) => {
+    expect(activeDropReading(threshold, weekly)).toMatchObject(expected);
+  });
+
+  it('counts seats held longer than the window with no activity in it, and their monthly cost', () => {
+    const seat = (email: string, validFrom: string, price: number | null, validTo: string | null = null): RosterSeat => ({ email, tool: 'cursor', tier: 'business', monthlyPriceUsd: price, validFrom, validTo });
+    const seats = [
+      seat('idle@x', '2026-01-01', 40), // never active: idle
+      seat('old@x', '2026-01-01', null), // last active before the window: idle, priced by the org's list (35)
+      seat('busy@x', '2026-01-01', 40), // active in the window
+      seat('new@x', '2026-11-25', 40), // assigned inside the window: not idle yet
+      seat('gone@x', '2026-01-01', 40, '2026-11-01'), // seat ended
+    ];
+    const lastActive = new Map([['old@x', '2026-10-30'], ['busy@x', '2026-11-28']]);
+    // today 2026-12-01, 30 days: the window is 2026-11-02 .. 2026-12-01
+    const reading = idleSeatsReading(1, 30, seats, lastActive, new Map([['cursor|business', 35]]), '2026-12-01');
+    expect(reading).toMatchObject({ value: 2, firing: true });
+    expect(reading.detail).toContain('$75 a month');
+    expect(idleSeatsReading(2, 30, seats, lastActive, new Map([['cursor|business', 35]]), '2026-12-01').firing).toBe(false);
+  });
+});
+
+describe('transition', () => {
+  const firing = { value: 1, firing: true, detail: '' };
+  const fine = { value: 1, firing: false, detail: '' };
+  const unknown = { value: null, firing: false, detail: '' };
+  it.each([
+    ['ok', firing, 'fire'],
+    ['ok', fine, null],
+    ['firing', firing, null],
+    ['firing', fine, 'resolve'],
+    ['firing', unknown, null],
+    ['ok', unknown, null],
+  ] as const)('%s + %o → %s', (state, reading, expected) => {
+    expect(transition(state, reading)).toBe(expected);
+  });
+});
+
+describe('parseAlertCommand', () => {
+  it('reads the three kinds, with filters', () => {
+    expect(parseAlertCommand('/ai-adoption alert adoption < 60% team:web')).toEqual({ kind: 'add', condition: { kind: 'adoption-below', threshold: 60, days: null, filters: 'team:web' } });
+    expect(parseAlertCommand('alert active users drop 25%')).toEqual({ kind: 'add', condition: { kind: 'active-drop', threshold: 25, days: null, filters: '' } });
+    expect(parseAlertCommand('alert idle 14d > 5 tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'idle-seats', threshold: 5, days: 14, filters: 'tool:cursor' } });
+    expect(parseAlertCommand('alerts')).toEqual({ kind: 'list' });
+    expect(parseAlertCommand('alert off ABCDEF12')).toEqual({ kind: 'off', id: 'abcdef12' });
+  });
+
+  it.each([
+    ['alert adoption', /target rate/],
+    ['alert drop 20', /drop, e.g./],
+    ['alert idle 30%', /counts seats/],
+    ['alert speed 10%', /adoption, drop or idle/],
+    ['alert adoption < 60% ann@acme.com', /never one person/],
+  ])('refuses %j', (text, message) => {
+    const parsed = parseAlertCommand(text);
+    expect(parsed?.kind === 'error' ? parsed.message : '').toMatch(message);
+  });
+
+  it('leaves other text alone', () => {
+    expect(parseAlertCommand('adoption last 30d')).toBeNull();
+  });
+});
