@@ -4,8 +4,8 @@ import { describeSchedule, describeTiming, shortId } from '../domain/digests/des
 import { nextRunAt, type DigestTiming } from '../domain/digests/digest-timing.ts';
 import type { DigestCommand, DigestRequest } from '../domain/digests/parse-digest-command.ts';
 import { dateIn, isTimeZone } from '../domain/metrics/period.ts';
-import { errorReply, textReply } from '../domain/replies/build-reply.ts';
 import type { Answer } from './answer-command.ts';
+import { notice, refusal } from './chat-notices.ts';
 import type { DigestSchedule, DigestStore } from './digest-ports.ts';
 import type { ChatPlatformName, ReportReader } from './ports.ts';
 
@@ -17,9 +17,6 @@ export interface ChatPlace {
 
 export const NOT_ALLOWED_TO_SCHEDULE = 'Only the people your Uptake admin allowed to see per-person numbers may add or remove digests and alerts.';
 
-const none = { request: null, report: null };
-const say = (title: string, body: string): Answer => ({ reply: textReply('explain', title, body), ...none });
-const refuse = (message: string): Answer => ({ reply: errorReply(message), ...none });
 
 function when(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
@@ -64,22 +61,22 @@ export async function answerDigestCommand(
   now: Date,
 ): Promise<Answer> {
   const where = { platform: place.platform, conversationId: place.conversationId };
-  if (command.kind === 'error') return refuse(command.message);
+  if (command.kind === 'error') return refusal(command.message);
   if (command.kind === 'list') {
     const schedules = await deps.digests.list(asker.orgId, where);
-    if (schedules.length === 0) return say('Digests here', 'No digest goes to this conversation. Add one with `digest weekly mon 09:00 adoption usage`.');
-    return say('Digests here', schedules.map((s) => describeSchedule(s, when(s.nextRunAt, s.timing.timeZone))).join('\n'));
+    if (schedules.length === 0) return notice('Digests here', 'No digest goes to this conversation. Add one with `digest weekly mon 09:00 adoption usage`.');
+    return notice('Digests here', schedules.map((s) => describeSchedule(s, when(s.nextRunAt, s.timing.timeZone))).join('\n'));
   }
-  if (!asker.mayViewPeople) return refuse(NOT_ALLOWED_TO_SCHEDULE);
+  if (!asker.mayViewPeople) return refusal(NOT_ALLOWED_TO_SCHEDULE);
   if (command.kind === 'off') {
     const removed = await deps.digests.remove(asker.orgId, command.id, where);
-    return removed ? say('Digest removed', `Digest ${shortId(removed.scheduleId)} (${describeTiming(removed.timing)}) will not be posted here again.`) : refuse(`No digest ${command.id} in this conversation (\`digests\` lists them).`);
+    return removed ? notice('Digest removed', `Digest ${shortId(removed.scheduleId)} (${describeTiming(removed.timing)}) will not be posted here again.`) : refusal(`No digest ${command.id} in this conversation (\`digests\` lists them).`);
   }
   const created = await scheduleDigest(deps, asker.orgId, { ...command.request, showPeople: false }, place, asker.userId, now);
-  if (typeof created === 'string') return refuse(created);
+  if (typeof created === 'string') return refusal(created);
   const { schedule } = created;
   const id = shortId(schedule.scheduleId);
   const filters = schedule.filters ? ` · ${schedule.filters}` : '';
   const first = when(schedule.nextRunAt, schedule.timing.timeZone);
-  return say('Digest scheduled', `Digest ${id}: ${describeTiming(schedule.timing)} · ${schedule.views.join(', ')}${filters}. The first one comes ${first}. \`digest off ${id}\` stops it.`);
+  return notice('Digest scheduled', `Digest ${id}: ${describeTiming(schedule.timing)} · ${schedule.views.join(', ')}${filters}. The first one comes ${first}. \`digest off ${id}\` stops it.`);
 }
