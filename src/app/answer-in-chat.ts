@@ -49,13 +49,17 @@ export async function answerInChat(deps: ChatAnswerDeps, ask: ChatAsk, sink: Cha
   }
   try {
     const asker = await ask.asker(ask.orgId);
-    await sink.send((await answerSchedulingCommand(deps, ask, ask.orgId, asker)) ?? (await answerCommand(
-      { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
-      ask.text,
-      { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
-      deps.now(),
-      ask.mode ?? 'answer',
-    )));
+    const scheduling = await answerSchedulingCommand(deps, ask, ask.orgId, asker);
+    const answer =
+      scheduling ??
+      (await answerCommand(
+        { reader: deps.reader, resolvePerson: ask.resolvePerson, onError: deps.onError },
+        ask.text,
+        { orgId: ask.orgId, email: asker.email, mayViewPeople: asker.mayViewPeople },
+        deps.now(),
+        ask.mode ?? 'answer',
+      ));
+    await sink.send(answer);
   } catch (error) {
     deps.onError(error);
     await sink.fail(FAILED).catch(deps.onError);
