@@ -16,8 +16,8 @@ import { waitForLine, type ServerProcess } from './support/server-process.ts';
 const env = useFaultEnvironment('digest-crash');
 const SLACK_CHANNELS = Array.from({ length: 8 }, (_, i) => `C0DIGEST${i}`);
 const TEAMS_CHATS = Array.from({ length: 4 }, (_, i) => `19:digest${i}@thread.tacv2`);
-/** kill points after each (re)started worker is up, in ms: spread over placeholder posts, renders, updates and the bookkeeping between */
-const KILL_AFTER_MS = [450, 150, 2500, 300, 4000, 250, 700, 200, 1200, 600];
+/** after a (re)started worker has made its first call to a platform, kill it this much later (ms): spread over placeholder posts, renders, updates and the bookkeeping between */
+const KILL_AFTER_MS = [0, 150, 400, 50, 700, 250, 1000, 100];
 const TITLE = 'Weekly AI adoption digest';
 
 let slack: SlackDouble;
@@ -58,18 +58,22 @@ describe('kill -9 of the worker during digest deliveries', () => {
       TEAMS_DEV: '1', TEAMS_ORG_ID: env.org.orgId, DIGEST_TICK_MS: '300', DELIVERY_LEASE_MS: '2500', JOB_LOCK_MS: '2000',
     };
     const total = SLACK_CHANNELS.length + TEAMS_CHATS.length;
+    const platformCalls = () => slack.calls.length + teams.calls.length;
     const midRun: Array<Record<string, number>> = [];
     for (const delay of KILL_AFTER_MS) {
       const worker: ServerProcess = env.start('worker', settings);
       await waitForLine(worker, /Workers started/);
+      // kill only once this worker is delivering: it has called a platform
+      const calls = platformCalls();
+      await waitFor('the worker to call a platform', async () => platformCalls() > calls || (await states()).sent === total, 60_000, 20);
       await sleep(delay);
       await worker.kill9();
       const at = await states();
-      if ((at.sent ?? 0) < total && ((at.sending ?? 0) > 0 || (at.sent ?? 0) > 0)) midRun.push(at);
-      if (at.sent === total) break;
+      if ((at.sent ?? 0) < total) midRun.push(at);
+      else break;
     }
-    // the kills must have landed inside the run, not before or after it
-    expect(midRun.length).toBeGreaterThanOrEqual(2);
+    // the kills landed inside the run (deliveries were still open), not before or after it
+    expect(midRun.length).toBeGreaterThanOrEqual(3);
     const last = env.start('worker', settings);
     await waitFor('every delivery sent', async () => (await states()).sent === SLACK_CHANNELS.length + TEAMS_CHATS.length, 120_000, 200).catch(async (error: unknown) => {
       const open = await sql`SELECT state, attempts, last_error, platform FROM chat_deliveries WHERE org_id = ${env.org.orgId} AND state <> 'sent'`.execute(env.db);
