@@ -6,7 +6,7 @@ CREATE TABLE alert_rules (
   rule_id          uuid NOT NULL,
   platform         text NOT NULL CHECK (platform IN ('slack', 'teams')),
   conversation_id  text NOT NULL CHECK (length(conversation_id) BETWEEN 1 AND 500),
-  kind             text NOT NULL CHECK (kind IN ('adoption-below', 'active-drop', 'idle-seats')),
+  kind             text NOT NULL CHECK (kind IN ('adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats')),
   threshold        double precision NOT NULL CHECK (threshold >= 0 AND threshold <= 1000000),
   days             smallint CHECK (days BETWEEN 1 AND 365),
   filters          text NOT NULL DEFAULT '' CHECK (length(filters) <= 500),

@@ -1,4 +1,4 @@
-import { activeDropReading, adoptionReading, describeCondition, idleSeatsReading, noReading, transition, type AlertReading } from '../domain/alerts/alert-rules.ts';
+import { activeDropReading, adoptionReading, describeCondition, idleSeatsReading, noReading, transition, unactivatedSeatsReading, type AlertReading } from '../domain/alerts/alert-rules.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import type { AdoptionReport } from '../domain/metrics/report-types.ts';
 import { addDays, dateIn, weekStart } from '../domain/metrics/period.ts';
@@ -49,6 +49,7 @@ export async function readRule(deps: AlertDeps, rule: AlertRule, today: string):
     const spans = await deps.reader.activitySpans(rule.orgId, tool);
     const seats = context.seats.filter((s) => tool === null || s.tool === tool);
     const lastActive = new Map([...spans.entries()].map(([person, span]) => [person, span.lastDay]));
+    if (condition.kind === 'unactivated-seats') return unactivatedSeatsReading(condition.threshold, condition.days ?? 7, seats, lastActive, today);
     return idleSeatsReading(condition.threshold, condition.days ?? 30, seats, lastActive, context.prices, today);
   } catch (error) {
     if (error instanceof ReportError) return noReading(error.message);

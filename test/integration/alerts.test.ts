@@ -93,4 +93,17 @@ describe('alerts', () => {
     expect(alertTexts()[1]).toContain('adoption 100% (target 70%)');
     expect(await slashCommand('alerts')).toContain('· ok · adoption 100% (target 70%)');
   });
+
+  it('catch a new seat nobody has used a week after it was assigned', async () => {
+    expect(await slashCommand('alert unactivated 7d')).toContain('more than 0 new seats unused 7 days after assignment');
+    const personId = randomUUID();
+    await sql`INSERT INTO people (org_id, person_id, email, display_name) VALUES (${ORG_ID}, ${personId}, 'fay@acme.com', 'fay')`.execute(ctx.db);
+    await sql`INSERT INTO licenses (org_id, license_id, person_id, tool, tier, monthly_price_usd, valid_from, valid_to)
+      VALUES (${ORG_ID}, ${randomUUID()}, ${personId}, 'cursor', 'business', 40, '2026-11-10', NULL)`.execute(ctx.db);
+    // the adoption rule holds (it is ok at 5 of 6); the new rule fires for fay's seat, assigned 13 days ago and unused
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 2, changed: 1, waiting: 0 });
+    await deliverAll();
+    expect(alertTexts()).toHaveLength(3);
+    expect(alertTexts()[2]).toContain('1 of 1 seats assigned 7+ days ago not used yet');
+  });
 });

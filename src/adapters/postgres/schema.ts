@@ -179,7 +179,7 @@ export interface AlertRulesTable {
   rule_id: string;
   platform: 'slack' | 'teams';
   conversation_id: string;
-  kind: 'adoption-below' | 'active-drop' | 'idle-seats';
+  kind: 'adoption-below' | 'active-drop' | 'idle-seats' | 'unactivated-seats';
   threshold: number;
   days: number | null;
   filters: Generated<string>;

@@ -6,10 +6,11 @@ import type { RosterSeat } from '../metrics/rollup-rows.ts';
  * What an alert watches:
  * - `adoption-below`: the adoption rate of the last 7 days (org, or a team or tool filter) is below `threshold` %;
  * - `active-drop`: last week's active users fell at least `threshold` % under the four weeks before, on average;
- * - `idle-seats`: more than `threshold` licensed seats had no activity for `days` days (with their monthly cost).
+ * - `idle-seats`: more than `threshold` licensed seats had no activity for `days` days (with their monthly cost);
+ * - `unactivated-seats`: more than `threshold` seats assigned in the four weeks up to `days` days ago are unused.
  */
-export type AlertKind = 'adoption-below' | 'active-drop' | 'idle-seats';
-export const ALERT_KINDS: readonly AlertKind[] = ['adoption-below', 'active-drop', 'idle-seats'];
+export type AlertKind = 'adoption-below' | 'active-drop' | 'idle-seats' | 'unactivated-seats';
+export const ALERT_KINDS: readonly AlertKind[] = ['adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats'];
 
 export type AlertState = 'ok' | 'firing';
 
@@ -56,6 +57,15 @@ export function idleSeatsReading(threshold: number, days: number, seats: RosterS
   return { value: idle.length, firing: idle.length > threshold, detail: `${idle.length} seats idle for ${days} days ($${cost.toLocaleString('en-US')} a month; alert above ${threshold})` };
 }
 
+/** New seats (assigned from `days` + 28 to `days` days ago) with no activity since they were assigned: first-use activation. */
+export function unactivatedSeatsReading(threshold: number, days: number, seats: RosterSeat[], lastActive: ReadonlyMap<string, string>, today: string): AlertReading {
+  const newest = addDays(today, -days);
+  const oldest = addDays(newest, -28);
+  const fresh = seats.filter((s) => s.validFrom >= oldest && s.validFrom <= newest && (s.validTo === null || s.validTo >= today));
+  const unused = fresh.filter((s) => !((lastActive.get(s.email) ?? '') >= s.validFrom));
+  return { value: unused.length, firing: unused.length > threshold, detail: `${unused.length} of ${fresh.length} seats assigned ${days}+ days ago not used yet (alert above ${threshold})` };
+}
+
 /** A rule is a small state machine: one message when it fires, one when it resolves, none while its state holds. */
 export function transition(state: AlertState, reading: AlertReading): 'fire' | 'resolve' | null {
   if (reading.value === null) return null;
@@ -68,6 +78,7 @@ const TITLES: Record<AlertKind, (c: AlertCondition) => string> = {
   'adoption-below': (c) => `adoption below ${c.threshold}%`,
   'active-drop': (c) => `active users down ${c.threshold}% or more`,
   'idle-seats': (c) => `more than ${c.threshold} seats idle for ${c.days} days`,
+  'unactivated-seats': (c) => `more than ${c.threshold} new seats unused ${c.days} days after assignment`,
 };
 
 /** "adoption below 60% · team:web" */

@@ -3,7 +3,7 @@ import type { AlertCondition } from './alert-rules.ts';
 export type AlertCommand = { kind: 'add'; condition: AlertCondition } | { kind: 'list' } | { kind: 'off'; id: string } | { kind: 'error'; message: string };
 
 export const ALERT_USAGE =
-  'Alerts: `alert adoption < 60% team:web`, `alert drop 20%` (weekly active users against the four weeks before), `alert idle 30d > 5` (seats idle 30 days), `alerts`, `alert off <id>`.';
+  'Alerts: `alert adoption < 60% team:web`, `alert drop 20%` (weekly active users against the four weeks before), `alert idle 30d > 5` (seats idle 30 days), `alert unactivated 7d` (new seats unused a week after assignment), `alerts`, `alert off <id>`.';
 
 const FILTER_KEYS = ['team', 'tool', 'model', 'project'];
 const NOISE = new Set(['<', '>', 'below', 'above', 'under', 'over', 'than', 'by', 'active', 'users', 'seats']);
@@ -19,9 +19,10 @@ export function parseAlertCommand(text: string): AlertCommand | null {
   if (head !== 'alert') return null;
   const lower = words.map((w) => w.toLowerCase());
   if (lower[0] === 'off') return lower.length === 2 && /^[0-9a-f-]{8,36}$/.test(lower[1]!) ? { kind: 'off', id: lower[1]! } : fail('Give the id `alerts` shows, e.g. `alert off 1a2b3c4d`.');
-  const kindWord = lower.find((w) => ['adoption', 'drop', 'idle'].includes(w));
-  if (!kindWord) return fail('Say what to watch: adoption, drop or idle.');
-  const kind = kindWord === 'adoption' ? 'adoption-below' : kindWord === 'drop' ? 'active-drop' : 'idle-seats';
+  const kinds: Record<string, AlertCondition['kind']> = { adoption: 'adoption-below', drop: 'active-drop', idle: 'idle-seats', unactivated: 'unactivated-seats' };
+  const kindWord = lower.find((w) => Object.hasOwn(kinds, w));
+  if (!kindWord) return fail('Say what to watch: adoption, drop, idle or unactivated.');
+  const kind = kinds[kindWord]!;
   let percent: number | null = null;
   let count: number | null = null;
   let days: number | null = null;
@@ -36,10 +37,10 @@ export function parseAlertCommand(text: string): AlertCommand | null {
     else if (key === 'person' || word.includes('@')) return fail('An alert is about groups, never one person.');
     else return fail(`I do not know "${words[i]}" in an alert.`);
   }
-  if (kind === 'idle-seats') {
-    if (percent !== null) return fail('An idle-seat alert counts seats: `alert idle 30d > 5`.');
-    if (days !== null && (days < 1 || days > 365)) return fail('Idle for 1 to 365 days.');
-    return { kind: 'add', condition: { kind, threshold: count ?? 0, days: days ?? 30, filters: filters.join(' ') } };
+  if (kind === 'idle-seats' || kind === 'unactivated-seats') {
+    if (percent !== null) return fail('A seat alert counts seats: `alert idle 30d > 5`, `alert unactivated 7d`.');
+    if (days !== null && (days < 1 || days > 365)) return fail('Give 1 to 365 days.');
+    return { kind: 'add', condition: { kind, threshold: count ?? 0, days: days ?? (kind === 'idle-seats' ? 30 : 7), filters: filters.join(' ') } };
   }
   if (percent === null || percent <= 0 || percent > 100) return fail(kind === 'adoption-below' ? 'Give the target rate, e.g. `alert adoption < 60%`.' : 'Give the drop, e.g. `alert drop 20%`.');
   if (count !== null || days !== null) return fail('This alert takes a percentage only.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeDropReading, adoptionReading, idleSeatsReading, transition } from '../../../src/domain/alerts/alert-rules.ts';
+import { activeDropReading, adoptionReading, idleSeatsReading, transition, unactivatedSeatsReading } from '../../../src/domain/alerts/alert-rules.ts';
 import { parseAlertCommand } from '../../../src/domain/alerts/parse-alert-command.ts';
 import type { RosterSeat } from '../../../src/domain/metrics/rollup-rows.ts';
 
@@ -41,6 +41,18 @@ describe('alert readings', () => {
   });
 });
 
+describe('unactivated seats', () => {
+  it('counts seats assigned one to five weeks before the grace days ended that were never used since', () => {
+    const seat = (email: string, validFrom: string): RosterSeat => ({ email, tool: 'claude-code', tier: 'pro', monthlyPriceUsd: null, validFrom, validTo: null });
+    // today 2026-12-01, 7 days: seats assigned 2026-10-27 .. 2026-11-24 count
+    const seats = [seat('unused@x', '2026-11-20'), seat('used@x', '2026-11-10'), seat('before@x', '2026-11-01'), seat('tooNew@x', '2026-11-28'), seat('tooOld@x', '2026-09-01')];
+    // before@x was active, but only before the seat was assigned
+    const lastActive = new Map([['used@x', '2026-11-12'], ['before@x', '2026-10-15']]);
+    expect(unactivatedSeatsReading(0, 7, seats, lastActive, '2026-12-01')).toMatchObject({ value: 2, firing: true, detail: '2 of 3 seats assigned 7+ days ago not used yet (alert above 0)' });
+    expect(unactivatedSeatsReading(2, 7, seats, lastActive, '2026-12-01').firing).toBe(false);
+  });
+});
+
 describe('transition', () => {
   const firing = { value: 1, firing: true, detail: '' };
   const fine = { value: 1, firing: false, detail: '' };
@@ -62,6 +74,8 @@ describe('parseAlertCommand', () => {
     expect(parseAlertCommand('/ai-adoption alert adoption < 60% team:web')).toEqual({ kind: 'add', condition: { kind: 'adoption-below', threshold: 60, days: null, filters: 'team:web' } });
     expect(parseAlertCommand('alert active users drop 25%')).toEqual({ kind: 'add', condition: { kind: 'active-drop', threshold: 25, days: null, filters: '' } });
     expect(parseAlertCommand('alert idle 14d > 5 tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'idle-seats', threshold: 5, days: 14, filters: 'tool:cursor' } });
+    expect(parseAlertCommand('alert unactivated 10d tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'unactivated-seats', threshold: 0, days: 10, filters: 'tool:cursor' } });
+    expect(parseAlertCommand('alert unactivated')).toMatchObject({ kind: 'add', condition: { days: 7, threshold: 0 } });
     expect(parseAlertCommand('alerts')).toEqual({ kind: 'list' });
     expect(parseAlertCommand('alert off ABCDEF12')).toEqual({ kind: 'off', id: 'abcdef12' });
   });
@@ -70,7 +84,8 @@ describe('parseAlertCommand', () => {
     ['alert adoption', /target rate/],
     ['alert drop 20', /drop, e.g./],
     ['alert idle 30%', /counts seats/],
-    ['alert speed 10%', /adoption, drop or idle/],
+    ['alert unactivated 50%', /counts seats/],
+    ['alert speed 10%', /adoption, drop, idle or unactivated/],
     ['alert adoption < 60% ann@acme.com', /never one person/],
   ])('refuses %j', (text, message) => {
     const parsed = parseAlertCommand(text);
