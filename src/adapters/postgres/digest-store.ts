@@ -142,9 +142,3 @@ export async function finishDelivery(db: Db, orgId: string, key: string, outcome
     .where('delivery_key', '=', key)
     .execute();
 }
-
-/** A conversation's recent deliveries (the admin list shows them with their state). */
-export async function listDeliveries(db: Db, orgId: string, scheduleId: string, limit = 20): Promise<Delivery[]> {
-  const rows = await sql<Delivery>`SELECT ${deliveryColumns} FROM chat_deliveries WHERE org_id = ${orgId} AND schedule_id = ${scheduleId} ORDER BY due_at DESC LIMIT ${limit}`.execute(db);
-  return rows.rows;
-}

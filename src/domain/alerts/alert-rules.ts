@@ -10,7 +10,6 @@ import type { RosterSeat } from '../metrics/rollup-rows.ts';
  * - `unactivated-seats`: more than `threshold` seats assigned in the four weeks up to `days` days ago are unused.
  */
 export type AlertKind = 'adoption-below' | 'active-drop' | 'idle-seats' | 'unactivated-seats';
-export const ALERT_KINDS: readonly AlertKind[] = ['adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats'];
 
 export type AlertState = 'ok' | 'firing';
 
