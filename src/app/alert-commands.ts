@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { describeCondition } from '../domain/alerts/alert-rules.ts';
+import { describeCondition, describeCooldown } from '../domain/alerts/alert-rules.ts';
 import type { AlertCommand } from '../domain/alerts/parse-alert-command.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import { dateIn } from '../domain/metrics/period.ts';
@@ -23,7 +23,8 @@ export async function answerAlertCommand(
   if (command.kind === 'list') {
     const rules = await deps.alerts.list(asker.orgId, where);
     if (rules.length === 0) return notice('Alerts here', 'No alert posts to this conversation. Add one with `alert adoption < 60%`.');
-    const line = (r: (typeof rules)[number]) => [r.ruleId.slice(0, 8), describeCondition(r.condition), r.state === 'firing' ? 'firing' : 'ok', r.lastDetail ?? 'not evaluated yet'].join(' · ');
+    const line = (r: (typeof rules)[number]) =>
+      [r.ruleId.slice(0, 8), describeCondition(r.condition), r.state === 'firing' ? 'firing' : 'ok', r.lastDetail ?? 'not evaluated yet', `cooldown ${describeCooldown(r.cooldownMinutes)}`].join(' · ');
     return notice('Alerts here', rules.map(line).join('\n'));
   }
   if (!asker.mayViewPeople) return refusal(NOT_ALLOWED_TO_SCHEDULE);
@@ -35,6 +36,6 @@ export async function answerAlertCommand(
   if (!context) return refusal('This workspace is not connected to an Uptake org yet.');
   const check = parseCommand(`adoption ${command.condition.filters}`, dateIn(context.settings.timeZone, now));
   if (check.kind === 'error') return refusal(check.message);
-  const rule = await deps.alerts.create({ orgId: asker.orgId, ruleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, condition: command.condition, createdBy: asker.userId });
-  return notice('Alert set', `Alert ${rule.ruleId.slice(0, 8)}: ${describeCondition(rule.condition)}. It posts here once when it fires and once when it resolves. \`alert off ${rule.ruleId.slice(0, 8)}\` stops it.`);
+  const rule = await deps.alerts.create({ orgId: asker.orgId, ruleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, condition: command.condition, cooldownMinutes: command.cooldownMinutes, createdBy: asker.userId });
+  return notice('Alert set', `Alert ${rule.ruleId.slice(0, 8)}: ${describeCondition(rule.condition)}. It posts here once when it fires and once when it resolves${rule.cooldownMinutes > 0 ? ` (never twice within ${describeCooldown(rule.cooldownMinutes)})` : ''}. \`alert off ${rule.ruleId.slice(0, 8)}\` stops it.`);
 }

@@ -75,11 +75,23 @@ export interface AlertRule {
   state: AlertState;
   /** how many times it changed state (numbers its deliveries) */
   transitions: number;
+  /** the least time between two state changes */
+  cooldownMinutes: number;
+  /** when it last changed state; null: never */
+  changedAt: Date | null;
   lastDetail: string | null;
   disabledReason: string | null;
 }
 
-export type NewAlertRule = Pick<AlertRule, 'orgId' | 'ruleId' | 'platform' | 'conversationId' | 'condition'> & { createdBy: string | null };
+export type NewAlertRule = Pick<AlertRule, 'orgId' | 'ruleId' | 'platform' | 'conversationId' | 'condition' | 'cooldownMinutes'> & { createdBy: string | null };
+
+/** A rule's change of state at an evaluation: its new state, and its delivery's key and message. */
+export interface AlertChange {
+  state: AlertState;
+  key: string;
+  message: Reply;
+  at: Date;
+}
 
 export interface AlertStore {
   create(input: NewAlertRule): Promise<AlertRule>;
@@ -91,5 +103,5 @@ export interface AlertStore {
    * Records an evaluation; with a transition, moves the rule to its new state and adds its delivery in the same
    * transaction (unless the rule changed meanwhile: another evaluation got there first).
    */
-  record(rule: AlertRule, reading: AlertReading, change: { state: AlertState; key: string; message: Reply } | null): Promise<void>;
+  record(rule: AlertRule, reading: AlertReading, change: AlertChange | null): Promise<void>;
 }

@@ -1,7 +1,12 @@
+import { describeCondition } from '../domain/alerts/alert-rules.ts';
 import { composeDigest } from '../domain/digests/compose-digest.ts';
 import { digestDeliveryKey, digestPeriod, nextRunAt, type DigestPeriod } from '../domain/digests/digest-timing.ts';
+import { describeCohorts, type Cohorts } from '../domain/metrics/cohorts.ts';
+import type { Report } from '../domain/metrics/report-types.ts';
 import { answerCommand, type Answer } from './answer-command.ts';
-import type { DeliveryLog, DigestRun, DigestSchedule, DigestStore } from './digest-ports.ts';
+import { buildReport, ReportError } from './build-report.ts';
+import type { AlertStore, DeliveryLog, DigestRun, DigestSchedule, DigestStore } from './digest-ports.ts';
+import type { PromiseCache } from './promise-cache.ts';
 import { ConversationGoneError, type ChatPlatform, type ReportReader } from './ports.ts';
 
 /** How long a worker holds a claimed delivery; after that (it died) another run takes it over. */
@@ -9,9 +14,16 @@ export const DELIVERY_LEASE_MS = 2 * 60_000;
 
 export const PLACEHOLDER = 'Preparing the AI adoption digest…';
 
+/** How long a composed digest is reused by other conversations with the same digest (same org, views, filters, period). */
+export const DIGEST_REUSE_MS = 2 * 60_000;
+
 export interface DigestDeps {
   digests: DigestStore;
   deliveries: DeliveryLog;
+  /** the alerts firing are listed in every digest */
+  alerts: Pick<AlertStore, 'list'>;
+  /** digests with the same content composed once while fresh (absent: every run composes its own) */
+  composed?: PromiseCache<Answer>;
   platforms: ChatPlatform[];
   reader: ReportReader;
   /** days of the org not rolled up yet within [from, to] */
@@ -37,8 +49,29 @@ export async function queueDueDigests(deps: DigestDeps, enqueue: (orgId: string,
   return { due, queued: open.length };
 }
 
-/** The digest message: each view's answer for the period, composed into one reply, with a note when data is late. */
-export async function buildDigest(deps: DigestDeps, schedule: DigestSchedule, period: DigestPeriod): Promise<Answer> {
+/** The org's alerts firing now, as a digest shows them: what each watches and what it last saw. */
+async function firingAlerts(alerts: Pick<AlertStore, 'list'>, orgId: string): Promise<string[]> {
+  const rules = await alerts.list(orgId);
+  return rules.filter((r) => r.state === 'firing' && r.disabledReason === null).map((r) => `${describeCondition(r.condition)}${r.lastDetail ? `: ${r.lastDetail}` : ''}`);
+}
+
+const cohortsOf = (report: Report | null | undefined): Cohorts | null => (report && 'cohorts' in report ? report.cohorts : null);
+
+/** The cohort line of the period, from the adoption report with the digest's filters (built unless a view is it). */
+async function cohortLine(deps: DigestDeps, answers: Answer[]): Promise<string | null> {
+  const shown = cohortsOf(answers.find((a) => a.report?.view === 'adoption')?.report);
+  if (shown) return describeCohorts(shown);
+  const base = answers.find((a) => a.request !== null)?.request;
+  if (!base) return null;
+  const report = await buildReport(deps.reader, { ...base, view: 'adoption' }, deps.now()).catch((error: unknown) => {
+    if (error instanceof ReportError) return null;
+    throw error;
+  });
+  const cohorts = cohortsOf(report);
+  return cohorts ? describeCohorts(cohorts) : null;
+}
+
+async function composeRun(deps: DigestDeps, schedule: DigestSchedule, period: DigestPeriod): Promise<Answer> {
   const answers: Answer[] = [];
   for (const view of schedule.views) {
     const text = `${view} ${period.from}..${period.to} ${schedule.filters}`.trim();
@@ -46,14 +79,26 @@ export async function buildDigest(deps: DigestDeps, schedule: DigestSchedule, pe
   }
   const pending = await deps.pendingDays(schedule.orgId, period.from, period.to);
   const late = pending > 0 ? `${pending} day(s) of this period are still being processed: the numbers may still rise.` : null;
+  const lines = { cohorts: await cohortLine(deps, answers), alerts: await firingAlerts(deps.alerts, schedule.orgId), late };
   const base = answers.find((a) => a.request !== null);
-  return { reply: composeDigest(schedule.timing.cadence, period, answers.map((a) => a.reply), late), request: base?.request ?? null, report: base?.report ?? null };
+  return { reply: composeDigest(schedule.timing.cadence, period, answers.map((a) => a.reply), lines), request: base?.request ?? null, report: base?.report ?? null };
+}
+
+/**
+ * The digest message: each view's answer for the period, composed into one reply with the cohort line, the alerts
+ * firing and a note when data is late. Digests with the same content (org, views, filters, rights, period) share
+ * one composition while it is fresh, so a hundred channels with the same digest cost one.
+ */
+export function buildDigest(deps: DigestDeps, schedule: DigestSchedule, period: DigestPeriod): Promise<Answer> {
+  const key = JSON.stringify([schedule.orgId, schedule.views, schedule.filters, schedule.showPeople, schedule.timing.cadence, period.from, period.to]);
+  return deps.composed ? deps.composed.get(key, () => composeRun(deps, schedule, period)) : composeRun(deps, schedule, period);
 }
 
 /**
  * Makes one delivery (a digest, composed now, or an alert, whose message was fixed when it changed state), once:
- * claim it, reserve its message (a placeholder, recorded before anything else is sent), fill it in, mark it sent. A worker killed anywhere leaves the claim to expire; the rerun finds the
- * recorded message (or, on Slack, the placeholder by its metadata) and fills that in instead of posting again.
+ * claim it (a lease in the delivery log), then let the platform post it at most once (`ChatPlatform.deliverOnce`:
+ * on a rerun Slack finds the message by its metadata, Teams fills in the placeholder it recorded), mark it sent.
+ * A worker killed anywhere leaves the claim to expire, and the next run takes it over.
  */
 export async function deliver(deps: DigestDeps, orgId: string, key: string): Promise<'sent' | 'skipped' | 'failed'> {
   const delivery = await deps.deliveries.claim(orgId, key, new Date(deps.now().getTime() - (deps.leaseMs ?? DELIVERY_LEASE_MS)));
@@ -67,17 +112,16 @@ export async function deliver(deps: DigestDeps, orgId: string, key: string): Pro
     return 'failed';
   }
   try {
-    let messageId = delivery.messageId;
-    if (!messageId) {
-      const target = { kind: 'conversation' as const, conversationId: delivery.conversationId };
-      const text = delivery.message ? delivery.message.title : PLACEHOLDER;
-      messageId = (await platform.reserve(orgId, target, { key, text, reconcile: delivery.attempts > 1 })).messageId;
-      await deps.deliveries.recordMessage(orgId, key, messageId);
-    }
-    const answer: Answer = delivery.message
-      ? { reply: delivery.message, request: null, report: null }
-      : await buildDigest(deps, schedule!, { from: delivery.periodFrom!, to: delivery.periodTo! });
-    await platform.post(orgId, { kind: 'update', conversationId: delivery.conversationId, messageId }, { answer, interactive: false });
+    const fixed = delivery.message;
+    await platform.deliverOnce(orgId, { kind: 'conversation', conversationId: delivery.conversationId }, {
+      key,
+      retry: delivery.attempts > 1,
+      since: delivery.dueAt,
+      messageId: delivery.messageId,
+      placeholder: fixed ? fixed.title : PLACEHOLDER,
+      recordMessage: (messageId) => deps.deliveries.recordMessage(orgId, key, messageId),
+      compose: async () => (fixed ? { reply: fixed, request: null, report: null } : buildDigest(deps, schedule!, { from: delivery.periodFrom!, to: delivery.periodTo! })),
+    });
     await deps.deliveries.finish(orgId, key, { state: 'sent' });
     return 'sent';
   } catch (error) {

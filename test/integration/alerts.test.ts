@@ -19,6 +19,8 @@ import { createTestApp, type TestContext } from '../support/test-app.ts';
 // test/support/chat-dataset.ts: in the 7 days before 23 Nov only bob is active: 1 of 5 licensed, 20 %.
 
 const NOW = new Date('2026-11-23T10:00:00Z');
+/** the alert evaluations' clock: moved on to see a cooldown end */
+let clock = NOW;
 const ORG_ID = randomUUID();
 const SECRET = 'alerts-signing-secret';
 const LEAD = 'U0LEAD';
@@ -38,8 +40,8 @@ beforeAll(async () => {
   await allowViewer(ctx.db, ORG_ID, { kind: 'user', id: LEAD }, 'slack');
   const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, ...chat });
   const stores = postgresStores(ctx.db);
-  alertDeps = { alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW };
-  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
+  alertDeps = { alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => clock };
+  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
 }, 120_000);
 
 afterAll(async () => {
@@ -66,7 +68,7 @@ async function deliverAll(): Promise<void> {
 const alertTexts = () => [...slack.messages.values()].filter((m) => m.channel === CHANNEL).map((m) => String(m.blocks));
 
 describe('alerts', () => {
-  it('fire once, stay quiet while firing, wait for rollups, and resolve once', async () => {
+  it('fire once, stay quiet while firing, wait for rollups, keep their cooldown, and resolve once', async () => {
     expect(await slashCommand('alert adoption < 70%')).toMatch(/Alert [0-9a-f]{8}: adoption below 70%/);
     expect(await slashCommand('alerts')).toContain('not evaluated yet');
 
@@ -83,6 +85,12 @@ describe('alerts', () => {
     await ingest(ctx, key, ['ann', 'cat', 'dan', 'eve'].map((who) => ({ id: `${who}-21`, occurredAt: '2026-11-21T10:00:00Z', tool: 'claude-code', kind: 'user_prompt', email: `${who}@acme.com`, sessionId: `${who}-s21` })));
     expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 0, changed: 0, waiting: 1 });
     await rollup(ctx, ORG_ID);
+    // the condition cleared, but within the rule's cooldown (a day, by default) after it fired: nothing yet
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 0, waiting: 0 });
+    expect(await deliveries()).toHaveLength(1);
+    clock = new Date(NOW.getTime() + 23 * 3600_000);
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 0, waiting: 0 });
+    clock = new Date(NOW.getTime() + 24 * 3600_000);
     expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 1, waiting: 0 });
     expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 1, changed: 0, waiting: 0 });
     await deliverAll();
@@ -100,10 +108,13 @@ describe('alerts', () => {
     await sql`INSERT INTO people (org_id, person_id, email, display_name) VALUES (${ORG_ID}, ${personId}, 'fay@acme.com', 'fay')`.execute(ctx.db);
     await sql`INSERT INTO licenses (org_id, license_id, person_id, tool, tier, monthly_price_usd, valid_from, valid_to)
       VALUES (${ORG_ID}, ${randomUUID()}, ${personId}, 'cursor', 'business', 40, '2026-11-10', NULL)`.execute(ctx.db);
-    // the adoption rule holds (it is ok at 5 of 6); the new rule fires for fay's seat, assigned 13 days ago and unused
-    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 2, changed: 1, waiting: 0 });
+    // the adoption rule holds (it is ok at 5 of 6); the new rule fires for fay's seat, assigned two weeks ago and unused
+    // and over 10–23 Nov against 27 Oct – 9 Nov, zed (active on 1 Nov only) is the one person who declined
+    expect(await slashCommand('alert declining 14d > 0 cooldown:0')).toContain('more than 0 people declining over 14 days');
+    expect(await evaluateAlerts(alertDeps)).toEqual({ evaluated: 3, changed: 2, waiting: 0 });
     await deliverAll();
-    expect(alertTexts()).toHaveLength(3);
-    expect(alertTexts()[2]).toContain('1 of 1 seats assigned 7+ days ago not used yet');
+    expect(alertTexts()).toHaveLength(4);
+    expect(alertTexts().slice(2).join('\n')).toContain('1 of 1 seats assigned 7+ days ago not used yet');
+    expect(alertTexts().slice(2).join('\n')).toContain('1 person less than half as active in the last 14 days as in the 14 before');
   });
 });

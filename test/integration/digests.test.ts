@@ -103,8 +103,11 @@ describe('digests', () => {
     expect(await slashCommand(MEMBER, 'digests')).toContain('weekly on Monday at 09:00 (UTC) · adoption, usage · next Mon 30 Nov, 09:00');
   });
 
-  it('are delivered once each when due: a placeholder with the key, filled with the numbers and charts', async () => {
+  it('are delivered once each when due: on Slack one message carrying its key, numbers, cohorts, alerts and charts; on Teams a placeholder filled in', async () => {
     await sql`UPDATE digest_schedules SET next_run_at = ${MONDAY_RUN}::timestamptz WHERE org_id = ${ORG_ID}`.execute(ctx.db);
+    // an alert of the org that is firing (posted elsewhere): every digest of the org lists it
+    await sql`INSERT INTO alert_rules (org_id, rule_id, platform, conversation_id, kind, threshold, state, last_detail)
+      VALUES (${ORG_ID}, ${randomUUID()}, 'slack', 'CALERTS', 'adoption-below', 60, 'firing', 'adoption 20% (target 60%)')`.execute(ctx.db);
     const prefix = `uptake-digests-${randomBytes(4).toString('hex')}`;
     queue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
     const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test' }, ...chat() });
@@ -130,10 +133,14 @@ describe('digests', () => {
     expect(blocks).toContain('*Active users*\\n1  ▼ 50%'); // bob, against ann and bob
     expect(blocks).toContain('*Adoption rate*\\n20%  ▼ 20 pts'); // 1 of 5 licensed, against 2 of 5
     expect(blocks).toContain('*Tokens*\\n3k  ▼ 57%'); // bob's 3000, against ann's 2000 and bob's 5000
-    const charts = [...slack.uploads.values()].filter((u) => u.completed?.channel === CHANNEL && u.completed.threadTs === posted[0]!.ts);
-    expect(charts.length).toBeGreaterThan(0);
-    expect(charts.length).toBeLessThanOrEqual(4);
-    for (const chart of charts) expect(isPng(chart.bytes)).toBe(true);
+    // the charts are in the message itself: image blocks showing files uploaded to the workspace before the post
+    const images = (JSON.parse(String(posted[0]!.blocks)) as Array<{ type: string; slack_file?: { id: string } }>).filter((b) => b.type === 'image');
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.length).toBeLessThanOrEqual(4);
+    for (const image of images) expect(isPng(slack.uploads.get(image.slack_file!.id)?.bytes ?? null)).toBe(true);
+    // bob was active in both weeks, ann only in the week before; nobody's first activity falls in the week
+    expect(blocks).toContain('People: 0 new · 1 retained · 0 reactivated · 1 lapsed');
+    expect(blocks).toContain('Alerts firing: adoption below 60%: adoption 20% (target 60%)');
 
     const toTeams = teams.activitiesIn(general.id).filter((c) => c.method === 'PUT' || (c.body?.text === 'Preparing the AI adoption digest…'));
     expect(toTeams.map((c) => c.method)).toEqual(['POST', 'PUT']);

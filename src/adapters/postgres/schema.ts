@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AlertKind } from '../../domain/alerts/alert-rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
@@ -179,7 +180,7 @@ export interface AlertRulesTable {
   rule_id: string;
   platform: 'slack' | 'teams';
   conversation_id: string;
-  kind: 'adoption-below' | 'active-drop' | 'idle-seats' | 'unactivated-seats';
+  kind: AlertKind;
   threshold: number;
   days: number | null;
   filters: Generated<string>;
@@ -191,6 +192,8 @@ export interface AlertRulesTable {
   created_by: string | null;
   created_at: Generated<Date>;
   disabled_reason: string | null;
+  cooldown_minutes: Generated<number>;
+  changed_at: Date | null;
 }
 
 export interface Database {
