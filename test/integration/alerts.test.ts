@@ -118,3 +118,39 @@ describe('alerts', () => {
     expect(alertTexts().slice(2).join('\n')).toContain('1 person less than half as active in the last 14 days as in the 14 before');
   });
 });
+
+describe('GET/POST/DELETE /api/v1/alerts', () => {
+  it('lets an org admin manage the org\'s alerts, and nobody else', async () => {
+    const adminKey = await ctx.createKey(ORG_ID, ['admin']);
+    const readKey = await ctx.createKey(ORG_ID, ['read']);
+    const other = await ctx.createOrg('other');
+    const call = (method: 'GET' | 'POST' | 'DELETE', url: string, key: string, payload?: unknown) =>
+      ctx.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+
+    const created = await call('POST', '/api/v1/alerts', adminKey, { platform: 'slack', conversationId: 'C0API', kind: 'idle-seats', threshold: 3, filters: 'tool:cursor', cooldownMinutes: 720 });
+    expect(created.statusCode, created.body).toBe(201);
+    const alert = created.json().alert as { ruleId: string };
+    expect(alert).toMatchObject({ platform: 'slack', conversationId: 'C0API', kind: 'idle-seats', threshold: 3, days: 30, filters: 'tool:cursor', cooldownMinutes: 720, state: 'ok', changedAt: null });
+
+    for (const [payload, message] of [
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'adoption-below', threshold: 160 }, /percentage above 0 and at most 100/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'adoption-below', threshold: 60, days: 7 }, /days is not used by adoption-below/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'idle-seats', threshold: 2.5 }, /a whole number/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'declining-users', threshold: 1, days: 400 }, /days is 1 to 365/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'speed', threshold: 1 }, /kind/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'tool:curser' }, /Did you mean tool:cursor/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'person:ann@acme.com' }, /never one person/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, cooldownMinutes: 99999 }, /cooldownMinutes/],
+    ] as const) {
+      const res = await call('POST', '/api/v1/alerts', adminKey, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error).toMatch(message);
+    }
+    expect((await call('GET', '/api/v1/alerts', readKey)).statusCode).toBe(403);
+    expect((await call('GET', '/api/v1/alerts', other.adminKey)).json()).toEqual({ alerts: [] });
+    expect((await call('DELETE', `/api/v1/alerts/${alert.ruleId}`, other.adminKey)).statusCode).toBe(404);
+    expect((await call('GET', '/api/v1/alerts', adminKey)).json().alerts.map((a: { ruleId: string }) => a.ruleId)).toContain(alert.ruleId);
+    expect((await call('DELETE', `/api/v1/alerts/${alert.ruleId.slice(0, 8)}`, adminKey)).statusCode).toBe(204);
+    expect((await call('GET', '/api/v1/alerts', adminKey)).json().alerts.map((a: { ruleId: string }) => a.ruleId)).not.toContain(alert.ruleId);
+  });
+});

@@ -28,6 +28,24 @@ export interface AlertCondition {
   filters: string;
 }
 
+export const ALERT_KINDS = ['adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats', 'declining-users'] as const satisfies readonly AlertKind[];
+
+/** The window of the kinds that have one, when none is given. */
+export const DEFAULT_DAYS: Partial<Record<AlertKind, number>> = { 'idle-seats': 30, 'unactivated-seats': 7, 'declining-users': 28 };
+
+/** What is wrong with a condition built outside the chat grammar (the API), or null. */
+export function conditionProblem(c: AlertCondition): string | null {
+  const percent = c.kind === 'adoption-below' || c.kind === 'active-drop';
+  if (percent) {
+    if (!(c.threshold > 0 && c.threshold <= 100)) return `threshold is a percentage above 0 and at most 100 for ${c.kind}`;
+    if (c.days !== null) return `days is not used by ${c.kind}`;
+    return null;
+  }
+  if (!Number.isInteger(c.threshold) || c.threshold < 0 || c.threshold > 1_000_000) return `threshold is a count of ${c.kind === 'declining-users' ? 'people' : 'seats'} (a whole number from 0) for ${c.kind}`;
+  if (c.days === null || !Number.isInteger(c.days) || c.days < 1 || c.days > 365) return 'days is 1 to 365';
+  return null;
+}
+
 /** What a rule saw at one evaluation; `value` null means there was nothing to judge (no data, a hidden group). */
 export interface AlertReading {
   value: number | null;

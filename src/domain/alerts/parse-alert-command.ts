@@ -1,4 +1,4 @@
-import { DEFAULT_COOLDOWN_MINUTES, MAX_COOLDOWN_MINUTES, type AlertCondition } from './alert-rules.ts';
+import { DEFAULT_COOLDOWN_MINUTES, DEFAULT_DAYS, MAX_COOLDOWN_MINUTES, type AlertCondition } from './alert-rules.ts';
 
 export type AlertCommand = { kind: 'add'; condition: AlertCondition; cooldownMinutes: number } | { kind: 'list' } | { kind: 'off'; id: string } | { kind: 'error'; message: string };
 
@@ -55,11 +55,11 @@ export function parseAlertCommand(text: string): AlertCommand | null {
   if (days !== null && (days < 1 || days > 365)) return fail('Give 1 to 365 days.');
   if (kind === 'idle-seats' || kind === 'unactivated-seats') {
     if (percent !== null) return fail('A seat alert counts seats: `alert idle 30d > 5`, `alert unactivated 7d`.');
-    return add({ kind, threshold: count ?? 0, days: days ?? (kind === 'idle-seats' ? 30 : 7), filters: filters.join(' ') });
+    return add({ kind, threshold: count ?? 0, days: days ?? DEFAULT_DAYS[kind]!, filters: filters.join(' ') });
   }
   if (kind === 'declining-users') {
     if (percent !== null || count === null) return fail('Give how many declining people are too many: `alert declining > 3` (over 28 days), `alert declining 14d > 3`.');
-    return add({ kind, threshold: count, days: days ?? 28, filters: filters.join(' ') });
+    return add({ kind, threshold: count, days: days ?? DEFAULT_DAYS[kind]!, filters: filters.join(' ') });
   }
   if (percent === null || percent <= 0 || percent > 100) return fail(kind === 'adoption-below' ? 'Give the target rate, e.g. `alert adoption < 60%`.' : 'Give the drop, e.g. `alert drop 20%`.');
   if (count !== null || days !== null) return fail('This alert takes a percentage only.');
