@@ -23,7 +23,7 @@ export async function answerAlertCommand(
     const rules = await deps.alerts.list(asker.orgId, where);
     if (rules.length === 0) return notice('Alerts here', 'No alert posts to this conversation. Add one with `alert adoption < 60%`.');
     const line = (r: (typeof rules)[number]) =>
-      [r.ruleId.slice(0, 8), describeCondition(r.condition), r.state === 'firing' ? 'firing' : 'ok', r.lastDetail ?? 'not evaluated yet', `cooldown ${describeCooldown(r.cooldownMinutes)}`].join(' · ');
+      [r.ruleId.slice(0, 8), describeCondition(r.condition), r.disabledReason ? `stopped: ${r.disabledReason}` : r.state === 'firing' ? 'firing' : 'ok', r.lastDetail ?? 'not evaluated yet', `cooldown ${describeCooldown(r.cooldownMinutes)}`].join(' · ');
     return notice('Alerts here', rules.map(line).join('\n'));
   }
   if (!asker.mayViewPeople) return refusal(NOT_ALLOWED_TO_SCHEDULE);

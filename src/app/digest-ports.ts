@@ -36,6 +36,8 @@ export interface Delivery {
   orgId: string;
   key: string;
   scheduleId: string | null;
+  /** the alert rule whose change of state this delivers; null for a digest */
+  alertId: string | null;
   periodFrom: string | null;
   periodTo: string | null;
   platform: ChatPlatformName;
@@ -97,6 +99,8 @@ export interface AlertStore {
   create(input: NewAlertRule): Promise<AlertRule>;
   list(orgId: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule[]>;
   remove(orgId: string, idPrefix: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule | null>;
+  /** stops a rule (its conversation is gone), with the reason shown where rules are listed */
+  disable(orgId: string, ruleId: string, reason: string): Promise<void>;
   /** every enabled rule of every org */
   enabled(): Promise<AlertRule[]>;
   /**

@@ -20,8 +20,8 @@ export const DIGEST_REUSE_MS = 2 * 60_000;
 export interface DigestDeps {
   digests: DigestStore;
   deliveries: DeliveryLog;
-  /** the alerts firing are listed in every digest */
-  alerts: Pick<AlertStore, 'list'>;
+  /** the alerts firing are listed in every digest; a rule whose conversation is gone is stopped */
+  alerts: Pick<AlertStore, 'list' | 'disable'>;
   /** digests with the same content composed once while fresh (absent: every run composes its own) */
   composed?: PromiseCache<Answer>;
   platforms: ChatPlatform[];
@@ -127,7 +127,9 @@ export async function deliver(deps: DigestDeps, orgId: string, key: string): Pro
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (error instanceof ConversationGoneError) {
-      if (schedule) await deps.digests.disable(orgId, schedule.scheduleId, `The conversation is gone or Uptake was removed from it (${reason}).`);
+      const why = `The conversation is gone or Uptake was removed from it (${reason}).`;
+      if (schedule) await deps.digests.disable(orgId, schedule.scheduleId, why);
+      if (delivery.alertId) await deps.alerts.disable(orgId, delivery.alertId, why);
       await deps.deliveries.finish(orgId, key, { state: 'failed', error: reason });
       return 'failed';
     }

@@ -119,6 +119,20 @@ describe('alerts', () => {
   });
 });
 
+describe('an alert whose conversation is gone', () => {
+  it('stops, saying why, and is no longer evaluated', async () => {
+    const ruleId = randomUUID();
+    await sql`INSERT INTO alert_rules (org_id, rule_id, platform, conversation_id, kind, threshold, cooldown_minutes)
+      VALUES (${ORG_ID}, ${ruleId}, 'slack', 'C0GONE', 'adoption-below', 99, 0)`.execute(ctx.db);
+    const before = (await evaluateAlerts(alertDeps)).evaluated;
+    await deliverAll();
+    const row = (await sql<{ disabled_reason: string | null }>`SELECT disabled_reason FROM alert_rules WHERE org_id = ${ORG_ID} AND rule_id = ${ruleId}`.execute(ctx.db)).rows[0];
+    expect(row?.disabled_reason).toMatch(/gone or Uptake was removed from it.*not_in_channel/);
+    expect((await deliveries()).filter((d) => d.state === 'failed')).toHaveLength(1);
+    expect((await evaluateAlerts(alertDeps)).evaluated).toBe(before - 1);
+  });
+});
+
 describe('GET/POST/DELETE /api/v1/alerts', () => {
   it('lets an org admin manage the org\'s alerts, and nobody else', async () => {
     const adminKey = await ctx.createKey(ORG_ID, ['admin']);

@@ -53,6 +53,10 @@ export async function removeAlertRule(db: Db, orgId: string, idPrefix: string, w
   return matches[0]!;
 }
 
+export async function disableAlertRule(db: Db, orgId: string, ruleId: string, reason: string): Promise<void> {
+  await db.updateTable('alert_rules').set({ disabled_reason: reason.slice(0, 300) }).where('org_id', '=', orgId).where('rule_id', '=', ruleId).execute();
+}
+
 export async function enabledAlertRules(db: Db): Promise<AlertRule[]> {
   return (await db.selectFrom('alert_rules').selectAll().where('disabled_reason', 'is', null).orderBy('org_id').execute()).map(ruleOf);
 }

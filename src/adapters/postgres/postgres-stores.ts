@@ -1,5 +1,5 @@
 import type { AlertStore, DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
-import { createAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
+import { createAlertRule, disableAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
 import {
   claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
   recordDeliveryMessage, takeDueDigests,
@@ -113,6 +113,7 @@ export function postgresStores(db: Db) {
       create: (input) => createAlertRule(db, input),
       list: (orgId, where) => listAlertRules(db, orgId, where ?? null),
       remove: (orgId, idPrefix, where) => removeAlertRule(db, orgId, idPrefix, where ?? null),
+      disable: (orgId, ruleId, reason) => disableAlertRule(db, orgId, ruleId, reason),
       enabled: () => enabledAlertRules(db),
       record: (rule, reading, change) => recordAlertEvaluation(db, rule, reading, change),
     } satisfies AlertStore,
