@@ -5,7 +5,7 @@ import { describeCohorts, type Cohorts } from '../domain/metrics/cohorts.ts';
 import type { Report } from '../domain/metrics/report-types.ts';
 import { answerCommand, type Answer } from './answer-command.ts';
 import { buildReport, ReportError } from './build-report.ts';
-import type { AlertStore, DeliveryLog, DigestRun, DigestSchedule, DigestStore } from './digest-ports.ts';
+import type { AlertStore, Delivery, DeliveryLog, DigestRun, DigestSchedule, DigestStore } from './digest-ports.ts';
 import type { PromiseCache } from './promise-cache.ts';
 import { ConversationGoneError, type ChatPlatform, type ReportReader } from './ports.ts';
 
@@ -13,6 +13,9 @@ import { ConversationGoneError, type ChatPlatform, type ReportReader } from './p
 export const DELIVERY_LEASE_MS = 2 * 60_000;
 
 export const PLACEHOLDER = 'Preparing the AI adoption digest…';
+
+/** How long a digest waits for the rollups of its period after it was due; then it goes out saying data is late. */
+export const ROLLUP_WAIT_MS = 15 * 60_000;
 
 /** How long a composed digest is reused by other conversations with the same digest (same org, views, filters, period). */
 export const DIGEST_REUSE_MS = 2 * 60_000;
@@ -32,6 +35,8 @@ export interface DigestDeps {
   onError: (error: unknown) => void;
   /** DELIVERY_LEASE_MS (default DELIVERY_LEASE_MS) */
   leaseMs?: number;
+  /** default ROLLUP_WAIT_MS */
+  rollupWaitMs?: number;
 }
 
 /** A due run: the period of the run it is due for (a missed run still reports its own period), and the run after now. */
@@ -94,13 +99,20 @@ export function buildDigest(deps: DigestDeps, schedule: DigestSchedule, period: 
   return deps.composed ? deps.composed.get(key, () => composeRun(deps, schedule, period)) : composeRun(deps, schedule, period);
 }
 
+/** A digest's period still has days to roll up, and it has not waited ROLLUP_WAIT_MS for them yet. */
+async function rollupsPending(deps: DigestDeps, delivery: Delivery): Promise<boolean> {
+  if (deps.now().getTime() - delivery.dueAt.getTime() >= (deps.rollupWaitMs ?? ROLLUP_WAIT_MS)) return false;
+  return (await deps.pendingDays(delivery.orgId, delivery.periodFrom!, delivery.periodTo!)) > 0;
+}
+
 /**
  * Makes one delivery (a digest, composed now, or an alert, whose message was fixed when it changed state), once:
  * claim it (a lease in the delivery log), then let the platform post it at most once (`ChatPlatform.deliverOnce`:
  * on a rerun Slack finds the message by its metadata, Teams fills in the placeholder it recorded), mark it sent.
- * A worker killed anywhere leaves the claim to expire, and the next run takes it over.
+ * A worker killed anywhere leaves the claim to expire, and the next run takes it over. A digest whose period still
+ * has days to roll up goes back to wait for the next tick, for up to ROLLUP_WAIT_MS after it was due.
  */
-export async function deliver(deps: DigestDeps, orgId: string, key: string): Promise<'sent' | 'skipped' | 'failed'> {
+export async function deliver(deps: DigestDeps, orgId: string, key: string): Promise<'sent' | 'skipped' | 'failed' | 'waiting'> {
   const delivery = await deps.deliveries.claim(orgId, key, new Date(deps.now().getTime() - (deps.leaseMs ?? DELIVERY_LEASE_MS)));
   if (!delivery) return 'skipped';
   const schedule = delivery.scheduleId ? await deps.digests.find(orgId, delivery.scheduleId) : null;
@@ -110,6 +122,10 @@ export async function deliver(deps: DigestDeps, orgId: string, key: string): Pro
     if (schedule && !platform) await deps.digests.disable(orgId, schedule.scheduleId, problem ?? '');
     await deps.deliveries.finish(orgId, key, { state: 'failed', error: problem ?? '' });
     return 'failed';
+  }
+  if (schedule && !delivery.message && (await rollupsPending(deps, delivery))) {
+    await deps.deliveries.finish(orgId, key, { state: 'due', error: 'waiting for the rollups of its period' });
+    return 'waiting';
   }
   try {
     const fixed = delivery.message;
