@@ -13,6 +13,7 @@ import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
 import { ALERT_COMMANDS, ALERT_HELP } from './cli-alerts.ts';
 import { DIGEST_COMMANDS, DIGEST_HELP } from './cli-digests.ts';
+import { NUDGE_COMMANDS, NUDGE_HELP } from './cli-nudges.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
 
@@ -25,7 +26,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}${NUDGE_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -89,6 +90,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   ...CHAT_COMMANDS,
   ...DIGEST_COMMANDS,
   ...ALERT_COMMANDS,
+  ...NUDGE_COMMANDS,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -9,6 +9,7 @@ import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-k
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
 import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, saveCursorDays, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
+import { nudgeStore } from './nudge-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
@@ -119,6 +120,7 @@ export function postgresStores(db: Db) {
     } satisfies AlertStore,
     /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
     pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
+    nudges: nudgeStore(db),
     cursor: (box: SecretBox) => cursorStore(db, box),
   };
 }

@@ -196,6 +196,33 @@ export interface AlertRulesTable {
   changed_at: Date | null;
 }
 
+export interface NudgeSettingsTable {
+  org_id: string;
+  enabled: Generated<boolean>;
+  idle_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface NudgePeopleTable {
+  org_id: string;
+  email: string;
+  opted_out_at: Date | null;
+  snoozed_until: DateOnly | null;
+  unreachable_reason: string | null;
+}
+
+export interface NudgesTable {
+  org_id: string;
+  nudge_id: string;
+  email: string;
+  tool: string;
+  seat_from: DateOnly;
+  sent_on: DateOnly;
+  delivery_key: string;
+  answer: 'help' | 'release' | 'snooze' | 'stop' | null;
+  answered_at: Date | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -211,4 +238,7 @@ export interface Database {
   digest_schedules: DigestSchedulesTable;
   chat_deliveries: ChatDeliveriesTable;
   alert_rules: AlertRulesTable;
+  nudge_settings: NudgeSettingsTable;
+  nudge_people: NudgePeopleTable;
+  nudges: NudgesTable;
 }
