@@ -17,6 +17,10 @@ CREATE TABLE nudge_people (
   snoozed_until       date,
   -- the chat platform could not find the person: listed for the admins, not retried
   unreachable_reason  text,
+  -- where the person was found (cached lookup), and their time zone there when the platform knows it
+  chat_platform       text CHECK (chat_platform IN ('slack', 'teams')),
+  chat_user_id        text,
+  time_zone           text,
   PRIMARY KEY (org_id, email)
 );
 
@@ -25,7 +29,10 @@ CREATE TABLE nudges (
   nudge_id      uuid NOT NULL,
   email         text NOT NULL,
   tool          text NOT NULL,
+  tier          text NOT NULL,
   seat_from     date NOT NULL,
+  last_used     date,
+  monthly_cost  double precision NOT NULL,
   -- the day (org zone) it was queued
   sent_on       date NOT NULL,
   delivery_key  text NOT NULL,
@@ -35,4 +42,8 @@ CREATE TABLE nudges (
   PRIMARY KEY (org_id, nudge_id)
 );
 
-CREATE INDEX nudges_person ON nudges (org_id, email, sent_on);
+-- one nudge per person per day, whichever worker decides it
+CREATE UNIQUE INDEX nudges_person_day ON nudges (org_id, email, sent_on);
+
+-- a delivery to a person's direct messages: conversation_id is then the platform's user id
+ALTER TABLE chat_deliveries ADD COLUMN direct boolean NOT NULL DEFAULT false;

@@ -41,7 +41,9 @@ export interface Delivery {
   periodFrom: string | null;
   periodTo: string | null;
   platform: ChatPlatformName;
+  /** the conversation, or (when `direct`) the platform's user id of the person it goes to */
   conversationId: string;
+  direct: boolean;
   state: 'due' | 'sending' | 'sent' | 'failed';
   attempts: number;
   /** the message reserved for the delivery, once there is one */

@@ -105,8 +105,11 @@ export interface ChatPlatform {
    * died half-way and this is its rerun (`delivery.retry`). `compose` is called only if the message still has to go
    * out; `recordMessage` stores the platform's id of the message before its content is sent where the platform
    * cannot find its messages again (Teams), so that a rerun fills in the same message (`delivery.messageId`).
+   * The message's controls are shown: a delivery's reply carries only those meant for its readers (a nudge's answers).
    */
   deliverOnce(orgId: string, target: ChatTarget, delivery: DeliveryAttempt): Promise<void>;
+  /** A person by email, for a direct message (null: not found); absent where the platform cannot look people up. */
+  findPerson?(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null>;
 }
 
 /** One run of a delivery, as `ChatPlatform.deliverOnce` sees it. */

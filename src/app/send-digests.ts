@@ -129,7 +129,8 @@ export async function deliver(deps: DigestDeps, orgId: string, key: string): Pro
   }
   try {
     const fixed = delivery.message;
-    await platform.deliverOnce(orgId, { kind: 'conversation', conversationId: delivery.conversationId }, {
+    const target = delivery.direct ? { kind: 'direct' as const, userId: delivery.conversationId } : { kind: 'conversation' as const, conversationId: delivery.conversationId };
+    await platform.deliverOnce(orgId, target, {
       key,
       retry: delivery.attempts > 1,
       since: delivery.dueAt,

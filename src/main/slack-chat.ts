@@ -31,7 +31,7 @@ export interface SlackChat {
   options: SlackOptions;
 }
 
-export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresStores; reader: ReportReader; renderer: ChartRenderer; now: () => Date; log: Logger }): SlackChat {
+export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresStores; reader: ReportReader; renderer: ChartRenderer; now: () => Date; log: Logger; serverUrl: string | null }): SlackChat {
   const { stores, reader, renderer, now, log } = deps;
   const box = options.encryptionKey ? secretBox(options.encryptionKey) : null;
   const directories: WorkspaceDirectory[] = [];
@@ -59,6 +59,7 @@ export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresSt
     onError,
     digests: stores.digests,
     alerts: stores.alerts,
+    nudges: { store: stores.nudges, serverUrl: deps.serverUrl },
     forgetWorkspace: box
       ? async (teamId) => {
           await stores.slackInstallations.delete(teamId);

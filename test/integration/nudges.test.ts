@@ -52,8 +52,8 @@ describe('seat nudges: settings, preview and the reclaim list', () => {
 
   it('list seats offered back or nudged three times for the admins, and skip people who opted out', async () => {
     const nudge = (email: string, sentOn: string, answer: string | null) =>
-      sql`INSERT INTO nudges (org_id, nudge_id, email, tool, seat_from, sent_on, delivery_key, answer)
-        VALUES (${ORG_ID}, ${randomUUID()}, ${email}, 'claude-code', '2026-01-01', ${sentOn}, ${`nudge:${randomUUID()}`}, ${answer})`.execute(ctx.db);
+      sql`INSERT INTO nudges (org_id, nudge_id, email, tool, tier, seat_from, monthly_cost, sent_on, delivery_key, answer)
+        VALUES (${ORG_ID}, ${randomUUID()}, ${email}, 'claude-code', 'pro', '2026-01-01', 20, ${sentOn}, ${`nudge:${randomUUID()}`}, ${answer})`.execute(ctx.db);
     await nudge('cat@acme.com', '2026-11-02', 'release');
     for (const day of ['2026-09-01', '2026-09-20', '2026-10-10']) await nudge('dan@acme.com', day, null);
     await sql`INSERT INTO nudge_people (org_id, email, opted_out_at) VALUES (${ORG_ID}, 'eve@acme.com', now())`.execute(ctx.db);

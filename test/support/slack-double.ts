@@ -51,7 +51,7 @@ export const SLACK_RATE_TIERS: Record<string, RateTier> = {
 export interface SlackDoubleOptions {
   /** bot tokens that authenticate */
   tokens: string[];
-  users: Record<string, { email: string | null }>;
+  users: Record<string, { email: string | null; tz?: string }>;
   /** channels the bot is a member of (it may post there) */
   botChannels: string[];
   usergroups?: Record<string, string[]>;
@@ -198,6 +198,12 @@ export class SlackDouble extends LoopbackDouble {
         const user = typeof args.user === 'string' ? this.options.users[args.user] : undefined;
         if (!user) return fail('user_not_found');
         return { ok: true, user: { id: args.user, profile: user.email ? { email: user.email } : {} } };
+      }
+      case 'users.lookupByEmail': {
+        const email = typeof args.email === 'string' ? args.email.toLowerCase() : '';
+        const found = Object.entries(this.options.users).find(([, user]) => user.email?.toLowerCase() === email);
+        if (!found) return fail('users_not_found');
+        return { ok: true, user: { id: found[0], deleted: false, is_bot: false, ...(found[1].tz ? { tz: found[1].tz } : {}), profile: { email: found[1].email } } };
       }
       case 'usergroups.users.list': {
         const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;

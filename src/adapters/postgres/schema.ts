@@ -173,6 +173,7 @@ export interface ChatDeliveriesTable {
   last_error: string | null;
   alert_id: string | null;
   message: unknown;
+  direct: Generated<boolean>;
 }
 
 export interface AlertRulesTable {
@@ -209,6 +210,9 @@ export interface NudgePeopleTable {
   opted_out_at: Date | null;
   snoozed_until: DateOnly | null;
   unreachable_reason: string | null;
+  chat_platform: 'slack' | 'teams' | null;
+  chat_user_id: string | null;
+  time_zone: string | null;
 }
 
 export interface NudgesTable {
@@ -216,7 +220,10 @@ export interface NudgesTable {
   nudge_id: string;
   email: string;
   tool: string;
+  tier: string;
   seat_from: DateOnly;
+  last_used: DateOnly | null;
+  monthly_cost: number;
   sent_on: DateOnly;
   delivery_key: string;
   answer: 'help' | 'release' | 'snooze' | 'stop' | null;

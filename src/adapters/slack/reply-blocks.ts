@@ -57,7 +57,7 @@ function controls(actions: ReplyAction[]): KnownBlock | null {
       const initial = options[action.options.findIndex((o) => o.view === action.current)];
       return { type: 'static_select' as const, action_id: ACTION.view, placeholder: { type: 'plain_text' as const, text: 'Switch view' }, options, ...(initial ? { initial_option: initial } : {}) };
     }
-    const id = action.kind === 'scope' ? ACTION.scope : action.kind === 'explain' ? ACTION.explain : ACTION.share;
+    const id = ACTION[action.kind];
     return {
       type: 'button' as const,
       action_id: id,

@@ -5,7 +5,7 @@ import { PromiseCache } from '../../app/promise-cache.ts';
 import type { RenderedChart } from '../../app/render-reply-charts.ts';
 import { directMessageChannel, uploadCharts } from './chart-upload.ts';
 import { replyBlocks } from './reply-blocks.ts';
-import { orGone } from './slack-errors.ts';
+import { orGone, slackError } from './slack-errors.ts';
 
 /** The metadata event type of a delivery's message (its payload carries the delivery key). */
 const DELIVERY_EVENT = 'uptake_delivery';
@@ -96,8 +96,22 @@ export class SlackPlatform implements ChatPlatform {
     const answer = await delivery.compose();
     const images = await this.uploadCharts(workspace, client, answer);
     const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery_key: delivery.key } };
-    const posted = await orGone(client.chat.postMessage({ channel, ...replyBlocks(answer.reply, { interactive: false, images }), metadata }), channel);
+    const posted = await orGone(client.chat.postMessage({ channel, ...replyBlocks(answer.reply, { interactive: true, images }), metadata }), channel);
     await delivery.recordMessage(posted.ts ?? '');
+  }
+
+  /** A person by email (users.lookupByEmail, users:read.email), with their profile's time zone. */
+  async findPerson(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null> {
+    const client = this.client(await this.botToken(orgId));
+    try {
+      const found = await client.users.lookupByEmail({ email });
+      const user = found.user;
+      if (!user?.id || user.deleted || user.is_bot) return null;
+      return { userId: user.id, timeZone: typeof user.tz === 'string' && user.tz.length > 0 ? user.tz : null };
+    } catch (error) {
+      if (slackError(error) === 'users_not_found') return null;
+      throw error;
+    }
   }
 
   /** The ts of the message carrying this delivery key, posted since `since` (history pages, newest first). */

@@ -74,7 +74,7 @@ export class TeamsPlatform implements ChatPlatform {
       placed = await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(delivery.placeholder)))?.id ?? '');
       await delivery.recordMessage(placed.messageId);
     }
-    await this.post(orgId, { kind: 'update', ...placed }, { answer: await delivery.compose(), interactive: false });
+    await this.post(orgId, { kind: 'update', ...placed }, { answer: await delivery.compose(), interactive: true });
   }
 
   private async conversationOf(orgId: string, target: ChatTarget): Promise<string> {
