@@ -81,6 +81,22 @@ describe('uptake claude backfill', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since');
   });
+
+  it('--to leaves out later requests; a date includes its whole day', async () => {
+    const org = await t.createOrg();
+    const home = tempHome();
+    installClaudeRun(home, 'cc-json-tools'); // every line of this run is from 2026-11-24 (UTC)
+    const turns = readJson<ClaudeResult>('claude-code', 'sessions', 'cc-json-tools', 'cli-result.json').num_turns;
+    const before = await runUptake(['claude', 'backfill', '--dry-run', '--to', '2026-11-23'], { HOME: home });
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.json()).toMatchObject({ requests: 0, to: '2026-11-24T00:00:00.000Z', notBeforeTo: turns });
+    const day = await runUptake(['claude', 'backfill', '--since', '2026-11-24', '--to', '2026-11-24'], envFor(home, org));
+    expect(day.code, day.stderr).toBe(0);
+    expect(day.json()).toMatchObject({ requests: turns, stored: turns, notBeforeTo: 0 });
+    const backwards = await runUptake(['claude', 'backfill', '--since', '2026-11-25', '--to', '2026-11-24'], envFor(home, org));
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('must come after --since');
+  });
 });
 
 describe('uptake gemini backfill', () => {
