@@ -96,13 +96,16 @@ describe('the uptake-cli package', () => {
     expect(await storedTotals(t.db, org.orgId, 'gemini-cli')).toMatchObject({ requests: truth.requests, input: truth.input, output: truth.output, cacheRead: truth.cacheRead, cacheCreation: 0 });
   });
 
-  it('installs globally from the server\'s URL with no registry', async () => {
+  it('installs globally from the server\'s URL, and runs with npx of it, with no registry', async () => {
     const global = path.join(work, 'global');
     const install = await runProgram('npm', ['install', '-g', '--prefix', global, `${endpoint}/cli/uptake-cli.tgz`], { ...NO_REGISTRY, HOME: work });
     expect(install.code, install.stderr).toBe(0);
     const help = await runProgram(path.join(global, 'bin', 'uptake'), ['claude', '--help'], { HOME: work });
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain('uptake claude backfill');
+    const npx = await runProgram('npx', ['--yes', `${endpoint}/cli/uptake-cli.tgz`, 'gemini', '--help'], { ...NO_REGISTRY, npm_config_cache: path.join(work, 'npx-cache'), HOME: work });
+    expect(npx.code, npx.stderr).toBe(0);
+    expect(npx.stdout).toContain('uptake gemini setup');
   });
 
   it('GET /install shows the commands with this server\'s URL', async () => {
