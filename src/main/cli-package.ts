@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,7 +39,10 @@ export async function buildCliTarball(outFile = CLI_TARBALL): Promise<string> {
     const packed = await run('npm', ['pack', staging, '--pack-destination', staging, '--json', '--ignore-scripts'], { cwd: staging });
     const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
     mkdirSync(path.dirname(outFile), { recursive: true });
-    cpSync(path.join(staging, filename), outFile);
+    // copy next to it, then rename: a server reading it (or another build) never sees half a file
+    const partial = `${outFile}.${process.pid}.partial`;
+    cpSync(path.join(staging, filename), partial);
+    renameSync(partial, outFile);
     return outFile;
   } finally {
     rmSync(staging, { recursive: true, force: true });
