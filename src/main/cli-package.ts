@@ -16,7 +16,9 @@ export const CLI_TARBALL = path.join(PACKAGE_DIR, 'build', 'uptake-cli.tgz');
 /** What the package is made of: the CLI and domain sources it compiles, and the package folder itself. */
 const SOURCES = [path.join(ROOT, 'src', 'cli'), path.join(ROOT, 'src', 'domain'), PACKAGE_DIR];
 
+/** The newest file's modification time under `dir` (0 when there is no such folder, as in an image without sources). */
 function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
