@@ -82,6 +82,9 @@ Gemini CLI reads the key only from the environment: set it machine-wide too, e.g
 
 ${indent(env.join('\n'))}
 
+Every OpenTelemetry exporter reads that variable: where other programs on the machine export OTLP to a collector
+of their own, set it only where Gemini CLI starts (a wrapper script or the shell profile) so the key stays here.
+
 ${IDENTITY_NOTE.gemini}
 `;
 }
