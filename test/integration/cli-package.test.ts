@@ -45,7 +45,8 @@ describe('the uptake-cli package', () => {
   it('installs offline into an empty prefix with no dependencies, imports only Node and itself, and runs --help', async () => {
     const pkgDir = path.join(prefix, 'node_modules', 'uptake-cli');
     const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
-    expect(manifest).toMatchObject({ name: 'uptake-cli', bin: { uptake: 'bin/uptake.js' } });
+    const server = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'uptake-cli', version: server.version, bin: { uptake: 'bin/uptake.js' } });
     expect(manifest.dependencies).toBeUndefined();
     expect(readdirSync(path.join(prefix, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['uptake-cli']);
     const external = importsOf(pkgDir).filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
