@@ -63,7 +63,7 @@ describe('uptake admin rollout', () => {
     expect(run.stdout).toContain('/etc/claude-code/managed-settings.json');
     expect(run.stdout).toContain('/etc/gemini-cli/settings.json');
     expect(run.stdout).toMatch(/Claude account[\s\S]*user\.email/);
-  });
+  }, 120_000);
 
   it('reuses a shared key given with --api-key, one tool at a time, and refuses a personal key', async () => {
     const org = await t.createOrg();
@@ -86,7 +86,7 @@ describe('uptake admin rollout', () => {
     const noEndpoint = await uptake('admin', 'rollout', '--org', org.orgId);
     expect(noEndpoint.code).toBe(2);
     expect(noEndpoint.stderr).toContain('PUBLIC_URL');
-  });
+  }, 120_000);
 });
 
 describe('uptake admin coverage', () => {
@@ -130,5 +130,5 @@ describe('uptake admin coverage', () => {
     expect(month.tools).toEqual({ 'claude-code': { licensed: 2, reporting: 2, silent: [] } });
     const bad = await uptake('admin', 'coverage', '--org', org.orgId, '--days', '0');
     expect(bad.code).toBe(2);
-  });
+  }, 120_000);
 });

@@ -78,7 +78,7 @@ describe('the uptake-cli package', () => {
     expect(after.requests).toBe(turns);
     const people = await t.db.selectFrom('events').select('person_email').distinct().where('org_id', '=', org.orgId).execute();
     expect(people).toEqual([{ person_email: 'dev@acme.com' }]);
-  });
+  }, 120_000);
 
   it('runs the seed\'s exact `uptake gemini setup --api-key K --email E --endpoint URL`, then backfills Gemini\'s totals', async () => {
     const org = await t.createOrg();
@@ -95,7 +95,7 @@ describe('the uptake-cli package', () => {
     expect(backfill.code, backfill.stderr).toBe(0);
     const truth = geminiTruth('gem-hi');
     expect(await storedTotals(t.db, org.orgId, 'gemini-cli')).toMatchObject({ requests: truth.requests, input: truth.input, output: truth.output, cacheRead: truth.cacheRead, cacheCreation: 0 });
-  });
+  }, 120_000);
 
   it('installs globally from the server\'s URL, and runs with npx of it, with no registry', async () => {
     const global = path.join(work, 'global');
@@ -107,7 +107,7 @@ describe('the uptake-cli package', () => {
     const npx = await runProgram('npx', ['--yes', `${endpoint}/cli/uptake-cli.tgz`, 'gemini', '--help'], { ...NO_REGISTRY, npm_config_cache: path.join(work, 'npx-cache'), HOME: work });
     expect(npx.code, npx.stderr).toBe(0);
     expect(npx.stdout).toContain('uptake gemini setup');
-  });
+  }, 120_000);
 
   it('GET /install shows the commands with this server\'s URL', async () => {
     const res = await fetch(`${endpoint}/install`);

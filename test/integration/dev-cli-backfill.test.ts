@@ -96,7 +96,7 @@ describe('uptake claude backfill', () => {
     const backwards = await runUptake(['claude', 'backfill', '--since', '2026-11-25', '--to', '2026-11-24'], envFor(home, org));
     expect(backwards.code).toBe(2);
     expect(backwards.stderr).toContain('must come after --since');
-  });
+  }, 120_000);
 });
 
 describe('uptake gemini backfill', () => {

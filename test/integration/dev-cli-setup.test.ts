@@ -85,7 +85,7 @@ describe('uptake claude setup: the seed\'s contract', () => {
     expect(run.stdout).not.toContain(org.ingestKey.slice(4, 16));
     expect(run.stdout).not.toContain('dev@acme.com');
     expect(run.stdout).not.toContain('user.email=');
-  });
+  }, 120_000);
 
   it('takes the tier from the roster for a personal key, and asks for it with a shared key', async () => {
     const org = await t.createOrg();
@@ -102,7 +102,7 @@ describe('uptake claude setup: the seed\'s contract', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--tier is required');
     expect(existsSync(path.join(shared, '.config', 'uptake', 'config.json'))).toBe(false);
-  });
+  }, 120_000);
 
   it('writes nothing when the server cannot be reached or refuses the key, and says which', async () => {
     const org = await t.createOrg();
@@ -121,7 +121,7 @@ describe('uptake claude setup: the seed\'s contract', () => {
     const unchecked = await runUptake(['gemini', 'setup', '-k', org.ingestKey, '-e', 'dev@acme.com', '--endpoint', unreachable, '--skip-check', '--skip-shell-update'], { HOME: home });
     expect(unchecked.code, unchecked.stderr).toBe(0);
     expect(unchecked.stdout).toContain('Key not checked');
-  });
+  }, 120_000);
 });
 
 describe('uptake gemini setup', () => {
