@@ -12,7 +12,7 @@ Options:
 `;
 
 /**
- * The developer CLI on its own (the package built by \`npm run build:cli\`): \`uptake claude|gemini|cursor ...\`,
+ * The developer CLI on its own (the package built by `npm run build:cli`): `uptake claude|gemini|cursor ...`,
  * with nothing from the server (no database, queue or chart code). Returns the exit code.
  */
 export async function runStandaloneCli(argv: string[]): Promise<number> {
