@@ -15,8 +15,10 @@ import { cursorRoutes, type CursorRouteOptions } from './routes/cursor-routes.ts
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
+import { alertRoutes } from './routes/alert-routes.ts';
 import { installRoutes } from './routes/install-routes.ts';
 import { digestRoutes } from './routes/digest-routes.ts';
+import { nudgeRoutes } from './routes/nudge-routes.ts';
 import { keyRoutes } from './routes/key-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
@@ -88,6 +90,8 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
   await app.register(keyRoutes, { keys: stores.keys, lookupKey });
   await app.register(digestRoutes, { digests: stores.digests, reader, lookupKey, now });
+  await app.register(alertRoutes, { alerts: stores.alerts, reader, lookupKey, now });
+  await app.register(nudgeRoutes, { nudges: stores.nudges, reader, lookupKey, now });
   await app.register(cursorRoutes, { cursor: ports.cursor, queue: ports.cursorQueue, lookupKey, now });
   if (ports.slack) await mountSlack(app, ports.slack, { publicUrl: ports.chartLinks.publicUrl, lookupKey, now, save: stores.slackInstallations.save });
   if (ports.teams) await mountTeams(app, ports.teams);

@@ -5,7 +5,9 @@ import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
 import { evaluateAlerts } from '../app/evaluate-alerts.ts';
-import { deliver, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import type { Answer } from '../app/answer-command.ts';
+import { PromiseCache } from '../app/promise-cache.ts';
+import { deliver, DIGEST_REUSE_MS, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { DAY_MS } from '../domain/cursor/windows.ts';
@@ -56,6 +58,8 @@ export async function startBackgroundWorkers(
   const digests: DigestDeps = {
     digests: stores.digests,
     deliveries: stores.deliveries,
+    alerts: stores.alerts,
+    composed: new PromiseCache<Answer>(DIGEST_REUSE_MS, 500),
     platforms: container.platforms,
     reader: container.reader,
     pendingDays: stores.pendingRollupDays,

@@ -11,7 +11,9 @@ import { KEY_COMMANDS, KEY_HELP } from './cli-keys.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
+import { ALERT_COMMANDS, ALERT_HELP } from './cli-alerts.ts';
 import { DIGEST_COMMANDS, DIGEST_HELP } from './cli-digests.ts';
+import { NUDGE_COMMANDS, NUDGE_HELP } from './cli-nudges.ts';
 import { ROLLOUT_COMMANDS, ROLLOUT_HELP } from './cli-rollout.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
@@ -25,7 +27,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${ROLLOUT_HELP}${CHAT_HELP}${DIGEST_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${ROLLOUT_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}${NUDGE_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -88,6 +90,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   ...ROSTER_COMMANDS,
   ...CHAT_COMMANDS,
   ...DIGEST_COMMANDS,
+  ...ALERT_COMMANDS,
+  ...NUDGE_COMMANDS,
 };
 
 /** The command and how many words name it: developer commands and `admin rollout|coverage` two, other admin commands three. */

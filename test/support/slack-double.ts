@@ -179,7 +179,7 @@ export class SlackDouble extends LoopbackDouble {
         const check = this.checkMessage(args);
         if (check) return fail(check);
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
-        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        const ts = this.newTs();
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : (args.metadata ?? null);
         if (method === 'chat.postMessage') this.messages.set(`${args.channel}:${ts}`, { channel: String(args.channel), ts, text: args.text, blocks: args.blocks, metadata, updates: 0 });
         return method === 'chat.postMessage' ? { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } : { ok: true, message_ts: ts };
@@ -206,8 +206,9 @@ export class SlackDouble extends LoopbackDouble {
       case 'conversations.history': {
         if (typeof args.channel !== 'string' || !this.mayPost(args.channel)) return fail('channel_not_found');
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const oldest = typeof args.oldest === 'string' || typeof args.oldest === 'number' ? Number(args.oldest) : 0;
         const messages = [...this.messages.values()]
-          .filter((m) => m.channel === args.channel)
+          .filter((m) => m.channel === args.channel && Number(m.ts) > oldest)
           .reverse()
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
         return { ok: true, messages, has_more: false };
@@ -292,7 +293,25 @@ export class SlackDouble extends LoopbackDouble {
     } catch {
       return false;
     }
-    return Array.isArray(parsed) && parsed.length <= 50 && parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string');
+    return Array.isArray(parsed) && parsed.length <= 50 && parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string' && this.validImage(b as Record<string, unknown>));
+  }
+
+  /** An image block shows a public URL or a file uploaded to this workspace (slack_file by id or url), never both. */
+  private validImage(block: Record<string, unknown>): boolean {
+    if (block.type !== 'image') return true;
+    if (typeof block.alt_text !== 'string' || block.alt_text === '') return false;
+    const file = block.slack_file as { id?: unknown; url?: unknown } | undefined;
+    if ((block.image_url === undefined) === (file === undefined)) return false;
+    if (file === undefined) return typeof block.image_url === 'string';
+    if ((file.id === undefined) === (file.url === undefined)) return false;
+    const upload = typeof file.id === 'string' ? this.uploads.get(file.id) : undefined;
+    return upload !== undefined && upload.completed !== null;
+  }
+
+  /** Message timestamps as Slack makes them: seconds since the epoch, unique and increasing. */
+  private newTs(): string {
+    const seq = this.nextTs++;
+    return `${Math.floor(Date.now() / 1000)}.${String(seq % 1_000_000).padStart(6, '0')}`;
   }
 
   private async upload(fileId: string, request: IncomingMessage, raw: Buffer, response: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AlertStore, DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
-import { createAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
+import { createAlertRule, disableAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
 import {
   claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
   recordDeliveryMessage, takeDueDigests,
@@ -9,6 +9,7 @@ import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-k
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
 import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, saveCursorDays, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
+import { nudgeStore } from './nudge-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { currentSeatTier, findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
@@ -114,11 +115,13 @@ export function postgresStores(db: Db) {
       create: (input) => createAlertRule(db, input),
       list: (orgId, where) => listAlertRules(db, orgId, where ?? null),
       remove: (orgId, idPrefix, where) => removeAlertRule(db, orgId, idPrefix, where ?? null),
+      disable: (orgId, ruleId, reason) => disableAlertRule(db, orgId, ruleId, reason),
       enabled: () => enabledAlertRules(db),
       record: (rule, reading, change) => recordAlertEvaluation(db, rule, reading, change),
     } satisfies AlertStore,
     /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
     pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
+    nudges: nudgeStore(db),
     cursor: (box: SecretBox) => cursorStore(db, box),
   };
 }
