@@ -16,6 +16,7 @@ import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
+import { installRoutes } from './routes/install-routes.ts';
 import { digestRoutes } from './routes/digest-routes.ts';
 import { nudgeRoutes } from './routes/nudge-routes.ts';
 import { keyRoutes } from './routes/key-routes.ts';
@@ -47,6 +48,8 @@ export interface HttpOptions {
   wireBodyLimit: number;
   /** REQUEST_TIMEOUT_MS: the whole request must arrive within it (default 30 s) */
   requestTimeoutMs?: number;
+  /** the packed developer CLI served at GET /cli/uptake-cli.tgz (src/main/cli-package.ts CLI_TARBALL) */
+  cliTarball?: string | null;
 }
 
 /** Builds the HTTP app on the ports, without listening (tests use `app.inject` or listen on port 0). */
@@ -77,6 +80,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   });
 
   await app.register(healthRoutes, checks);
+  await app.register(installRoutes, { publicUrl: ports.chartLinks.publicUrl, tarball: http.cliTarball ?? null });
   await app.register(otlpRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit, wireBodyLimit: http.wireBodyLimit });
   await app.register(eventRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit });
   await app.register(ingestStatusRoutes, { status: stores.ingestStatus, lookupKey });

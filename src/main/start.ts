@@ -14,6 +14,7 @@ import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './loc
 import { waitForPostgres } from './wait-for-postgres.ts';
 import { bestEffortRollups } from './best-effort-rollups.ts';
 import { outageLog } from './outage-log.ts';
+import { CLI_TARBALL, ensureCliTarball } from './cli-package.ts';
 
 /** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
 async function main(): Promise<void> {
@@ -89,11 +90,13 @@ async function main(): Promise<void> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    cliTarball: CLI_TARBALL,
   });
   if (slack) {
     const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);
     log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}, ${modes.length > 0 ? modes.join(' and ') : 'no workspace: set SLACK_BOT_TOKEN and SLACK_ORG_ID, or SLACK_CLIENT_ID/SECRET with ENCRYPTION_KEY'}.`);
   }
+  if (config.UPTAKE_ROLE !== 'worker') await ensureCliTarball(log);
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
     log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');

@@ -12,7 +12,7 @@ import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, reset
 import { nudgeStore } from './nudge-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
-import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
+import { currentSeatTier, findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
 import { postgresReportReader } from './report-reader.ts';
 import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, pendingDaysWithin, rebuildRollupDays } from './rollup-store.ts';
 import { getPriceList, importRoster, listPeople, setPrices } from './roster-store.ts';
@@ -67,6 +67,7 @@ export function postgresStores(db: Db) {
     ingestStatus: {
       lastArrivalFor: (orgId: string, email: string | null, tool: string | null) => lastArrivalFor(db, orgId, email, tool),
       findApiEvent: (orgId: string, clientId: string) => findApiEvent(db, orgId, clientId),
+      currentSeatTier: (orgId: string, email: string, tool: string) => currentSeatTier(db, orgId, email, tool),
     },
     roster: {
       importRoster: (orgId: string, roster: Parameters<typeof importRoster>[2]) => importRoster(db, orgId, roster),
