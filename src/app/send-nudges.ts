@@ -68,11 +68,19 @@ export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; wai
   return outcome;
 }
 
+/** What answering a nudge needs: the store, the org's zone (for a snooze) and PUBLIC_URL (for the set-up commands). */
+export interface NudgeAnswering {
+  nudges: NudgeStore;
+  reader: ReportReader;
+  now: () => Date;
+  serverUrl: string | null;
+}
+
 /** A button of a nudge pressed: the answer recorded, and the message as it should now read (null: unknown nudge). */
-export async function answerNudge(deps: Pick<NudgeDeps, 'nudges' | 'reader' | 'now'>, orgId: string, nudgeId: string, choice: NudgeChoice, serverUrl: string | null): Promise<Reply | null> {
+export async function answerNudge(deps: NudgeAnswering, orgId: string, nudgeId: string, choice: NudgeChoice): Promise<Reply | null> {
   const context = await deps.reader.context(orgId);
   if (!context) return null;
   const snoozeUntil = addDays(dateIn(context.settings.timeZone, deps.now()), 14);
   const answered = await deps.nudges.answer(orgId, nudgeId, choice, snoozeUntil);
-  return answered ? answeredNudgeReply(answered.seat, choice, serverUrl) : null;
+  return answered ? answeredNudgeReply(answered.seat, choice, deps.serverUrl) : null;
 }

@@ -14,7 +14,7 @@ export interface TeamsOptions extends TeamsSettings {
 }
 
 /** The Teams bot (answers activities at POST /api/messages) and the Teams platform (posts through stored references). */
-export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresStores; reader: ReportReader; links: ChartLinks; now: () => Date; log: Logger }): TeamsApp {
+export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresStores; reader: ReportReader; links: ChartLinks; now: () => Date; log: Logger; serverUrl: string | null }): TeamsApp {
   const { stores, log } = deps;
   const fixedOrg = options.orgId;
   return createTeamsApp({
@@ -24,6 +24,7 @@ export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresSt
     tenants: async (tenantId) => fixedOrg ?? (await stores.orgOfTenant(tenantId)),
     viewers: stores.chatViewers,
     links: deps.links,
+    nudges: { nudges: stores.nudges, reader: deps.reader, now: deps.now, serverUrl: deps.serverUrl },
     answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams'), digests: stores.digests, alerts: stores.alerts },
     onRefused: (reason) => log.warn({}, `teams: activity refused (${reason})`),
   });

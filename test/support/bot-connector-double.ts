@@ -142,7 +142,7 @@ export class BotConnectorDouble extends LoopbackDouble {
     const conversationId = decodeURIComponent(match[1]!);
     const second = match[3] ? decodeURIComponent(match[3]) : null;
     if (match[2] === 'members' && method === 'GET' && second) {
-      const user = this.options.users.find((u) => u.id === second || u.aadObjectId === second);
+      const user = this.options.users.find((u) => u.id === second || u.aadObjectId === second || u.email?.toLowerCase() === second.toLowerCase());
       if (!user) return send(response, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
       return send(response, 200, { id: user.id, name: user.name, aadObjectId: user.aadObjectId, email: user.email, userPrincipalName: user.email });
     }

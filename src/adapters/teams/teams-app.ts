@@ -1,4 +1,5 @@
 import type { ChatAnswerDeps } from '../../app/answer-in-chat.ts';
+import type { NudgeAnswering } from '../../app/send-nudges.ts';
 import type { ChartLinks, ChatViewerList } from '../../app/ports.ts';
 import type { ConversationBook, TenantDirectory } from './conversation-book.ts';
 import { isAllowedServiceUrl, isLoopbackUrl } from './service-urls.ts';
@@ -16,6 +17,8 @@ export interface TeamsAppOptions extends TeamsCredentials {
   viewers: ChatViewerList;
   links: ChartLinks;
   answering: ChatAnswerDeps;
+  /** answers to seat nudges (their buttons) */
+  nudges?: NudgeAnswering;
   /** an activity refused without any answer (its service URL is not allowed) */
   onRefused: (reason: string) => void;
 }
@@ -35,7 +38,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   const serviceUrlAllowed = options.dev ? isLoopbackUrl : (url: string) => isAllowedServiceUrl(url, options.serviceUrls);
   const adapter = createCloudAdapter(options.dev ? { ...options, appId: null, appPassword: null } : options, options.answering.onError);
   const platform = new TeamsPlatform({ adapter, appId: options.dev ? '' : (options.appId ?? ''), book: options.book, links: options.links, serviceUrlAllowed });
-  const bot = new TeamsBot({ platform, book: options.book, tenants: options.tenants, viewers: options.viewers, answering: options.answering, serviceUrlAllowed, onRefused: options.onRefused });
+  const bot = new TeamsBot({ platform, book: options.book, tenants: options.tenants, viewers: options.viewers, answering: options.answering, nudges: options.nudges ?? null, serviceUrlAllowed, onRefused: options.onRefused });
   return {
     handle: (request) => processActivity(adapter, request, (context) => bot.onTurn(context)),
     platform,

@@ -1,4 +1,6 @@
 import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import { answerNudge, type NudgeAnswering } from '../../app/send-nudges.ts';
+import { parseNudgeCommand } from '../../domain/nudges/nudge-message.ts';
 import type { Answer } from '../../app/answer-command.ts';
 import { answerInChat, isPersonal, type ChatAnswerDeps } from '../../app/answer-in-chat.ts';
 import type { ChatTarget, ChatViewerList } from '../../app/ports.ts';
@@ -15,6 +17,7 @@ export interface TeamsBotOptions {
   tenants: TenantDirectory;
   viewers: ChatViewerList;
   answering: ChatAnswerDeps;
+  nudges: NudgeAnswering | null;
   serviceUrlAllowed: (url: string) => boolean;
   /** an activity that was refused (service URL not allowed) */
   onRefused: (reason: string) => void;
@@ -98,6 +101,7 @@ export class TeamsBot {
     const orgId = conversation.orgId;
     const sender: Sender = { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? null, name: activity.from.name ?? 'Someone' };
     const action = cardActionOf(activity);
+    if (action?.kind === 'nudge') return this.answerNudge(conversation, action.command, activity.replyToId ?? null);
     const thread = splitThread(activity.conversation.id).threadId;
     const here: ChatTarget = thread ? { kind: 'thread', conversationId: conversation.conversationId, threadId: thread } : { kind: 'conversation', conversationId: conversation.conversationId };
     const text = action?.command ?? (await this.commandOf(conversation, activity));
@@ -119,6 +123,18 @@ export class TeamsBot {
         fail: (line) => platform.postText(orgId, here, line),
       },
     );
+  }
+
+  /** A button of a seat nudge (in the person's chat with the bot): the answer recorded, the card updated in place. */
+  private async answerNudge(conversation: TeamsConversation, command: string, replyToId: string | null): Promise<void> {
+    const parsed = parseNudgeCommand(command);
+    if (!parsed || !this.options.nudges) return;
+    const reply = await answerNudge(this.options.nudges, conversation.orgId, parsed.nudgeId, parsed.choice);
+    const here = { kind: 'conversation' as const, conversationId: conversation.conversationId };
+    if (!reply) return this.options.platform.postText(conversation.orgId, here, 'This message is no longer known to Uptake.');
+    const answer = { reply, request: null, report: null };
+    const target = replyToId ? { kind: 'update' as const, conversationId: conversation.conversationId, messageId: replyToId } : here;
+    await this.options.platform.post(conversation.orgId, target, { answer, interactive: false });
   }
 
   private async deliver(orgId: string, conversation: TeamsConversation, here: ChatTarget, sender: Sender, answer: Answer, action: CardAction | null, replyToId: string | null): Promise<void> {

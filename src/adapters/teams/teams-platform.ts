@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import { ConversationGoneError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget, type DeliveryAttempt } from '../../app/ports.ts';
 import { findChart } from '../../domain/charts/chart-catalog.ts';
 import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
@@ -75,6 +75,24 @@ export class TeamsPlatform implements ChatPlatform {
       await delivery.recordMessage(placed.messageId);
     }
     await this.post(orgId, { kind: 'update', ...placed }, { answer: await delivery.compose(), interactive: true });
+  }
+
+  /**
+   * A person by email, through a team or chat the bot is in: Teams looks a member up by user principal name. Teams
+   * gives no time zone, so nudges follow the org's.
+   */
+  async findPerson(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null> {
+    const stored = await this.options.book.list(orgId);
+    const where = stored.find((c) => c.conversationType === 'channel') ?? stored.find((c) => c.conversationType === 'groupChat');
+    if (!where) return null;
+    try {
+      const member = await this.inConversation(where, where.conversationId, (context) => TeamsInfo.getMember(context, email));
+      return member?.id ? { userId: member.id, timeZone: null } : null;
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      if (status === 404) return null;
+      throw error;
+    }
   }
 
   private async conversationOf(orgId: string, target: ChatTarget): Promise<string> {
