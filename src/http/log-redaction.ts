@@ -11,7 +11,12 @@ export const REDACTED = '[redacted]';
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q === -1 ? url : url.slice(0, q)).replace(/^\/c\/[^/]*$/, `/c/${REDACTED}`);
+  // a path segment with an email (DELETE /api/v1/people/<email>) is cut too
+  const path = (q === -1 ? url : url.slice(0, q))
+    .replace(/^\/c\/[^/]*$/, `/c/${REDACTED}`)
+    .split('/')
+    .map((segment) => (/@|%40/i.test(segment) ? REDACTED : segment))
+    .join('/');
   if (q === -1) return path;
   const query = url
     .slice(q + 1)

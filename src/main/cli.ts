@@ -12,6 +12,7 @@ import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts'
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
 import { DIGEST_COMMANDS, DIGEST_HELP } from './cli-digests.ts';
+import { PEOPLE_COMMANDS, PEOPLE_HELP } from './cli-people.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
 
@@ -24,7 +25,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${CHAT_HELP}${DIGEST_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${PEOPLE_HELP}${CHAT_HELP}${DIGEST_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -87,6 +88,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   ...ROSTER_COMMANDS,
   ...CHAT_COMMANDS,
   ...DIGEST_COMMANDS,
+  ...PEOPLE_COMMANDS,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -46,5 +46,7 @@ describe('request logs', () => {
     expect(redactUrl('/api/v1/summary?from=2026-01-01&to=2026-02-01&tool=cursor')).toBe('/api/v1/summary?from=2026-01-01&to=2026-02-01&tool=cursor');
     expect(redactUrl('/slack/oauth_redirect?code=abc&state=xyz')).toBe('/slack/oauth_redirect?code=[redacted]&state=[redacted]');
     expect(redactUrl('/x?%E0=1&flag')).toBe('/x?%E0=[redacted]&flag');
+    expect(redactUrl('/api/v1/people/dev@acme.com?chatUser=U1')).toBe('/api/v1/people/[redacted]?chatUser=[redacted]');
+    expect(redactUrl('/api/v1/people/dev%40acme.com')).toBe('/api/v1/people/[redacted]');
   });
 });
