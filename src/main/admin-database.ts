@@ -1,13 +1,13 @@
 import { createDb, type Db } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
-import type { Config } from '../config.ts';
+import type { DatabaseConfig } from '../config.ts';
 import { EMBEDDED_POSTGRES_URL, postgresReachable, startEmbeddedPostgres, type LocalService } from './local-services.ts';
 
 /**
  * The database for admin commands: DATABASE_URL, else the embedded one (started for the command when
  * `npm start` is not running it). Migrations are applied first, so admin commands work before the server.
  */
-export async function openAdminDatabase(config: Config): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function openAdminDatabase(config: DatabaseConfig): Promise<{ db: Db; close: () => Promise<void> }> {
   let url = config.DATABASE_URL;
   let embedded: LocalService | null = null;
   if (!url) {

@@ -5,7 +5,7 @@ import { normalizeEmail } from '../domain/events/identity.ts';
 import { isTimeZone } from '../domain/metrics/period.ts';
 import { SettingsError } from '../cli/dev-settings.ts';
 import { DEV_COMMANDS, DEV_HELP, devToolHelp } from '../cli/dev-commands.ts';
-import { loadConfig } from '../config.ts';
+import { loadDatabaseConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { KEY_COMMANDS, KEY_HELP } from './cli-keys.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
@@ -39,7 +39,7 @@ async function orgCreate(args: string[]): Promise<unknown> {
   if (!name) throw new UsageError('--name is required, e.g. `uptake admin org create --name acme`.');
   const timeZone = values['time-zone'] ?? 'UTC';
   if (!isTimeZone(timeZone)) throw new UsageError(`--time-zone "${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
-  const { db, close } = await openAdminDatabase(loadConfig());
+  const { db, close } = await openAdminDatabase(loadDatabaseConfig());
   try {
     const { orgId } = await createOrg(db, { name, timeZone });
     const [ingest, read, admin] = await Promise.all(
@@ -70,7 +70,7 @@ async function keyCreate(args: string[]): Promise<unknown> {
   if (bad.length > 0) throw new UsageError(`Unknown scope ${bad.join(', ')}: use ${SCOPES.join(', ')}.`);
   const email = values.email === undefined ? null : normalizeEmail(values.email);
   if (values.email !== undefined && !email) throw new UsageError(`--email "${values.email}" is not an email address.`);
-  const { db, close } = await openAdminDatabase(loadConfig());
+  const { db, close } = await openAdminDatabase(loadDatabaseConfig());
   try {
     if (!(await orgExists(db, values.org))) throw new UsageError(`No org ${values.org} in this database.`);
     const { key } = await createApiKey(db, { orgId: values.org, scopes: [...new Set(scopes)] as Scope[], personEmail: email, name: values.name ?? null });
