@@ -75,6 +75,10 @@ export const configSchema = z.object({
   POSTGRES_RETRY_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Where the embedded Postgres and Redis keep their data when no URL is given. */
   UPTAKE_DATA_DIR: z.string().min(1).default('.uptake'),
+  /** The port of the embedded PostgreSQL (no DATABASE_URL); change it to run two local copies side by side. */
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** The port of the local redis-server (no REDIS_URL). */
+  EMBEDDED_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(63799),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -166,10 +170,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** What migrations and admin commands need: the database settings only, whatever else is set or wrong. */
-export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'UPTAKE_DATA_DIR' | 'LOG_LEVEL'>;
+export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'UPTAKE_DATA_DIR' | 'EMBEDDED_POSTGRES_PORT' | 'LOG_LEVEL'>;
 
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  return parseEnv(configSchema.pick({ DATABASE_URL: true, UPTAKE_DATA_DIR: true, LOG_LEVEL: true }), env);
+  return parseEnv(configSchema.pick({ DATABASE_URL: true, UPTAKE_DATA_DIR: true, EMBEDDED_POSTGRES_PORT: true, LOG_LEVEL: true }), env);
 }
 
 export function decodeKey(value: string): Buffer | null {

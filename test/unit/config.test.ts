@@ -57,7 +57,7 @@ describe('loadConfig', () => {
 
   it('migrations and admin commands read only the database settings, whatever the chat variables say', () => {
     const env = { DATABASE_URL: 'postgres://u@h/db', SLACK_BOT_TOKEN: 'not-a-token', SLACK_ORG_ID: 'nope', ENCRYPTION_KEY: '0'.repeat(64), PORT: 'x' };
-    expect(loadDatabaseConfig(env)).toEqual({ DATABASE_URL: 'postgres://u@h/db', UPTAKE_DATA_DIR: '.uptake', LOG_LEVEL: 'info' });
+    expect(loadDatabaseConfig(env)).toEqual({ DATABASE_URL: 'postgres://u@h/db', UPTAKE_DATA_DIR: '.uptake', EMBEDDED_POSTGRES_PORT: 54329, LOG_LEVEL: 'info' });
     expect(() => loadDatabaseConfig({ DATABASE_URL: 'nope' })).toThrow(/DATABASE_URL/);
   });
 
