@@ -6,7 +6,8 @@ import { requireOrgId, UsageError, withOrg } from './cli-support.ts';
 export const PEOPLE_HELP = `  uptake admin person erase --org <orgId> --email dev@acme.com [--chat-user U0123ABC ...]
       Erases one person (a privacy request, a leaver) in one transaction: their events and rollup rows, roster
       entry and licenses, API keys bound to their email, Cursor counters; with --chat-user (their Slack user id,
-      Teams user id or Entra object id) also their chat viewer grant, personal Teams chat and deliveries there.
+      Teams user id or Entra object id) also their chat viewer grant, personal Teams chat and deliveries there,
+      and their name as creator of digests and alert rules.
       Org totals of the days they were active are rebuilt without them. Prints the rows removed per table.
 `;
 

@@ -113,6 +113,8 @@ describe('erasing a person', () => {
       VALUES (${acme.orgId}, 'a:personal-gone', 'tenant-1', 'personal', 'https://smba.example/', '28:bot', '29:gone', ${AAD})`.execute(t.db);
     await sql`INSERT INTO chat_deliveries (org_id, delivery_key, platform, conversation_id, state, due_at)
       VALUES (${acme.orgId}, 'nudge:gone', 'teams', 'a:personal-gone', 'sent', now()), (${acme.orgId}, 'dm:gone', 'slack', ${SLACK_USER}, 'sent', now())`.execute(t.db);
+    await sql`INSERT INTO digest_schedules (org_id, schedule_id, platform, conversation_id, cadence, at_time, time_zone, views, created_by, next_run_at)
+      VALUES (${acme.orgId}, gen_random_uuid(), 'slack', 'C0TEAM', 'daily', '09:00', 'UTC', '{adoption}', ${SLACK_USER}, now())`.execute(t.db);
 
     // the scan finds the person before the erasure (else it could never fail)
     expect((await rowsMentioning(acme.orgId, [GONE, personId, SLACK_USER, AAD])).length).toBeGreaterThanOrEqual(10);
@@ -127,7 +129,7 @@ describe('erasing a person', () => {
     // 4 events; 1 person, 1 license, 1 bound key, 1 Cursor day; 1 viewer, 1 Teams chat, 2 deliveries
     expect(report.email).toBe(GONE);
     expect(report.removed).toMatchObject({
-      events: 4, people: 1, licenses: 1, api_keys: 1, cursor_daily_usage: 1, chat_viewers: 1, teams_conversations: 1, chat_deliveries: 2,
+      events: 4, people: 1, licenses: 1, api_keys: 1, cursor_daily_usage: 1, chat_viewers: 1, teams_conversations: 1, chat_deliveries: 2, 'digest_schedules.created_by': 1,
       rollup_sessions: 2, rollup_people: 2,
     });
     expect(report.removed['rollup_daily']).toBeGreaterThan(0);
@@ -139,6 +141,7 @@ describe('erasing a person', () => {
     expect((await rollupRows(acme.orgId))['rollup_person_daily']!.length).toBeGreaterThan(0);
     expect(await sql`SELECT key_id FROM api_keys WHERE org_id = ${acme.orgId} ORDER BY 1`.execute(t.db)).toEqual(keepKeysBefore);
     expect((await sql<{ subject_id: string }>`SELECT subject_id FROM chat_viewers WHERE org_id = ${acme.orgId}`.execute(t.db)).rows).toEqual([{ subject_id: 'U0KEEP' }]);
+    expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM digest_schedules WHERE org_id = ${acme.orgId}`.execute(t.db)).rows[0]!.n).toBe(1);
     // other orgs, the same email in one of them included, are untouched
     expect(await allRows(other.orgId)).toEqual(otherBefore);
     expect(await allRows(control.orgId)).toEqual(controlBefore);

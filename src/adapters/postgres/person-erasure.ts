@@ -20,7 +20,8 @@ export interface ErasureTarget {
 /**
  * Erases one person of one org in one transaction: their events and every rollup row of theirs, their roster
  * entry and licenses, API keys bound to their email, Cursor's daily counters, and (given their chat user ids)
- * their chat viewer grants, personal Teams conversations and the deliveries to those. The org-wide rollups of the
+ * their chat viewer grants, personal Teams conversations and the deliveries to those, and their name as the creator
+ * of digests and alert rules. The org-wide rollups of the
  * days they were active are rebuilt from the remaining events, so no total still counts them.
  */
 export async function erasePerson(db: Db, orgId: string, target: ErasureTarget): Promise<ErasureReport> {
@@ -61,6 +62,11 @@ export async function erasePerson(db: Db, orgId: string, target: ErasureTarget):
       await count('chat_deliveries', sql`DELETE FROM chat_deliveries
         WHERE org_id = ${orgId} AND (conversation_id = ANY(${chatUsers}::text[]) OR conversation_id IN (${personal}))`.execute(trx));
       await count('teams_conversations', sql`DELETE FROM teams_conversations WHERE org_id = ${orgId} AND conversation_id IN (${personal})`.execute(trx));
+      // the schedules and rules they set up stay (they belong to their channels), without their creator
+      for (const table of ['digest_schedules', 'alert_rules']) {
+        await count(`${table}.created_by`, sql`UPDATE ${sql.table(table)} SET created_by = NULL
+          WHERE org_id = ${orgId} AND created_by = ANY(${chatUsers}::text[])`.execute(trx));
+      }
     }
 
     const dayList = days.rows.map((r) => r.day);
