@@ -76,7 +76,8 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
   const adoption: AdoptionReport = {
     ...env('adoption', ['activeUsers', 'licensedUsers', 'adoptionRate', 'newUsers']),
     activeUsers: active, licensedUsers: licensed, activeLicensedUsers: Math.round(active * 0.9), adoptionRate: licensed ? Math.round(active * 0.9) / licensed : null,
-    newUsers: s.zero ? 0 : Math.max(1, Math.round(active / 8)), unrosteredActiveUsers: 0, averageActiveDays: s.zero ? null : 9,
+    newUsers: s.zero ? 0 : Math.max(1, Math.round(active / 8)), unrosteredActiveUsers: 0,
+    cohorts: { new: s.zero ? 0 : Math.max(1, Math.round(active / 8)), activated: 0, retained: s.zero ? 0 : active - Math.max(1, Math.round(active / 8)), reactivated: 0, lapsed: 0 }, averageActiveDays: s.zero ? null : 9,
     frequency: bucketsOf(['1', '2-4', '5-9', '10-19', '20+']),
     daily, weekly: weeks.map((weekStart) => ({ weekStart, activeUsers: s.zero ? 0 : active })),
     byTeam: [], byTool: [], hiddenGroups: 0,

@@ -36,10 +36,14 @@ export interface Delivery {
   orgId: string;
   key: string;
   scheduleId: string | null;
+  /** the alert rule whose change of state this delivers; null for a digest */
+  alertId: string | null;
   periodFrom: string | null;
   periodTo: string | null;
   platform: ChatPlatformName;
+  /** the conversation, or (when `direct`) the platform's user id of the person it goes to */
   conversationId: string;
+  direct: boolean;
   state: 'due' | 'sending' | 'sent' | 'failed';
   attempts: number;
   /** the message reserved for the delivery, once there is one */
@@ -75,21 +79,35 @@ export interface AlertRule {
   state: AlertState;
   /** how many times it changed state (numbers its deliveries) */
   transitions: number;
+  /** the least time between two state changes */
+  cooldownMinutes: number;
+  /** when it last changed state; null: never */
+  changedAt: Date | null;
   lastDetail: string | null;
   disabledReason: string | null;
 }
 
-export type NewAlertRule = Pick<AlertRule, 'orgId' | 'ruleId' | 'platform' | 'conversationId' | 'condition'> & { createdBy: string | null };
+export type NewAlertRule = Pick<AlertRule, 'orgId' | 'ruleId' | 'platform' | 'conversationId' | 'condition' | 'cooldownMinutes'> & { createdBy: string | null };
+
+/** A rule's change of state at an evaluation: its new state, and its delivery's key and message. */
+export interface AlertChange {
+  state: AlertState;
+  key: string;
+  message: Reply;
+  at: Date;
+}
 
 export interface AlertStore {
   create(input: NewAlertRule): Promise<AlertRule>;
   list(orgId: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule[]>;
   remove(orgId: string, idPrefix: string, where?: { platform: ChatPlatformName; conversationId: string } | null): Promise<AlertRule | null>;
+  /** stops a rule (its conversation is gone), with the reason shown where rules are listed */
+  disable(orgId: string, ruleId: string, reason: string): Promise<void>;
   /** every enabled rule of every org */
   enabled(): Promise<AlertRule[]>;
   /**
    * Records an evaluation; with a transition, moves the rule to its new state and adds its delivery in the same
    * transaction (unless the rule changed meanwhile: another evaluation got there first).
    */
-  record(rule: AlertRule, reading: AlertReading, change: { state: AlertState; key: string; message: Reply } | null): Promise<void>;
+  record(rule: AlertRule, reading: AlertReading, change: AlertChange | null): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { activeDropReading, adoptionReading, describeCondition, idleSeatsReading, noReading, transition, unactivatedSeatsReading, type AlertReading } from '../domain/alerts/alert-rules.ts';
+import { activeDropReading, adoptionReading, decliningUsersReading, describeCondition, idleSeatsReading, noReading, transition, unactivatedSeatsReading, type AlertReading } from '../domain/alerts/alert-rules.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
-import type { AdoptionReport } from '../domain/metrics/report-types.ts';
+import type { AdoptionReport, UnderutilizedReport, View } from '../domain/metrics/report-types.ts';
 import { addDays, dateIn, weekStart } from '../domain/metrics/period.ts';
 import { textReply } from '../domain/replies/build-reply.ts';
 import type { Reply } from '../domain/replies/reply-types.ts';
@@ -16,19 +16,19 @@ export interface AlertDeps {
   now: () => Date;
 }
 
-async function adoptionOver(deps: AlertDeps, rule: AlertRule, from: string, to: string, today: string): Promise<AdoptionReport> {
-  const parsed = parseCommand(`adoption ${rule.condition.filters}`, today);
+async function reportOver<V extends 'adoption' | 'underutilized'>(deps: AlertDeps, rule: AlertRule, view: V, from: string, to: string, today: string): Promise<V extends 'adoption' ? AdoptionReport : UnderutilizedReport> {
+  const parsed = parseCommand(`${view} ${rule.condition.filters}`, today);
   const filters = parsed.kind === 'query' ? parsed.query.filters : null;
   if (!filters) throw new ReportError(400, `The alert's filters no longer read: ${rule.condition.filters}`);
   const request = {
-    view: 'adoption' as const,
+    view: view as View,
     from,
     to,
     filters: { person: null, team: filters.team, tool: filters.tool, model: filters.model, project: filters.project },
     scope: 'org' as const,
     caller: { orgId: rule.orgId, personEmail: null, isAdmin: false },
   };
-  return (await buildReport(deps.reader, request, deps.now())) as AdoptionReport;
+  return (await buildReport(deps.reader, request, deps.now())) as V extends 'adoption' ? AdoptionReport : UnderutilizedReport;
 }
 
 /** What a rule sees now, from the rollups (groups too small to show are never judged: the report refuses them). */
@@ -36,12 +36,17 @@ export async function readRule(deps: AlertDeps, rule: AlertRule, today: string):
   const { condition } = rule;
   try {
     if (condition.kind === 'adoption-below') {
-      return adoptionReading(condition.threshold, (await adoptionOver(deps, rule, addDays(today, -7), addDays(today, -1), today)).adoptionRate);
+      return adoptionReading(condition.threshold, (await reportOver(deps, rule, 'adoption', addDays(today, -7), addDays(today, -1), today)).adoptionRate);
     }
     if (condition.kind === 'active-drop') {
       const thisMonday = weekStart(today);
-      const report = await adoptionOver(deps, rule, addDays(thisMonday, -35), addDays(thisMonday, -1), today);
+      const report = await reportOver(deps, rule, 'adoption', addDays(thisMonday, -35), addDays(thisMonday, -1), today);
       return activeDropReading(condition.threshold, report.weekly.map((w) => w.activeUsers));
+    }
+    if (condition.kind === 'declining-users') {
+      const days = condition.days ?? 28;
+      const report = await reportOver(deps, rule, 'underutilized', addDays(today, -days), addDays(today, -1), today);
+      return decliningUsersReading(condition.threshold, days, report.decliningUsers);
     }
     const context = await deps.reader.context(rule.orgId);
     if (!context) return noReading('the org is gone');
@@ -84,9 +89,10 @@ export async function evaluateAlerts(deps: AlertDeps): Promise<{ evaluated: numb
       continue;
     }
     const reading = await readRule(deps, rule, today);
-    const change = transition(rule.state, reading);
+    const minutesSinceChange = rule.changedAt ? (now.getTime() - rule.changedAt.getTime()) / 60_000 : null;
+    const change = transition(rule.state, reading, { minutes: rule.cooldownMinutes, minutesSinceChange });
     const next = change === 'fire' ? 'firing' : 'ok';
-    await deps.alerts.record(rule, reading, change ? { state: next, key: `alert:${rule.ruleId}:${rule.transitions + 1}:${change}`, message: alertMessage(rule, change, reading) } : null);
+    await deps.alerts.record(rule, reading, change ? { state: next, key: `alert:${rule.ruleId}:${rule.transitions + 1}:${change}`, message: alertMessage(rule, change, reading), at: now } : null);
     evaluated += 1;
     if (change) changed += 1;
   }

@@ -101,11 +101,31 @@ export interface ChatPlatform {
   /** posts (or updates) a message; returns the platform's id of the message */
   post(orgId: string, target: ChatTarget, message: ChatMessage): Promise<{ conversationId: string; messageId: string }>;
   /**
-   * Reserves the message of a delivery (a short placeholder, filled in with `post` to an `update` target), so that a
-   * rerun after a crash fills the same message instead of posting a second one. With `reconcile`, a placeholder a
-   * crashed run already posted is found and returned where the platform can tell (Slack: message metadata).
+   * Makes one delivery to people (a digest, an alert, a nudge) at most once in the conversation, even when a run
+   * died half-way and this is its rerun (`delivery.retry`). `compose` is called only if the message still has to go
+   * out; `recordMessage` stores the platform's id of the message before its content is sent where the platform
+   * cannot find its messages again (Teams), so that a rerun fills in the same message (`delivery.messageId`).
+   * The message's controls are shown: a delivery's reply carries only those meant for its readers (a nudge's answers).
    */
-  reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }>;
+  deliverOnce(orgId: string, target: ChatTarget, delivery: DeliveryAttempt): Promise<void>;
+  /** A person by email, for a direct message (null: not found); absent where the platform cannot look people up. */
+  findPerson?(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null>;
+}
+
+/** One run of a delivery, as `ChatPlatform.deliverOnce` sees it. */
+export interface DeliveryAttempt {
+  /** the delivery's key (carried in the message where the platform can search for it) */
+  key: string;
+  /** an earlier run claimed this delivery and may have posted it */
+  retry: boolean;
+  /** when the delivery was first claimed: a message of an earlier run is not older */
+  since: Date;
+  /** the message an earlier run recorded, if any */
+  messageId: string | null;
+  /** shown while the content is prepared, where a platform posts a placeholder first */
+  placeholder: string;
+  recordMessage(messageId: string): Promise<void>;
+  compose(): Promise<Answer>;
 }
 
 /** The conversation is gone, or the bot was removed from it: what is scheduled there stops. */

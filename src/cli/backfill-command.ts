@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SKIP_REASON_TEXT, type SkipReason } from '../domain/backfill/skip-reasons.ts';
-import { parseSince, SINCE_HELP } from '../domain/backfill/since.ts';
+import { parseSince, parseUntil, SINCE_HELP } from '../domain/backfill/since.ts';
 import { toApiEvent, type BackfillApiEvent } from '../domain/backfill/to-api-event.ts';
 import { addTokens, totalTokens, zeroTokens, type TokenCounts } from '../domain/backfill/tokens.ts';
 import { LIMITS } from '../domain/events/limits.ts';
@@ -10,11 +10,12 @@ import { devEnvironment, loadDevSettings } from './dev-settings.ts';
 import { ProgressBar } from './progress-bar.ts';
 import type { ToolSpec } from './tool-specs.ts';
 
-export const backfillHelp = (spec: ToolSpec) => `uptake ${spec.command} backfill [--since 30d|2w|1m|1y|2026-01-15] [--dry-run] [--batch-size 100] [-v]
+export const backfillHelp = (spec: ToolSpec) => `uptake ${spec.command} backfill [--since 30d|2w|1m|1y|2026-01-15] [--to 7d|2026-01-31] [--dry-run] [--batch-size 100] [-v]
   Sends ${spec.label} usage from before telemetry was set up, read from ${spec.historyHelp}.
   One event per model request, with an id derived from the request: running it again, or after live
   telemetry already sent a request, never counts anything twice. Corrupt or truncated lines are skipped and counted.
   --since        only requests from then on: ${SINCE_HELP} (default: everything)
+  --to           only requests before then: the same forms; a date includes that whole day (UTC) (default: now)
   --dry-run      send nothing; print what would be sent
   --batch-size   events per request, 1 to ${LIMITS.maxBatchEvents} (default 100)
   -v, --verbose  print each batch's outcome (and with --dry-run every event)
@@ -42,6 +43,7 @@ export async function backfillCommand(spec: ToolSpec, args: string[], now = new 
     args,
     options: {
       since: { type: 'string' },
+      to: { type: 'string' },
       'dry-run': { type: 'boolean' },
       'batch-size': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
@@ -51,6 +53,9 @@ export async function backfillCommand(spec: ToolSpec, args: string[], now = new 
   if (values.help) return backfillHelp(spec);
   const since = values.since === undefined ? null : parseSince(values.since, now);
   if (values.since !== undefined && !since) throw new UsageError(`--since "${values.since}": use ${SINCE_HELP}.`);
+  const to = values.to === undefined ? null : parseUntil(values.to, now);
+  if (values.to !== undefined && !to) throw new UsageError(`--to "${values.to}": use ${SINCE_HELP}.`);
+  if (since && to && to <= since) throw new UsageError(`--to (${to.toISOString()}) must come after --since (${since.toISOString()}).`);
   const batchSize = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > LIMITS.maxBatchEvents) {
     throw new UsageError(`--batch-size must be a whole number from 1 to ${LIMITS.maxBatchEvents}.`);
@@ -61,7 +66,8 @@ export async function backfillCommand(spec: ToolSpec, args: string[], now = new 
   const settings = connection?.settings ?? loadDevSettings(devEnvironment());
 
   const history = spec.collect(devEnvironment());
-  const inRange = since ? history.requests.filter((r) => r.occurredAt >= since.toISOString()) : history.requests;
+  const [from, until] = [since?.toISOString() ?? null, to?.toISOString() ?? null];
+  const inRange = history.requests.filter((r) => (from === null || r.occurredAt >= from) && (until === null || r.occurredAt < until));
   inRange.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0));
   const events = inRange.map((r) => toApiEvent(r, settings.email ?? null));
 
@@ -70,10 +76,12 @@ export async function backfillCommand(spec: ToolSpec, args: string[], now = new 
   const summary: Record<string, unknown> = {
     tool: spec.tool,
     dryRun,
-    since: since?.toISOString() ?? null,
+    since: from,
+    to: until,
     files: history.files,
     requests: events.length,
-    beforeSince: history.requests.length - events.length,
+    beforeSince: from === null ? 0 : history.requests.filter((r) => r.occurredAt < from).length,
+    ...(until === null ? {} : { notBeforeTo: history.requests.filter((r) => r.occurredAt >= until).length }),
     streamingDuplicateLines: history.duplicateLines,
     skippedLines,
     ...(history.unreadable.length > 0 ? { unreadableFiles: history.unreadable } : {}),

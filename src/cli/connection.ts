@@ -29,6 +29,8 @@ export interface IngestStatus {
   lastArrivedAt: string | null;
   lastOccurredAt: string | null;
   test?: { id: string; stored: boolean; receivedAt: string | null };
+  /** the roster's open seat for the tool, for a key allowed to see the person (servers before it: absent) */
+  seat?: { tool: string; tier: string } | null;
 }
 
 export function statusPath(tool: string, email: string | undefined, testId?: string): string {

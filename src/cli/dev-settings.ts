@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { isEmail } from '../domain/events/identity.ts';
 
 /**
@@ -13,18 +12,48 @@ import { isEmail } from '../domain/events/identity.ts';
 /** Same shape as src/adapters/postgres/api-key-store.ts creates: `upt_<12>_<32>`. */
 export const API_KEY_SHAPE = /^upt_[A-Za-z0-9]{12}_[A-Za-z0-9]{32}$/;
 
-export const devSettingsSchema = z
-  .object({
-    endpoint: z.url({ protocol: /^https?$/ }).optional(),
-    apiKey: z.string().regex(API_KEY_SHAPE, 'must look like upt_<12 letters or digits>_<32 letters or digits>').optional(),
-    email: z.string().refine(isEmail, 'must be an email address').optional(),
-    organization: z.string().min(1).max(200).optional(),
-    product: z.string().min(1).max(200).optional(),
-    tiers: z.record(z.string(), z.string()).optional(),
-  })
-  .strict();
+export interface DevSettings {
+  endpoint?: string;
+  apiKey?: string;
+  email?: string;
+  organization?: string;
+  product?: string;
+  /** the seat per tool (claude-code, gemini-cli), when known */
+  tiers?: Record<string, string>;
+}
 
-export type DevSettings = z.infer<typeof devSettingsSchema>;
+const isHttpUrl = (v: string) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol);
+const isLabel = (v: string) => v.length >= 1 && v.length <= 200;
+
+/** Each field's check and what to say when it fails (the CLI package has no dependencies, so no schema library). */
+const FIELD_CHECKS: Record<keyof Omit<DevSettings, 'tiers'>, [(v: string) => boolean, string]> = {
+  endpoint: [isHttpUrl, 'must be an http(s) URL'],
+  apiKey: [(v) => API_KEY_SHAPE.test(v), 'must look like upt_<12 letters or digits>_<32 letters or digits>'],
+  email: [isEmail, 'must be an email address'],
+  organization: [isLabel, 'must be 1 to 200 characters'],
+  product: [isLabel, 'must be 1 to 200 characters'],
+};
+
+/** The settings, or the list of what is wrong with them (unknown keys included). */
+export function checkDevSettings(value: unknown): { settings: DevSettings } | { issues: string[] } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { issues: ['settings: must be a JSON object'] };
+  const issues: string[] = [];
+  const settings: DevSettings = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (key === 'tiers') {
+      const ok = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((t) => typeof t === 'string');
+      if (ok) settings.tiers = { ...(v as Record<string, string>) };
+      else issues.push('tiers: must map tools to tier names');
+      continue;
+    }
+    const check = FIELD_CHECKS[key as keyof typeof FIELD_CHECKS];
+    if (!check) issues.push(`${key}: unknown setting`);
+    else if (v === undefined) continue;
+    else if (typeof v !== 'string' || !check[0](v)) issues.push(`${key}: ${check[1]}`);
+    else settings[key as keyof typeof FIELD_CHECKS] = v;
+  }
+  return issues.length > 0 ? { issues } : { settings };
+}
 
 export interface DevEnvironment {
   home: string;
@@ -51,10 +80,6 @@ export function devEnvironment(env: NodeJS.ProcessEnv = process.env): DevEnviron
 
 export class SettingsError extends Error {}
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`).join('; ');
-}
-
 /** The stored settings alone (no environment overrides); a missing file is empty settings. */
 export function readStoredSettings(file: string): DevSettings {
   let text: string;
@@ -70,9 +95,9 @@ export function readStoredSettings(file: string): DevSettings {
   } catch {
     throw new SettingsError(`${file} is not valid JSON; fix it or delete it and run setup again.`);
   }
-  const parsed = devSettingsSchema.safeParse(json);
-  if (!parsed.success) throw new SettingsError(`${file}: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  const checked = checkDevSettings(json);
+  if ('issues' in checked) throw new SettingsError(`${file}: ${checked.issues.join('; ')}`);
+  return checked.settings;
 }
 
 /** The effective settings: the file, then `UPTAKE_*` variables on top. */
@@ -83,9 +108,9 @@ export function loadDevSettings(devEnv: DevEnvironment, env: NodeJS.ProcessEnv =
     ...(env.UPTAKE_API_KEY ? { apiKey: env.UPTAKE_API_KEY } : {}),
     ...(env.UPTAKE_EMAIL ? { email: env.UPTAKE_EMAIL } : {}),
   };
-  const parsed = devSettingsSchema.safeParse({ ...stored, ...overrides });
-  if (!parsed.success) throw new SettingsError(`Settings (${devEnv.configFile} and UPTAKE_* variables): ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  const checked = checkDevSettings({ ...stored, ...overrides });
+  if ('issues' in checked) throw new SettingsError(`Settings (${devEnv.configFile} and UPTAKE_* variables): ${checked.issues.join('; ')}`);
+  return checked.settings;
 }
 
 /** Writes the settings file with mode 0600 (also when it already existed with a wider mode). */

@@ -4,8 +4,9 @@ import path from 'node:path';
 export interface TelemetryTarget {
   endpoint: string;
   apiKey: string;
-  email: string;
-  tier: string;
+  /** absent in org-wide settings: each tool then reports the person itself */
+  email?: string | undefined;
+  tier?: string | undefined;
   organization?: string | undefined;
   product?: string | undefined;
 }
@@ -57,9 +58,9 @@ export function writePrivateFile(file: string, text: string): void {
   chmodSync(file, 0o600);
 }
 
-/** The `env` block for Claude Code's managed settings (org-wide rollout without touching each machine). */
-export function managedSettingsBlock(env: Record<string, string>): string {
-  return JSON.stringify({ env }, null, 2);
+/** Gemini CLI's `telemetry` settings block: OTLP/HTTP (JSON) to Uptake, prompts not logged. */
+export function geminiTelemetryBlock(endpoint: string): Record<string, unknown> {
+  return { enabled: true, target: 'local', otlpProtocol: 'http', otlpEndpoint: endpoint.replace(/\/+$/, ''), logPrompts: false };
 }
 
 /** Merges the `telemetry` block into Gemini's settings.json, keeping every other key (and other telemetry keys). */
@@ -78,7 +79,7 @@ export function mergeGeminiSettings(file: string, endpoint: string): { created: 
     writeFileSync(`${file}.uptake-backup`, text, { mode: 0o600 });
   }
   const telemetry = typeof current.telemetry === 'object' && current.telemetry !== null ? (current.telemetry as Record<string, unknown>) : {};
-  current.telemetry = { ...telemetry, enabled: true, target: 'local', otlpProtocol: 'http', otlpEndpoint: endpoint.replace(/\/+$/, ''), logPrompts: false };
+  current.telemetry = { ...telemetry, ...geminiTelemetryBlock(endpoint) };
   writePrivateFile(file, `${JSON.stringify(current, null, 2)}\n`);
   return { created: !exists };
 }

@@ -15,7 +15,10 @@ import { cursorRoutes, type CursorRouteOptions } from './routes/cursor-routes.ts
 import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, type HealthChecks } from './routes/health-routes.ts';
 import { ingestStatusRoutes } from './routes/ingest-status-routes.ts';
+import { alertRoutes } from './routes/alert-routes.ts';
+import { installRoutes } from './routes/install-routes.ts';
 import { digestRoutes } from './routes/digest-routes.ts';
+import { nudgeRoutes } from './routes/nudge-routes.ts';
 import { keyRoutes } from './routes/key-routes.ts';
 import { otlpRoutes } from './routes/otlp-routes.ts';
 import { peopleRoutes } from './routes/people-routes.ts';
@@ -45,6 +48,8 @@ export interface HttpOptions {
   wireBodyLimit: number;
   /** REQUEST_TIMEOUT_MS: the whole request must arrive within it (default 30 s) */
   requestTimeoutMs?: number;
+  /** the packed developer CLI served at GET /cli/uptake-cli.tgz (src/main/cli-package.ts CLI_TARBALL) */
+  cliTarball?: string | null;
 }
 
 /** Builds the HTTP app on the ports, without listening (tests use `app.inject` or listen on port 0). */
@@ -75,6 +80,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   });
 
   await app.register(healthRoutes, checks);
+  await app.register(installRoutes, { publicUrl: ports.chartLinks.publicUrl, tarball: http.cliTarball ?? null });
   await app.register(otlpRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit, wireBodyLimit: http.wireBodyLimit });
   await app.register(eventRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit });
   await app.register(ingestStatusRoutes, { status: stores.ingestStatus, lookupKey });
@@ -84,6 +90,8 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
   await app.register(keyRoutes, { keys: stores.keys, lookupKey });
   await app.register(digestRoutes, { digests: stores.digests, reader, lookupKey, now });
+  await app.register(alertRoutes, { alerts: stores.alerts, reader, lookupKey, now });
+  await app.register(nudgeRoutes, { nudges: stores.nudges, reader, lookupKey, now });
   await app.register(cursorRoutes, { cursor: ports.cursor, queue: ports.cursorQueue, lookupKey, now });
   if (ports.slack) await mountSlack(app, ports.slack, { publicUrl: ports.chartLinks.publicUrl, lookupKey, now, save: stores.slackInstallations.save });
   if (ports.teams) await mountTeams(app, ports.teams);

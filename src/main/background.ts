@@ -5,7 +5,10 @@ import type { RollupQueue } from '../adapters/queue/rollup-queue.ts';
 import { startWorkers, type RunningWorkers } from '../adapters/queue/workers.ts';
 import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
 import { evaluateAlerts } from '../app/evaluate-alerts.ts';
-import { deliver, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import type { Answer } from '../app/answer-command.ts';
+import { PromiseCache } from '../app/promise-cache.ts';
+import { deliver, DIGEST_REUSE_MS, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import { sendNudges } from '../app/send-nudges.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { DAY_MS } from '../domain/cursor/windows.ts';
@@ -56,6 +59,8 @@ export async function startBackgroundWorkers(
   const digests: DigestDeps = {
     digests: stores.digests,
     deliveries: stores.deliveries,
+    alerts: stores.alerts,
+    composed: new PromiseCache<Answer>(DIGEST_REUSE_MS, 500),
     platforms: container.platforms,
     reader: container.reader,
     pendingDays: stores.pendingRollupDays,
@@ -72,6 +77,7 @@ export async function startBackgroundWorkers(
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
       'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add('deliver', { orgId, key }, jobIdOf(orgId, key))),
       'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
+      'nudge-tick': () => sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) }),
       deliver: ({ orgId, key }) => deliver(digests, orgId, key),
       'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {
         if (!cursor) throw new UnrecoverableError('Cursor sync needs ENCRYPTION_KEY (the admin keys are stored encrypted).');

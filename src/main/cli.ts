@@ -11,8 +11,11 @@ import { KEY_COMMANDS, KEY_HELP } from './cli-keys.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
 import { ROSTER_COMMANDS, ROSTER_HELP } from './cli-roster.ts';
 import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
+import { ALERT_COMMANDS, ALERT_HELP } from './cli-alerts.ts';
 import { DIGEST_COMMANDS, DIGEST_HELP } from './cli-digests.ts';
+import { NUDGE_COMMANDS, NUDGE_HELP } from './cli-nudges.ts';
 import { PEOPLE_COMMANDS, PEOPLE_HELP } from './cli-people.ts';
+import { ROLLOUT_COMMANDS, ROLLOUT_HELP } from './cli-rollout.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
 
@@ -25,7 +28,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${PEOPLE_HELP}${CHAT_HELP}${DIGEST_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${PEOPLE_HELP}${ROLLOUT_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}${NUDGE_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -88,13 +91,24 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   ...ROSTER_COMMANDS,
   ...CHAT_COMMANDS,
   ...DIGEST_COMMANDS,
+  ...ALERT_COMMANDS,
+  ...NUDGE_COMMANDS,
   ...PEOPLE_COMMANDS,
 };
 
+/** The command and how many words name it: developer commands and `admin rollout|coverage` two, other admin commands three. */
+function findCommand(argv: string[]): [(args: string[]) => Promise<unknown>, number] | [undefined, 0] {
+  const two = argv.slice(0, 2).join(' ');
+  const three = argv.slice(0, 3).join(' ');
+  if (DEV_COMMANDS[two]) return [DEV_COMMANDS[two], 2];
+  if (COMMANDS[three]) return [COMMANDS[three], 3];
+  if (ROLLOUT_COMMANDS[two]) return [ROLLOUT_COMMANDS[two], 2];
+  return [undefined, 0];
+}
+
+
 export async function runCli(argv: string[]): Promise<number> {
-  const devCommand = DEV_COMMANDS[argv.slice(0, 2).join(' ')];
-  const command = devCommand ?? COMMANDS[argv.slice(0, 3).join(' ')];
-  const consumed = devCommand ? 2 : 3;
+  const [command, consumed] = findCommand(argv);
   if (!command) {
     const toolHelp = devToolHelp(argv[0] ?? '');
     if (toolHelp && (argv.length === 1 || argv.includes('--help') || argv.includes('-h'))) {

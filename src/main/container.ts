@@ -59,7 +59,7 @@ export function buildContainer(input: ContainerInput): Container {
   const links = input.chartLinks;
   if (!links?.secret) log.warn({}, 'No CHART_URL_SECRET or ENCRYPTION_KEY: chart links are signed with a random key and stop working on restart.');
   const chartLinks: ChartLinkSettings = { secret: links?.secret ?? randomBytes(32), publicUrl: links?.publicUrl ?? null, ttlSeconds: links?.ttlSeconds ?? 3600 };
-  const slack = input.slack ? buildSlackChat(input.slack, { stores, reader, renderer, now, log }) : null;
+  const slack = input.slack ? buildSlackChat(input.slack, { stores, reader, renderer, now, log, serverUrl: input.chartLinks?.publicUrl ?? null }) : null;
   const teams = input.teams ? buildTeamsChat(input.teams, { stores, reader, links: signedChartLinks(chartLinks, now), now, log }) : null;
   const platforms: ChatPlatform[] = [...(slack ? [slack.platform] : []), ...(teams ? [teams.platform] : [])];
   const rollups = input.rollups ?? null;

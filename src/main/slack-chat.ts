@@ -2,10 +2,11 @@ import { secretBox, type SecretBox } from '../adapters/postgres/secret-box.ts';
 import type { PostgresStores } from '../adapters/postgres/postgres-stores.ts';
 import type { OnceStore } from '../adapters/slack/once-store.ts';
 import { createSlackApp, type SlackBot } from '../adapters/slack/slack-app.ts';
-import { SlackPlatform, type OrgWorkspace } from '../adapters/slack/slack-platform.ts';
+import { SlackPlatform, UPLOAD_REUSE_MS, type OrgWorkspace } from '../adapters/slack/slack-platform.ts';
 import { firstWorkspace, singleWorkspace, type WorkspaceDirectory } from '../adapters/slack/workspaces.ts';
 import type { ChartRenderer, ReportReader } from '../app/ports.ts';
-import { renderReplyCharts } from '../app/render-reply-charts.ts';
+import { PromiseCache } from '../app/promise-cache.ts';
+import { renderReplyCharts, type RenderedChart } from '../app/render-reply-charts.ts';
 import type { Logger } from './logger.ts';
 
 export interface SlackOptions {
@@ -30,7 +31,7 @@ export interface SlackChat {
   options: SlackOptions;
 }
 
-export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresStores; reader: ReportReader; renderer: ChartRenderer; now: () => Date; log: Logger }): SlackChat {
+export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresStores; reader: ReportReader; renderer: ChartRenderer; now: () => Date; log: Logger; serverUrl: string | null }): SlackChat {
   const { stores, reader, renderer, now, log } = deps;
   const box = options.encryptionKey ? secretBox(options.encryptionKey) : null;
   const directories: WorkspaceDirectory[] = [];
@@ -58,6 +59,7 @@ export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresSt
     onError,
     digests: stores.digests,
     alerts: stores.alerts,
+    nudges: { store: stores.nudges, serverUrl: deps.serverUrl },
     forgetWorkspace: box
       ? async (teamId) => {
           await stores.slackInstallations.delete(teamId);
@@ -68,8 +70,10 @@ export function buildSlackChat(options: SlackOptions, deps: { stores: PostgresSt
     ...(box ? await stores.slackInstallations.ofOrg(box, orgId) : []),
     ...(single && single.orgId === orgId ? [{ teamId: 'configured', teamName: null, botToken: single.botToken }] : []),
   ];
+  // a chart drawn from the same data is drawn once and uploaded once per workspace while it is fresh (digests to many channels)
+  const drawn = new PromiseCache<RenderedChart>(UPLOAD_REUSE_MS, 500);
   const charts = (answer: Parameters<typeof renderReplyCharts>[2]) =>
-    renderReplyCharts(reader, renderer, answer, now()).catch((error: unknown) => {
+    renderReplyCharts(reader, renderer, answer, now(), drawn).catch((error: unknown) => {
       onError(error);
       return [];
     });

@@ -18,6 +18,7 @@ import { claimDataDir, startEmbeddedPostgres, startLocalRedis, type LocalService
 import { waitForPostgres } from './wait-for-postgres.ts';
 import { bestEffortRollups } from './best-effort-rollups.ts';
 import { outageLog } from './outage-log.ts';
+import { CLI_TARBALL, ensureCliTarball } from './cli-package.ts';
 
 /** Lifecycle lines (services started, migrations, outages) show at LOG_LEVEL warn and error too, as operators expect. */
 function lifecycleLogger(logger: Logger, level: Config['LOG_LEVEL']): Logger {
@@ -119,11 +120,13 @@ async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
     bodyLimit: config.BODY_LIMIT_BYTES,
     wireBodyLimit: config.WIRE_BODY_LIMIT_BYTES,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    cliTarball: CLI_TARBALL,
   });
   if (slack) {
     const modes = [slack.single ? 'single workspace' : null, slack.oauth && config.ENCRYPTION_KEY ? 'OAuth installs (/slack/install)' : null].filter((m) => m !== null);
     log(`Slack: ${slack.appToken ? 'Socket Mode' : 'POST /slack/events'}, ${modes.length > 0 ? modes.join(' and ') : 'no workspace: set SLACK_BOT_TOKEN and SLACK_ORG_ID, or SLACK_CLIENT_ID/SECRET with ENCRYPTION_KEY'}.`);
   }
+  if (config.UPTAKE_ROLE !== 'worker') await ensureCliTarball(log);
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
     log(`No DATABASE_URL: using the embedded PostgreSQL. Create an org with \`npx uptake admin org create --name acme\` (while this server runs, it uses the same database).`);

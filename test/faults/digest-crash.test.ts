@@ -10,13 +10,13 @@ import { waitForLine, type ServerProcess } from './support/server-process.ts';
 
 // Deliveries to people happen exactly once: the worker (a real `UPTAKE_ROLE=worker` process) is killed with
 // SIGKILL at points spread over a digest run, restarted, and at the end every due digest is in its conversation
-// once. Slack finds a placeholder a killed run posted by its metadata; on Teams a killed run may leave a stray
-// placeholder ("Preparing …"), but the digest card itself arrives once.
+// once. On Slack a rerun finds a message a killed run posted by the delivery key in its metadata; on Teams a killed
+// run may leave a stray placeholder ("Preparing …"), but the digest card itself arrives once.
 
 const env = useFaultEnvironment('digest-crash');
 const SLACK_CHANNELS = Array.from({ length: 8 }, (_, i) => `C0DIGEST${i}`);
 const TEAMS_CHATS = Array.from({ length: 4 }, (_, i) => `19:digest${i}@thread.tacv2`);
-/** after a (re)started worker has made its first call to a platform, kill it this much later (ms): spread over placeholder posts, renders, updates and the bookkeeping between */
+/** after a (re)started worker has made its first call to a platform, kill it this much later (ms): spread over posts, renders, chart uploads, placeholder updates and the bookkeeping between */
 const KILL_AFTER_MS = [0, 150, 400, 50, 700, 250, 1000, 100];
 const TITLE = 'Weekly AI adoption digest';
 

@@ -78,6 +78,19 @@ describe('uptake admin chat and teams', { timeout: 120_000 }, () => {
   });
 });
 
+describe('uptake admin alert', { timeout: 120_000 }, () => {
+  it('adds, lists and removes an alert with the chat grammar', async () => {
+    const added = await json('admin', 'alert', 'add', '--org', orgId, '--platform', 'teams', '--conversation', '19:cli@thread.tacv2', 'declining', '14d', '>', '2', 'cooldown:6h');
+    const alert = added.alert as { ruleId: string; condition: Record<string, unknown>; cooldownMinutes: number; state: string };
+    expect(alert).toMatchObject({ condition: { kind: 'declining-users', threshold: 2, days: 14, filters: '' }, cooldownMinutes: 360, state: 'ok' });
+    expect(JSON.stringify(await json('admin', 'alert', 'list', '--org', orgId))).toContain(alert.ruleId);
+    expect(await json('admin', 'alert', 'remove', '--org', orgId, '--id', alert.ruleId.slice(0, 8))).toEqual({ removed: alert.ruleId });
+    expect(JSON.stringify(await json('admin', 'alert', 'list', '--org', orgId))).not.toContain(alert.ruleId);
+    await expect(uptake('admin', 'alert', 'add', '--org', orgId, '--platform', 'slack', '--conversation', 'C0CLI', 'adoption')).rejects.toMatchObject({ stderr: expect.stringMatching(/target rate/) });
+    await expect(uptake('admin', 'alert', 'add', '--org', orgId, '--platform', 'slack', '--conversation', 'C0CLI', 'adoption', '<', '50%', 'tool:curser')).rejects.toMatchObject({ stderr: expect.stringMatching(/Did you mean tool:cursor/) });
+  });
+});
+
 describe('uptake admin digest', { timeout: 120_000 }, () => {
   it('adds, lists and removes a digest with the chat grammar', async () => {
     const added = await json('admin', 'digest', 'add', '--org', orgId, '--platform', 'slack', '--conversation', 'C0CLI', 'weekly', 'fri', '16:00', 'usage', 'tool:cursor');

@@ -1,8 +1,11 @@
-import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAllRollups } from '../../src/adapters/postgres/rollup-store.ts';
+import { importRoster } from '../../src/adapters/postgres/roster-store.ts';
+import { parseRosterCsv } from '../../src/domain/roster/parse-roster.ts';
 import { listeningTestApp, runUptake, tempHome } from '../support/dev-cli.ts';
 import type { TestContext } from '../support/test-app.ts';
 
@@ -58,6 +61,67 @@ describe('uptake claude setup', () => {
     expect(badTier.code).toBe(2);
     expect(badTier.stderr).toContain('max_20x');
   });
+});
+
+/** A port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('uptake claude setup: the seed\'s contract', () => {
+  it('takes the short flags, and its org-wide snippet carries neither the key nor the email', async () => {
+    const org = await t.createOrg();
+    const home = tempHome();
+    const run = await runUptake(['claude', 'setup', '-k', org.ingestKey, '-e', 'dev@acme.com', '-t', 'pro', '-o', 'acme', '-p', 'web', '--endpoint', endpoint, '--skip-shell-update'], { HOME: home });
+    expect(run.code, run.stderr).toBe(0);
+    const config = JSON.parse(readFileSync(path.join(home, '.config', 'uptake', 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ apiKey: org.ingestKey, email: 'dev@acme.com', organization: 'acme', product: 'web', tiers: { 'claude-code': 'pro' } });
+    expect(run.stdout).toContain('The server accepted the key');
+    expect(run.stdout).toContain('"OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer <shared ingest key>"');
+    expect(run.stdout).not.toContain(org.ingestKey.slice(4, 16));
+    expect(run.stdout).not.toContain('dev@acme.com');
+    expect(run.stdout).not.toContain('user.email=');
+  }, 120_000);
+
+  it('takes the tier from the roster for a personal key, and asks for it with a shared key', async () => {
+    const org = await t.createOrg();
+    await importRoster(t.db, org.orgId, parseRosterCsv('email,name,team,department,tool,tier,seat_cost_usd,assigned_on\nann@acme.com,Ann,Web,,claude-code,max_20x,,2026-01-05\n'));
+    const personal = await t.createKey(org.orgId, ['ingest'], 'ann@acme.com');
+    const home = tempHome();
+    const run = await runUptake(['claude', 'setup', '-k', personal, '-e', 'ann@acme.com', '--endpoint', endpoint, '--skip-shell-update'], { HOME: home });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Seat from the roster: max_20x');
+    expect(readFileSync(path.join(home, '.claude', 'uptake.env'), 'utf8')).toContain('user.email=ann%40acme.com,tier=max_20x');
+
+    const shared = tempHome();
+    const refused = await runUptake(['claude', 'setup', '-k', org.ingestKey, '-e', 'ann@acme.com', '--endpoint', endpoint, '--skip-shell-update'], { HOME: shared });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--tier is required');
+    expect(existsSync(path.join(shared, '.config', 'uptake', 'config.json'))).toBe(false);
+  }, 120_000);
+
+  it('writes nothing when the server cannot be reached or refuses the key, and says which', async () => {
+    const org = await t.createOrg();
+    const home = tempHome();
+    const unreachable = `http://127.0.0.1:${await closedPort()}`;
+    const down = await runUptake(['gemini', 'setup', '-k', org.ingestKey, '-e', 'dev@acme.com', '--endpoint', unreachable], { HOME: home });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain(`Could not reach the Uptake server at ${unreachable}`);
+    expect(down.stderr).toContain('Nothing was written');
+    const unknownKey = `upt_${'a'.repeat(12)}_${'b'.repeat(32)}`;
+    const refused = await runUptake(['gemini', 'setup', '-k', unknownKey, '-e', 'dev@acme.com', '--endpoint', endpoint], { HOME: home });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused the key');
+    expect(readdirSync(home)).toEqual([]);
+
+    const unchecked = await runUptake(['gemini', 'setup', '-k', org.ingestKey, '-e', 'dev@acme.com', '--endpoint', unreachable, '--skip-check', '--skip-shell-update'], { HOME: home });
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stdout).toContain('Key not checked');
+  }, 120_000);
 });
 
 describe('uptake gemini setup', () => {

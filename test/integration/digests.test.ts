@@ -8,6 +8,7 @@ import { createRollupQueue, type RollupQueue } from '../../src/adapters/queue/ro
 import type { RunningWorkers } from '../../src/adapters/queue/workers.ts';
 import { memoryOnceStore } from '../../src/adapters/slack/once-store.ts';
 import { createLogger } from '../../src/http/log-redaction.ts';
+import { deliver, queueDueDigests, ROLLUP_WAIT_MS, type DigestDeps } from '../../src/app/send-digests.ts';
 import { startBackgroundWorkers } from '../../src/main/background.ts';
 import { buildContainer, type ContainerInput } from '../../src/main/container.ts';
 import { BotConnectorDouble, cardOf } from '../support/bot-connector-double.ts';
@@ -48,7 +49,7 @@ const chat = (): Pick<ContainerInput, 'slack' | 'teams'> => ({
 });
 
 beforeAll(async () => {
-  slack = new SlackDouble({ tokens: [TOKEN], users: { [LEAD]: { email: 'ann@acme.com' }, [MEMBER]: { email: 'bob@acme.com' } }, botChannels: [CHANNEL] });
+  slack = new SlackDouble({ tokens: [TOKEN], users: { [LEAD]: { email: 'ann@acme.com' }, [MEMBER]: { email: 'bob@acme.com' } }, botChannels: [CHANNEL, 'C0LATE'] });
   teams = new BotConnectorDouble({ appId: APP_ID, appPassword: 'pw', users: [ann] });
   await Promise.all([slack.start(), teams.start()]);
   ctx = await createTestApp({ now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test', ttlSeconds: 600 }, ...chat() });
@@ -103,8 +104,11 @@ describe('digests', () => {
     expect(await slashCommand(MEMBER, 'digests')).toContain('weekly on Monday at 09:00 (UTC) · adoption, usage · next Mon 30 Nov, 09:00');
   });
 
-  it('are delivered once each when due: a placeholder with the key, filled with the numbers and charts', async () => {
+  it('are delivered once each when due: on Slack one message carrying its key, numbers, cohorts, alerts and charts; on Teams a placeholder filled in', async () => {
     await sql`UPDATE digest_schedules SET next_run_at = ${MONDAY_RUN}::timestamptz WHERE org_id = ${ORG_ID}`.execute(ctx.db);
+    // an alert of the org that is firing (posted elsewhere): every digest of the org lists it
+    await sql`INSERT INTO alert_rules (org_id, rule_id, platform, conversation_id, kind, threshold, state, last_detail)
+      VALUES (${ORG_ID}, ${randomUUID()}, 'slack', 'CALERTS', 'adoption-below', 60, 'firing', 'adoption 20% (target 60%)')`.execute(ctx.db);
     const prefix = `uptake-digests-${randomBytes(4).toString('hex')}`;
     queue = createRollupQueue(inject('redisUrl'), { debounceMs: 0, prefix });
     const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, chartLinks: { secret: Buffer.alloc(32, 5), publicUrl: 'https://uptake.example.test' }, ...chat() });
@@ -130,10 +134,14 @@ describe('digests', () => {
     expect(blocks).toContain('*Active users*\\n1  ▼ 50%'); // bob, against ann and bob
     expect(blocks).toContain('*Adoption rate*\\n20%  ▼ 20 pts'); // 1 of 5 licensed, against 2 of 5
     expect(blocks).toContain('*Tokens*\\n3k  ▼ 57%'); // bob's 3000, against ann's 2000 and bob's 5000
-    const charts = [...slack.uploads.values()].filter((u) => u.completed?.channel === CHANNEL && u.completed.threadTs === posted[0]!.ts);
-    expect(charts.length).toBeGreaterThan(0);
-    expect(charts.length).toBeLessThanOrEqual(4);
-    for (const chart of charts) expect(isPng(chart.bytes)).toBe(true);
+    // the charts are in the message itself: image blocks showing files uploaded to the workspace before the post
+    const images = (JSON.parse(String(posted[0]!.blocks)) as Array<{ type: string; slack_file?: { id: string } }>).filter((b) => b.type === 'image');
+    expect(images.length).toBeGreaterThan(0);
+    expect(images.length).toBeLessThanOrEqual(4);
+    for (const image of images) expect(isPng(slack.uploads.get(image.slack_file!.id)?.bytes ?? null)).toBe(true);
+    // bob was active in both weeks, ann only in the week before; nobody's first activity falls in the week
+    expect(blocks).toContain('People: 0 new · 1 retained · 0 reactivated · 1 lapsed');
+    expect(blocks).toContain('Alerts firing: adoption below 60%: adoption 20% (target 60%)');
 
     const toTeams = teams.activitiesIn(general.id).filter((c) => c.method === 'PUT' || (c.body?.text === 'Preparing the AI adoption digest…'));
     expect(toTeams.map((c) => c.method)).toEqual(['POST', 'PUT']);
@@ -144,6 +152,8 @@ describe('digests', () => {
     const before = { slack: slack.calls.length, teams: teams.calls.length };
     await new Promise((r) => setTimeout(r, 1500));
     expect({ slack: slack.calls.length, teams: teams.calls.length }).toEqual(before);
+    await workers?.close();
+    workers = null;
   });
 
   it('stop where the bot cannot post, saying why, without holding back the others', async () => {
@@ -158,6 +168,36 @@ describe('digests', () => {
     expect(await slashCommand(MEMBER, `digest off ${id}`)).toContain('Only the people');
     expect(await slashCommand(LEAD, `digest off ${id}`)).toContain('will not be posted here again');
     expect(await slashCommand(LEAD, 'digests')).toContain('No digest goes to this conversation');
+  });
+});
+
+describe('a digest whose period is still being rolled up', () => {
+  it('waits for the rollups, and after ROLLUP_WAIT_MS goes out saying the data is late', async () => {
+    const channel = 'C0LATE';
+    const scheduleId = randomUUID();
+    await sql`INSERT INTO digest_schedules (org_id, schedule_id, platform, conversation_id, cadence, at_time, time_zone, views, next_run_at)
+      VALUES (${ORG_ID}, ${scheduleId}, 'slack', ${channel}, 'daily', '09:00', 'UTC', ARRAY['usage'], ${MONDAY_RUN}::timestamptz)`.execute(ctx.db);
+    // Sunday 22 Nov, the day the daily digest reports, has late data not rolled up yet
+    await sql`INSERT INTO rollup_dirty_days (org_id, day) VALUES (${ORG_ID}, '2026-11-22') ON CONFLICT DO NOTHING`.execute(ctx.db);
+    let now = NOW;
+    const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => now, ...chat() });
+    const { stores } = container;
+    const deps: DigestDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => now, onError: () => {} };
+    const queued: string[] = [];
+    await queueDueDigests(deps, async (_org, key) => void queued.push(key));
+    const key = queued.find((k) => k.startsWith(`digest:${scheduleId}:`))!;
+    expect(key).toBe(`digest:${scheduleId}:2026-11-22..2026-11-22`);
+    const posted = () => [...slack.messages.values()].filter((m) => m.channel === channel);
+
+    expect(await deliver(deps, ORG_ID, key)).toBe('waiting');
+    now = new Date(Date.parse(MONDAY_RUN) + ROLLUP_WAIT_MS - 1000);
+    expect(await deliver(deps, ORG_ID, key)).toBe('waiting');
+    expect(posted()).toHaveLength(0);
+    now = new Date(Date.parse(MONDAY_RUN) + ROLLUP_WAIT_MS);
+    expect(await deliver(deps, ORG_ID, key)).toBe('sent');
+    expect(posted()).toHaveLength(1);
+    expect(String(posted()[0]!.blocks)).toContain('1 day(s) of this period are still being processed');
+    await sql`DELETE FROM rollup_dirty_days WHERE org_id = ${ORG_ID} AND day = '2026-11-22'`.execute(ctx.db);
   });
 });
 

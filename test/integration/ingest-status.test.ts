@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importRoster } from '../../src/adapters/postgres/roster-store.ts';
+import { parseRosterCsv } from '../../src/domain/roster/parse-roster.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 let t: TestContext;
@@ -89,5 +91,19 @@ describe('GET /api/v1/ingest/status', () => {
     const b = await t.createOrg('b');
     await send(a.ingestKey, [{ id: 'shared', occurredAt: '2026-11-23T10:00:00Z', tool: 'gemini-cli', kind: 'connection_test' }]);
     expect((await status(b.ingestKey, '?testId=shared')).json()).toMatchObject({ test: { stored: false } });
+  });
+
+  it('gives the roster\'s open seat to a key that may see the person, never to a shared key', async () => {
+    const org = await t.createOrg();
+    const other = await t.createOrg('other');
+    const csv = 'email,name,team,department,tool,tier,seat_cost_usd,assigned_on\n';
+    await importRoster(t.db, org.orgId, parseRosterCsv(`${csv}ann@acme.com,Ann,,,claude-code,max_5x,,2025-01-01\nann@acme.com,Ann,,,claude-code,max_20x,,2026-01-01\nann@acme.com,Ann,,,gemini-cli,standard,,2099-01-01\n`));
+    await importRoster(t.db, other.orgId, parseRosterCsv(`${csv}ann@acme.com,Ann,,,claude-code,pro,,2026-01-01\n`));
+    const personal = await t.createKey(org.orgId, ['ingest'], 'ann@acme.com');
+    expect((await status(personal, '?tool=claude-code')).json().seat).toEqual({ tool: 'claude-code', tier: 'max_20x' });
+    expect((await status(personal, '?tool=gemini-cli')).json().seat).toBeNull();
+    expect((await status(org.adminKey, '?tool=claude-code&email=ann@acme.com')).json().seat).toEqual({ tool: 'claude-code', tier: 'max_20x' });
+    expect((await status(org.ingestKey, '?tool=claude-code&email=ann@acme.com')).json().seat).toBeNull();
+    expect((await status(other.adminKey, '?tool=claude-code&email=ann@acme.com')).json().seat).toEqual({ tool: 'claude-code', tier: 'pro' });
   });
 });

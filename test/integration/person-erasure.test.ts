@@ -113,11 +113,17 @@ describe('erasing a person', () => {
       VALUES (${acme.orgId}, 'a:personal-gone', 'tenant-1', 'personal', 'https://smba.example/', '28:bot', '29:gone', ${AAD})`.execute(t.db);
     await sql`INSERT INTO chat_deliveries (org_id, delivery_key, platform, conversation_id, state, due_at)
       VALUES (${acme.orgId}, 'nudge:gone', 'teams', 'a:personal-gone', 'sent', now()), (${acme.orgId}, 'dm:gone', 'slack', ${SLACK_USER}, 'sent', now())`.execute(t.db);
+    await sql`INSERT INTO nudge_people (org_id, email, chat_platform, chat_user_id) VALUES (${acme.orgId}, ${GONE}, 'slack', 'U0GONE2'), (${acme.orgId}, ${KEEP}, 'slack', 'U0KEEP')`.execute(t.db);
+    await sql`INSERT INTO nudges (org_id, nudge_id, email, tool, tier, seat_from, monthly_cost, sent_on, delivery_key)
+      VALUES (${acme.orgId}, gen_random_uuid(), ${GONE}, 'claude-code', 'max_5x', '2026-10-01', 100, '2026-11-20', 'nudge-gone-1')`.execute(t.db);
+    await sql`INSERT INTO chat_deliveries (org_id, delivery_key, platform, conversation_id, state, due_at, direct)
+      VALUES (${acme.orgId}, 'nudge-gone-1', 'slack', 'U0GONE2', 'sent', now(), true), (${acme.orgId}, 'viewer-gone', 'slack', 'U0GONE2', 'sent', now(), true)`.execute(t.db);
+    await sql`INSERT INTO chat_viewers (org_id, platform, subject_kind, subject_id) VALUES (${acme.orgId}, 'slack', 'user', 'U0GONE2')`.execute(t.db);
     await sql`INSERT INTO digest_schedules (org_id, schedule_id, platform, conversation_id, cadence, at_time, time_zone, views, created_by, next_run_at)
       VALUES (${acme.orgId}, gen_random_uuid(), 'slack', 'C0TEAM', 'daily', '09:00', 'UTC', '{adoption}', ${SLACK_USER}, now())`.execute(t.db);
 
     // the scan finds the person before the erasure (else it could never fail)
-    expect((await rowsMentioning(acme.orgId, [GONE, personId, SLACK_USER, AAD])).length).toBeGreaterThanOrEqual(10);
+    expect((await rowsMentioning(acme.orgId, [GONE, personId, SLACK_USER, AAD, 'U0GONE2'])).length).toBeGreaterThanOrEqual(10);
     const otherBefore = await allRows(other.orgId);
     const controlBefore = await allRows(control.orgId);
     const keepKeysBefore = await sql`SELECT key_id FROM api_keys WHERE org_id = ${acme.orgId} AND (person_email IS NULL OR person_email = ${KEEP}) ORDER BY 1`.execute(t.db);
@@ -126,16 +132,17 @@ describe('erasing a person', () => {
       env: { ...process.env, DATABASE_URL: t.url },
     });
     const report = JSON.parse(stdout) as { email: string; removed: Record<string, number>; rebuiltDays: number };
-    // 4 events; 1 person, 1 license, 1 bound key, 1 Cursor day; 1 viewer, 1 Teams chat, 2 deliveries
+    // 4 events; 1 person, 1 license, 1 bound key, 1 Cursor day; 2 viewers (one the nudges found), 1 Teams chat,
+    // 4 deliveries (2 to the chats given, 1 nudge, 1 more to the chat user the nudges found), 1 nudge
     expect(report.email).toBe(GONE);
     expect(report.removed).toMatchObject({
-      events: 4, people: 1, licenses: 1, api_keys: 1, cursor_daily_usage: 1, chat_viewers: 1, teams_conversations: 1, chat_deliveries: 2, 'digest_schedules.created_by': 1,
+      events: 4, people: 1, licenses: 1, api_keys: 1, cursor_daily_usage: 1, chat_viewers: 2, teams_conversations: 1, chat_deliveries: 4, 'digest_schedules.created_by': 1, nudges: 1, nudge_people: 1,
       rollup_sessions: 2, rollup_people: 2,
     });
     expect(report.removed['rollup_daily']).toBeGreaterThan(0);
     expect(report.rebuiltDays).toBe(3);
 
-    expect(await rowsMentioning(acme.orgId, [GONE, personId, SLACK_USER, AAD])).toEqual([]);
+    expect(await rowsMentioning(acme.orgId, [GONE, personId, SLACK_USER, AAD, 'U0GONE2'])).toEqual([]);
     // the remaining person's rows, and the org totals, are those of the control org that never had the erased one
     expect(await rollupRows(acme.orgId)).toEqual(await rollupRows(control.orgId));
     expect((await rollupRows(acme.orgId))['rollup_person_daily']!.length).toBeGreaterThan(0);

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Db } from '../../src/adapters/postgres/database.ts';
+import type { Tokens } from './backfill-truth.ts';
 import { FIXTURES } from './fixtures.ts';
+import type { AppSettings } from '../../src/main/create-app.ts';
 import { createTestApp, type TestContext } from './test-app.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/uptake.js', import.meta.url));
@@ -16,14 +19,19 @@ export interface CliRun {
   json: () => any;
 }
 
-/** Runs `node bin/uptake.js ...` as a subprocess (asynchronously, so a server in this process keeps answering). */
-export function runUptake(args: string[], env: Record<string, string>): Promise<CliRun> {
+/** Runs a program as a subprocess (asynchronously, so a server in this process keeps answering). */
+export function runProgram(file: string, args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(file, args, { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) });
     });
   });
+}
+
+/** Runs `node bin/uptake.js ...` (the server's own copy of the CLI). */
+export function runUptake(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runProgram(process.execPath, [BIN, ...args], env);
 }
 
 export function tempHome(): string {
@@ -45,8 +53,34 @@ export function installGeminiRun(home: string, run: string): void {
 }
 
 /** The real app on an ephemeral port, for the CLI subprocess to talk to. */
-export async function listeningTestApp(): Promise<{ context: TestContext; endpoint: string }> {
-  const context = await createTestApp();
+export async function listeningTestApp(overrides: Partial<AppSettings> = {}): Promise<{ context: TestContext; endpoint: string }> {
+  const context = await createTestApp(overrides);
   await context.app.listen({ port: 0, host: '127.0.0.1' });
   return { context, endpoint: `http://127.0.0.1:${(context.app.server.address() as AddressInfo).port}` };
+}
+
+/** What the events table holds for the org's `api_request` events of one tool. */
+export async function storedTotals(db: Db, orgId: string, tool: string): Promise<Tokens & { requests: number; events: number }> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('events'),
+      eb.fn.count<string>('event_id').filterWhere('kind', '=', 'api_request').as('requests'),
+      eb.fn.coalesce(eb.fn.sum<string>('input_tokens'), eb.lit(0)).as('input'),
+      eb.fn.coalesce(eb.fn.sum<string>('output_tokens'), eb.lit(0)).as('output'),
+      eb.fn.coalesce(eb.fn.sum<string>('cache_read_tokens'), eb.lit(0)).as('cacheRead'),
+      eb.fn.coalesce(eb.fn.sum<string>('cache_creation_tokens'), eb.lit(0)).as('cacheCreation'),
+    ])
+    .where('org_id', '=', orgId)
+    .where('tool', '=', tool)
+    .where('kind', '=', 'api_request')
+    .executeTakeFirstOrThrow();
+  return {
+    events: Number(row.events),
+    requests: Number(row.requests),
+    input: Number(row.input),
+    output: Number(row.output),
+    cacheRead: Number(row.cacheRead),
+    cacheCreation: Number(row.cacheCreation),
+  };
 }

@@ -219,6 +219,17 @@ export class Oracle {
     const daily: Record<string, number> = {};
     for (let d = q.win.fromDay; d <= q.win.toDay; d = addDays(d, 1)) daily[d] = [...f.activeDays.values()].filter((days) => days.has(d)).length;
     const unrostered = [...f.active].filter((p) => !this.roster.has(p)).sort();
+    const before = this.facts({ ...q, win: previousWindow(q.win) }).active;
+    const cohorts = { new: 0, activated: 0, retained: 0, reactivated: 0, lapsed: [...before].filter((p) => !f.active.has(p)).length };
+    for (const p of f.active) {
+      const first = this.firstActivity(p, q.tool);
+      const firstDay = first === null ? null : localDate(this.ds.tz, first);
+      if (before.has(p)) cohorts.retained++;
+      else if (firstDay === null || firstDay >= q.win.fromDay) {
+        cohorts.new++;
+        if (f.licensed.has(p)) cohorts.activated++;
+      } else cohorts.reactivated++;
+    }
     const activeDayCounts = [...f.activeDays.values()].map((d) => d.size);
     return {
       ...keys,
@@ -226,6 +237,7 @@ export class Oracle {
       unrosteredActiveUsers: unrostered.length,
       averageActiveDays: ratio(activeDayCounts.reduce((a, b) => a + b, 0), activeDayCounts.length),
       frequency: buckets(activeDayCounts, FREQ),
+      cohorts,
       daily,
       byTeam,
       byTool,

@@ -51,7 +51,7 @@ export const SLACK_RATE_TIERS: Record<string, RateTier> = {
 export interface SlackDoubleOptions {
   /** bot tokens that authenticate */
   tokens: string[];
-  users: Record<string, { email: string | null }>;
+  users: Record<string, { email: string | null; tz?: string }>;
   /** channels the bot is a member of (it may post there) */
   botChannels: string[];
   usergroups?: Record<string, string[]>;
@@ -179,7 +179,7 @@ export class SlackDouble extends LoopbackDouble {
         const check = this.checkMessage(args);
         if (check) return fail(check);
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
-        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        const ts = this.newTs();
         const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : (args.metadata ?? null);
         if (method === 'chat.postMessage') this.messages.set(`${args.channel}:${ts}`, { channel: String(args.channel), ts, text: args.text, blocks: args.blocks, metadata, updates: 0 });
         return method === 'chat.postMessage' ? { ok: true, channel: args.channel, ts, message: { ts, text: args.text } } : { ok: true, message_ts: ts };
@@ -199,6 +199,12 @@ export class SlackDouble extends LoopbackDouble {
         if (!user) return fail('user_not_found');
         return { ok: true, user: { id: args.user, profile: user.email ? { email: user.email } : {} } };
       }
+      case 'users.lookupByEmail': {
+        const email = typeof args.email === 'string' ? args.email.toLowerCase() : '';
+        const found = Object.entries(this.options.users).find(([, user]) => user.email?.toLowerCase() === email);
+        if (!found) return fail('users_not_found');
+        return { ok: true, user: { id: found[0], deleted: false, is_bot: false, ...(found[1].tz ? { tz: found[1].tz } : {}), profile: { email: found[1].email } } };
+      }
       case 'usergroups.users.list': {
         const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;
         return members ? { ok: true, users: members } : fail('no_such_subteam');
@@ -206,8 +212,9 @@ export class SlackDouble extends LoopbackDouble {
       case 'conversations.history': {
         if (typeof args.channel !== 'string' || !this.mayPost(args.channel)) return fail('channel_not_found');
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const oldest = typeof args.oldest === 'string' || typeof args.oldest === 'number' ? Number(args.oldest) : 0;
         const messages = [...this.messages.values()]
-          .filter((m) => m.channel === args.channel)
+          .filter((m) => m.channel === args.channel && Number(m.ts) > oldest)
           .reverse()
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
         return { ok: true, messages, has_more: false };
@@ -292,7 +299,25 @@ export class SlackDouble extends LoopbackDouble {
     } catch {
       return false;
     }
-    return Array.isArray(parsed) && parsed.length <= 50 && parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string');
+    return Array.isArray(parsed) && parsed.length <= 50 && parsed.every((b) => typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string' && this.validImage(b as Record<string, unknown>));
+  }
+
+  /** An image block shows a public URL or a file uploaded to this workspace (slack_file by id or url), never both. */
+  private validImage(block: Record<string, unknown>): boolean {
+    if (block.type !== 'image') return true;
+    if (typeof block.alt_text !== 'string' || block.alt_text === '') return false;
+    const file = block.slack_file as { id?: unknown; url?: unknown } | undefined;
+    if ((block.image_url === undefined) === (file === undefined)) return false;
+    if (file === undefined) return typeof block.image_url === 'string';
+    if ((file.id === undefined) === (file.url === undefined)) return false;
+    const upload = typeof file.id === 'string' ? this.uploads.get(file.id) : undefined;
+    return upload !== undefined && upload.completed !== null;
+  }
+
+  /** Message timestamps as Slack makes them: seconds since the epoch, unique and increasing. */
+  private newTs(): string {
+    const seq = this.nextTs++;
+    return `${Math.floor(Date.now() / 1000)}.${String(seq % 1_000_000).padStart(6, '0')}`;
   }
 
   private async upload(fileId: string, request: IncomingMessage, raw: Buffer, response: ServerResponse): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClaudeRequestDedup, collectClaudeLines, parseClaudeLine } from '../../src/domain/backfill/claude-transcript.ts';
 import { GeminiChatReader, geminiTokens } from '../../src/domain/backfill/gemini-chat.ts';
 import type { SkipCounts } from '../../src/domain/backfill/skip-reasons.ts';
-import { parseSince } from '../../src/domain/backfill/since.ts';
+import { parseSince, parseUntil } from '../../src/domain/backfill/since.ts';
 import { backfillEventId, toApiEvent } from '../../src/domain/backfill/to-api-event.ts';
 import { parseApiEvent } from '../../src/domain/events/api-event.ts';
 
@@ -124,6 +124,20 @@ describe('parseSince', () => {
   });
   it.each(['', 'yesterday', '30', 'd30', '2026-02-30', '2026-1-5', '-3d'])('rejects %j', (value) => {
     expect(parseSince(value, now)).toBeNull();
+  });
+});
+
+describe('parseUntil', () => {
+  const now = new Date('2026-03-31T12:00:00Z');
+  it.each([
+    ['7d', '2026-03-24T12:00:00.000Z'],
+    ['2026-01-15', '2026-01-16T00:00:00.000Z'],
+    ['2026-02-28', '2026-03-01T00:00:00.000Z'],
+  ])('%s', (value, expected) => {
+    expect(parseUntil(value, now)?.toISOString()).toBe(expected);
+  });
+  it.each(['', 'tomorrow', '2026-02-30'])('rejects %j', (value) => {
+    expect(parseUntil(value, now)).toBeNull();
   });
 });
 

@@ -1,7 +1,6 @@
 import { sql, type Selectable } from 'kysely';
-import type { AlertRule, NewAlertRule } from '../../app/digest-ports.ts';
-import type { AlertReading, AlertState } from '../../domain/alerts/alert-rules.ts';
-import type { Reply } from '../../domain/replies/reply-types.ts';
+import type { AlertChange, AlertRule, NewAlertRule } from '../../app/digest-ports.ts';
+import type { AlertReading } from '../../domain/alerts/alert-rules.ts';
 import type { Db } from './database.ts';
 import type { AlertRulesTable } from './schema.ts';
 
@@ -14,6 +13,8 @@ function ruleOf(row: Selectable<AlertRulesTable>): AlertRule {
     condition: { kind: row.kind, threshold: row.threshold, days: row.days, filters: row.filters },
     state: row.state,
     transitions: row.transitions,
+    cooldownMinutes: row.cooldown_minutes,
+    changedAt: row.changed_at,
     lastDetail: row.last_detail,
     disabledReason: row.disabled_reason,
   };
@@ -31,6 +32,7 @@ export async function createAlertRule(db: Db, input: NewAlertRule): Promise<Aler
       threshold: input.condition.threshold,
       days: input.condition.days,
       filters: input.condition.filters,
+      cooldown_minutes: input.cooldownMinutes,
       created_by: input.createdBy,
     })
     .returningAll()
@@ -51,11 +53,15 @@ export async function removeAlertRule(db: Db, orgId: string, idPrefix: string, w
   return matches[0]!;
 }
 
+export async function disableAlertRule(db: Db, orgId: string, ruleId: string, reason: string): Promise<void> {
+  await db.updateTable('alert_rules').set({ disabled_reason: reason.slice(0, 300) }).where('org_id', '=', orgId).where('rule_id', '=', ruleId).execute();
+}
+
 export async function enabledAlertRules(db: Db): Promise<AlertRule[]> {
   return (await db.selectFrom('alert_rules').selectAll().where('disabled_reason', 'is', null).orderBy('org_id').execute()).map(ruleOf);
 }
 
-export async function recordAlertEvaluation(db: Db, rule: AlertRule, reading: AlertReading, change: { state: AlertState; key: string; message: Reply } | null): Promise<void> {
+export async function recordAlertEvaluation(db: Db, rule: AlertRule, reading: AlertReading, change: AlertChange | null): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable('alert_rules')
@@ -63,7 +69,7 @@ export async function recordAlertEvaluation(db: Db, rule: AlertRule, reading: Al
         last_value: reading.value,
         last_detail: reading.detail.slice(0, 300),
         evaluated_at: new Date(),
-        ...(change ? { state: change.state, transitions: rule.transitions + 1 } : {}),
+        ...(change ? { state: change.state, transitions: rule.transitions + 1, changed_at: change.at } : {}),
       })
       .where('org_id', '=', rule.orgId)
       .where('rule_id', '=', rule.ruleId)

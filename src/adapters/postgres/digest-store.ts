@@ -107,8 +107,8 @@ export async function takeDueDigests(db: Db, now: Date, plan: (schedule: DigestS
   });
 }
 
-const deliveryColumns = sql<Delivery>`org_id AS "orgId", delivery_key AS "key", schedule_id AS "scheduleId", period_from::text AS "periodFrom",
-  period_to::text AS "periodTo", platform, conversation_id AS "conversationId", state, attempts, message_id AS "messageId", due_at AS "dueAt", message`;
+const deliveryColumns = sql<Delivery>`org_id AS "orgId", delivery_key AS "key", schedule_id AS "scheduleId", alert_id AS "alertId", period_from::text AS "periodFrom",
+  period_to::text AS "periodTo", platform, conversation_id AS "conversationId", direct, state, attempts, message_id AS "messageId", due_at AS "dueAt", message`;
 
 /** Deliveries waiting to be made: due ones, and ones claimed by a worker whose lease ran out (it died). */
 export async function openDeliveries(db: Db, leaseExpiredBefore: Date, limit = 5000): Promise<Array<{ orgId: string; key: string }>> {

@@ -30,3 +30,16 @@ export async function findApiEvent(db: Db, orgId: string, clientId: string): Pro
   const r = row.rows[0];
   return r ? { kind: r.kind, receivedAt: r.received_at } : null;
 }
+
+/** The tier of the person's seat for the tool open today (the org's zone), from the roster; null when none. */
+export async function currentSeatTier(db: Db, orgId: string, email: string, tool: string): Promise<string | null> {
+  const row = await sql<{ tier: string }>`
+    SELECT l.tier FROM licenses l
+    JOIN people p ON p.org_id = l.org_id AND p.person_id = l.person_id
+    JOIN orgs o ON o.org_id = l.org_id
+    WHERE l.org_id = ${orgId} AND p.email = ${email} AND l.tool = ${tool}
+      AND l.valid_from <= (now() AT TIME ZONE o.time_zone)::date
+      AND (l.valid_to IS NULL OR l.valid_to >= (now() AT TIME ZONE o.time_zone)::date)
+    ORDER BY l.valid_from DESC LIMIT 1`.execute(db);
+  return row.rows[0]?.tier ?? null;
+}

@@ -19,20 +19,28 @@ export interface ErasureTarget {
 
 /**
  * Erases one person of one org in one transaction: their events and every rollup row of theirs, their roster
- * entry and licenses, API keys bound to their email, Cursor's daily counters, and (given their chat user ids)
+ * entry and licenses, API keys bound to their email, Cursor's daily counters, their seat nudges, and (given their
+ * chat user ids, or the one the nudges found)
  * their chat viewer grants, personal Teams conversations and the deliveries to those, and their name as the creator
  * of digests and alert rules. The org-wide rollups of the
  * days they were active are rebuilt from the remaining events, so no total still counts them.
  */
 export async function erasePerson(db: Db, orgId: string, target: ErasureTarget): Promise<ErasureReport> {
   const { email } = target;
-  const chatUsers = target.chatUserIds ?? [];
   const tz = await orgTimeZone(db, orgId);
   return db.transaction().execute(async (trx) => {
     const removed: Record<string, number> = {};
     const count = async (table: string, statement: Promise<{ numAffectedRows?: bigint }>) => {
       removed[table] = (removed[table] ?? 0) + Number((await statement).numAffectedRows ?? 0n);
     };
+    // the chat user the seat nudges found for them counts as one of theirs
+    const found = await sql<{ id: string }>`SELECT chat_user_id AS id FROM nudge_people
+      WHERE org_id = ${orgId} AND email = ${email} AND chat_user_id IS NOT NULL`.execute(trx);
+    const chatUsers = [...new Set([...(target.chatUserIds ?? []), ...found.rows.map((r) => r.id)])];
+    await count('chat_deliveries', sql`DELETE FROM chat_deliveries
+      WHERE org_id = ${orgId} AND delivery_key IN (SELECT delivery_key FROM nudges WHERE org_id = ${orgId} AND email = ${email})`.execute(trx));
+    await count('nudges', sql`DELETE FROM nudges WHERE org_id = ${orgId} AND email = ${email}`.execute(trx));
+    await count('nudge_people', sql`DELETE FROM nudge_people WHERE org_id = ${orgId} AND email = ${email}`.execute(trx));
     // Rollup rows name a person by email, or by 'id:' + identity for events that carried no email.
     const identities = await sql<{ identity: string }>`
       SELECT DISTINCT identity FROM events

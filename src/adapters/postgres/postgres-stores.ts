@@ -1,5 +1,5 @@
 import type { AlertStore, DeliveryLog, DigestStore } from '../../app/digest-ports.ts';
-import { createAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
+import { createAlertRule, disableAlertRule, enabledAlertRules, listAlertRules, recordAlertEvaluation, removeAlertRule } from './alert-store.ts';
 import {
   claimDelivery, createDigestSchedule, deleteDigestSchedule, disableDigestSchedule, findDigestSchedule, finishDelivery, listDigestSchedules, openDeliveries,
   recordDeliveryMessage, takeDueDigests,
@@ -9,9 +9,10 @@ import { isApiKeyActive, listApiKeys, revokeApiKey, rotateApiKey } from './api-k
 import { findApiKey } from './api-key-store.ts';
 import { listViewers } from './chat-viewer-store.ts';
 import { dueCursorOrgs, findCursorConnection, listCursors, markCursorSync, resetCursors, saveCursor, saveCursorConnection, saveCursorDays, syncCursorMembers, type CursorConnectionInput } from './cursor-store.ts';
+import { nudgeStore } from './nudge-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
-import { findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
+import { currentSeatTier, findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
 import { erasePerson, type ErasureTarget } from './person-erasure.ts';
 import { postgresReportReader } from './report-reader.ts';
 import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, pendingDaysWithin, rebuildRollupDays } from './rollup-store.ts';
@@ -67,6 +68,7 @@ export function postgresStores(db: Db) {
     ingestStatus: {
       lastArrivalFor: (orgId: string, email: string | null, tool: string | null) => lastArrivalFor(db, orgId, email, tool),
       findApiEvent: (orgId: string, clientId: string) => findApiEvent(db, orgId, clientId),
+      currentSeatTier: (orgId: string, email: string, tool: string) => currentSeatTier(db, orgId, email, tool),
     },
     roster: {
       importRoster: (orgId: string, roster: Parameters<typeof importRoster>[2]) => importRoster(db, orgId, roster),
@@ -115,11 +117,13 @@ export function postgresStores(db: Db) {
       create: (input) => createAlertRule(db, input),
       list: (orgId, where) => listAlertRules(db, orgId, where ?? null),
       remove: (orgId, idPrefix, where) => removeAlertRule(db, orgId, idPrefix, where ?? null),
+      disable: (orgId, ruleId, reason) => disableAlertRule(db, orgId, ruleId, reason),
       enabled: () => enabledAlertRules(db),
       record: (rule, reading, change) => recordAlertEvaluation(db, rule, reading, change),
     } satisfies AlertStore,
     /** days of an org within [from, to] that are marked or claimed for a rollup (their numbers may still change) */
     pendingRollupDays: (orgId: string, from: string, to: string) => pendingDaysWithin(db, orgId, from, to),
+    nudges: nudgeStore(db),
     cursor: (box: SecretBox) => cursorStore(db, box),
   };
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AlertKind } from '../../domain/alerts/alert-rules.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DateOnly = ColumnType<string, string, string>;
@@ -172,6 +173,7 @@ export interface ChatDeliveriesTable {
   last_error: string | null;
   alert_id: string | null;
   message: unknown;
+  direct: Generated<boolean>;
 }
 
 export interface AlertRulesTable {
@@ -179,7 +181,7 @@ export interface AlertRulesTable {
   rule_id: string;
   platform: 'slack' | 'teams';
   conversation_id: string;
-  kind: 'adoption-below' | 'active-drop' | 'idle-seats' | 'unactivated-seats';
+  kind: AlertKind;
   threshold: number;
   days: number | null;
   filters: Generated<string>;
@@ -191,6 +193,41 @@ export interface AlertRulesTable {
   created_by: string | null;
   created_at: Generated<Date>;
   disabled_reason: string | null;
+  cooldown_minutes: Generated<number>;
+  changed_at: Date | null;
+}
+
+export interface NudgeSettingsTable {
+  org_id: string;
+  enabled: Generated<boolean>;
+  idle_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface NudgePeopleTable {
+  org_id: string;
+  email: string;
+  opted_out_at: Date | null;
+  snoozed_until: DateOnly | null;
+  unreachable_reason: string | null;
+  chat_platform: 'slack' | 'teams' | null;
+  chat_user_id: string | null;
+  time_zone: string | null;
+}
+
+export interface NudgesTable {
+  org_id: string;
+  nudge_id: string;
+  email: string;
+  tool: string;
+  tier: string;
+  seat_from: DateOnly;
+  last_used: DateOnly | null;
+  monthly_cost: number;
+  sent_on: DateOnly;
+  delivery_key: string;
+  answer: 'help' | 'release' | 'snooze' | 'stop' | null;
+  answered_at: Date | null;
 }
 
 export interface Database {
@@ -208,4 +245,7 @@ export interface Database {
   digest_schedules: DigestSchedulesTable;
   chat_deliveries: ChatDeliveriesTable;
   alert_rules: AlertRulesTable;
+  nudge_settings: NudgeSettingsTable;
+  nudge_people: NudgePeopleTable;
+  nudges: NudgesTable;
 }

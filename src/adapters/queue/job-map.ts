@@ -28,6 +28,12 @@ export const JOBS = {
     /** evaluates every enabled alert rule of orgs whose rollups caught up (ALERT_TICK_MS) */
     everyMs: 15 * 60_000,
   },
+  'nudge-tick': {
+    queue: 'chat',
+    payload: z.object({}).strict(),
+    /** every 15 minutes: seat nudges due in working hours become deliveries (orgs with nudges on) */
+    everyMs: 15 * 60_000,
+  },
   deliver: {
     queue: 'chat',
     payload: z.object({ orgId: z.uuid(), key: z.string().min(1).max(300) }).strict(),

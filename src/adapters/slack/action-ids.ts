@@ -4,6 +4,7 @@ export const ACTION = {
   scope: 'uptake_scope',
   explain: 'uptake_explain',
   share: 'uptake_share',
+  nudge: 'uptake_nudge',
 } as const;
 
 export const SLASH_COMMAND = '/ai-adoption';

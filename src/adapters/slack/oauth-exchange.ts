@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 
 /** The bot scopes Uptake asks for (manifest/slack/manifest.yml lists the same). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'im:write', 'users:read', 'users:read.email', 'usergroups:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history'];
+export const BOT_SCOPES = ['commands', 'chat:write', 'files:write', 'im:write', 'users:read', 'users:read.email', 'usergroups:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history', 'im:history'];
 
 export interface OAuthApp {
   clientId: string;

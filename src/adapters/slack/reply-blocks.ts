@@ -16,6 +16,8 @@ export interface BlockOptions {
   interactive: boolean;
   /** where the charts went, e.g. "Charts: in your direct messages with Uptake" */
   chartsNote?: string | null;
+  /** charts shown in the message itself: images uploaded to Slack before (their file ids) */
+  images?: Array<{ fileId: string; title: string }>;
 }
 
 const HEADER_MAX = 150;
@@ -55,7 +57,7 @@ function controls(actions: ReplyAction[]): KnownBlock | null {
       const initial = options[action.options.findIndex((o) => o.view === action.current)];
       return { type: 'static_select' as const, action_id: ACTION.view, placeholder: { type: 'plain_text' as const, text: 'Switch view' }, options, ...(initial ? { initial_option: initial } : {}) };
     }
-    const id = action.kind === 'scope' ? ACTION.scope : action.kind === 'explain' ? ACTION.explain : ACTION.share;
+    const id = ACTION[action.kind];
     return {
       type: 'button' as const,
       action_id: id,
@@ -83,6 +85,9 @@ export function replyBlocks(reply: Reply, options: BlockOptions): SlackMessage {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(body, TEXT_MAX) } });
   }
   for (const note of reply.notes) blocks.push(context(`:information_source: ${note.replace(/[<>&]/g, (c) => escapeMrkdwn(c))}`));
+  for (const image of options.images ?? []) {
+    blocks.push({ type: 'image', slack_file: { id: image.fileId }, alt_text: clip(image.title, 2000), title: { type: 'plain_text', text: clip(image.title, HEADER_MAX) } });
+  }
   const line = [reply.context, options.chartsNote ?? ''].filter((p) => p.length > 0).join(' · ');
   if (line) blocks.push(context(line));
   if (options.interactive) {

@@ -2,7 +2,9 @@ import { App, LogLevel, type AuthorizeResult } from '@slack/bolt';
 import type { AlertStore, DigestStore } from '../../app/digest-ports.ts';
 import type { ChartRenderer, ReportReader } from '../../app/ports.ts';
 import type { SlackAnswerDeps } from './answer-service.ts';
+import type { NudgeStore } from '../../app/nudge-ports.ts';
 import { registerExplainAction } from './listeners/explain-action.ts';
+import { registerNudgeActions } from './listeners/nudge-actions.ts';
 import { registerShareAction } from './listeners/share-action.ts';
 import { registerSlashCommand } from './listeners/slash-command.ts';
 import { registerUninstallEvents } from './listeners/uninstall-events.ts';
@@ -28,6 +30,8 @@ export interface SlackAppOptions {
   /** digest schedules and alert rules, for their commands */
   digests?: DigestStore;
   alerts?: AlertStore;
+  /** answers to seat nudges (their buttons) */
+  nudges?: { store: NudgeStore; serverUrl: string | null };
   /** deletes a stored installation when a workspace uninstalls the app (multi-workspace mode) */
   forgetWorkspace?: (teamId: string) => Promise<void>;
 }
@@ -75,6 +79,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
   registerViewActions(app, deps);
   registerExplainAction(app, deps);
   registerShareAction(app, deps);
+  if (options.nudges) registerNudgeActions(app, { nudges: options.nudges.store, serverUrl: options.nudges.serverUrl, reader: options.reader, now: deps.now, onError });
   if (options.forgetWorkspace) registerUninstallEvents(app, options.forgetWorkspace);
   app.error(async (error) => onError(error));
   return { app, receiver };

@@ -1,13 +1,19 @@
 import { webApi } from '@slack/bolt';
 import type { Answer } from '../../app/answer-command.ts';
-import type { ChatConversation, ChatMessage, ChatPlatform, ChatTarget } from '../../app/ports.ts';
+import type { ChatConversation, ChatMessage, ChatPlatform, ChatTarget, DeliveryAttempt } from '../../app/ports.ts';
+import { PromiseCache } from '../../app/promise-cache.ts';
 import type { RenderedChart } from '../../app/render-reply-charts.ts';
 import { directMessageChannel, uploadCharts } from './chart-upload.ts';
 import { replyBlocks } from './reply-blocks.ts';
-import { orGone } from './slack-errors.ts';
+import { orGone, slackError } from './slack-errors.ts';
 
 /** The metadata event type of a delivery's message (its payload carries the delivery key). */
 const DELIVERY_EVENT = 'uptake_delivery';
+/** Slack's clock against ours, when looking for a message posted since a delivery was due */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_HISTORY_PAGES = 10;
+/** an uploaded chart is reused as long as its drawing is (CHART_CACHE_MS in slack-chat) */
+export const UPLOAD_REUSE_MS = 5 * 60_000;
 
 /** A workspace an org installed Uptake in, with the bot token to act in it. */
 export interface OrgWorkspace {
@@ -33,6 +39,7 @@ export class WorkspaceNotFoundError extends Error {}
 export class SlackPlatform implements ChatPlatform {
   readonly name = 'slack' as const;
   private readonly clients = new Map<string, webApi.WebClient>();
+  private readonly uploads = new PromiseCache<string>(UPLOAD_REUSE_MS, 2000);
 
   constructor(private readonly options: SlackPlatformOptions) {}
 
@@ -72,24 +79,79 @@ export class SlackPlatform implements ChatPlatform {
     return { conversationId: channel, messageId: ts };
   }
 
-  /** A placeholder carrying the delivery key in its metadata, found again in the channel's history after a crash. */
-  async reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }> {
-    const client = this.client(await this.botToken(orgId));
+  /**
+   * Posts a delivery's whole message (charts as images uploaded before, each distinct chart once per workspace) in
+   * one chat.postMessage carrying the delivery key in its metadata. A rerun first looks for that key in the
+   * channel's history since the delivery was due: a message found there was posted whole, so nothing is sent again.
+   */
+  async deliverOnce(orgId: string, target: ChatTarget, delivery: DeliveryAttempt): Promise<void> {
+    if (delivery.messageId) return;
+    const workspace = await this.workspace(orgId);
+    const client = this.client(workspace.botToken);
     const channel = target.kind === 'direct' ? await directMessageChannel(client, target.userId) : target.conversationId;
-    if (reservation.reconcile) {
-      const history = await orGone(client.conversations.history({ channel, limit: 200, include_all_metadata: true }), channel);
-      const found = history.messages?.find((m) => (m.metadata?.event_payload as { delivery_key?: unknown } | undefined)?.delivery_key === reservation.key);
-      if (found?.ts) return { conversationId: channel, messageId: found.ts };
+    if (delivery.retry) {
+      const found = await this.findDelivery(client, channel, delivery.key, delivery.since);
+      if (found) return delivery.recordMessage(found);
     }
-    const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery_key: reservation.key } };
-    const posted = await orGone(client.chat.postMessage({ channel, text: reservation.text, metadata }), channel);
-    return { conversationId: channel, messageId: posted.ts ?? '' };
+    const answer = await delivery.compose();
+    const images = await this.uploadCharts(workspace, client, answer);
+    const metadata = { event_type: DELIVERY_EVENT, event_payload: { delivery_key: delivery.key } };
+    const posted = await orGone(client.chat.postMessage({ channel, ...replyBlocks(answer.reply, { interactive: true, images }), metadata }), channel);
+    await delivery.recordMessage(posted.ts ?? '');
+  }
+
+  /** A person by email (users.lookupByEmail, users:read.email), with their profile's time zone. */
+  async findPerson(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null> {
+    const client = this.client(await this.botToken(orgId));
+    try {
+      const found = await client.users.lookupByEmail({ email });
+      const user = found.user;
+      if (!user?.id || user.deleted || user.is_bot) return null;
+      return { userId: user.id, timeZone: typeof user.tz === 'string' && user.tz.length > 0 ? user.tz : null };
+    } catch (error) {
+      if (slackError(error) === 'users_not_found') return null;
+      throw error;
+    }
+  }
+
+  /** The ts of the message carrying this delivery key, posted since `since` (history pages, newest first). */
+  private async findDelivery(client: webApi.WebClient, channel: string, key: string, since: Date): Promise<string | null> {
+    const oldest = String(Math.floor((since.getTime() - CLOCK_SKEW_MS) / 1000));
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+      const history = await orGone(client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) }), channel);
+      const found = history.messages?.find((m) => (m.metadata?.event_payload as { delivery_key?: unknown } | undefined)?.delivery_key === key);
+      if (found?.ts) return found.ts;
+      cursor = history.response_metadata?.next_cursor || undefined;
+      if (!history.has_more || !cursor) return null;
+    }
+    return null;
+  }
+
+  /** Uploads an answer's charts as files of the workspace (shared with no channel), reusing one uploaded before. */
+  private async uploadCharts(workspace: OrgWorkspace, client: webApi.WebClient, answer: Answer): Promise<Array<{ fileId: string; title: string }>> {
+    const charts = await this.options.charts(answer);
+    return Promise.all(
+      charts.map(async (chart) => ({
+        title: chart.title,
+        fileId: await this.uploads.get(`${workspace.teamId}|${chart.key}`, async () => {
+          const result = await client.files.uploadV2({ file: chart.png, filename: `${chart.name}.png`, title: chart.title, alt_text: chart.title });
+          const id = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files?.[0]?.files?.[0]?.id;
+          if (!id) throw new Error('files.uploadV2 returned no file id');
+          return id;
+        }),
+      })),
+    );
   }
 
   private async botToken(orgId: string): Promise<string> {
+    return (await this.workspace(orgId)).botToken;
+  }
+
+  private async workspace(orgId: string): Promise<OrgWorkspace> {
     const workspace = (await this.options.workspaces(orgId))[0];
     if (!workspace) throw new WorkspaceNotFoundError('Uptake is not installed in a Slack workspace of this org');
-    return workspace.botToken;
+    return workspace;
   }
 
   private client(token: string): webApi.WebClient {

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import { ConversationGoneError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget } from '../../app/ports.ts';
+import { ConversationGoneError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget, type DeliveryAttempt } from '../../app/ports.ts';
 import { findChart } from '../../domain/charts/chart-catalog.ts';
 import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
 import type { ConversationBook, TeamsConversation } from './conversation-book.ts';
@@ -64,9 +64,24 @@ export class TeamsPlatform implements ChatPlatform {
     });
   }
 
-  /** A placeholder message for a delivery. Teams cannot look messages up, so a crashed run's placeholder is not found again. */
-  async reserve(orgId: string, target: ChatTarget, reservation: { key: string; text: string; reconcile: boolean }): Promise<{ conversationId: string; messageId: string }> {
-    return this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(reservation.text)))?.id ?? '');
+  /**
+   * A placeholder first, its id recorded, then the card put in its place. Teams cannot look messages up, so a run
+   * killed between the placeholder and the record leaves that placeholder behind; the card itself goes out once.
+   */
+  async deliverOnce(orgId: string, target: ChatTarget, delivery: DeliveryAttempt): Promise<void> {
+    let placed = delivery.messageId ? { conversationId: await this.conversationOf(orgId, target), messageId: delivery.messageId } : null;
+    if (!placed) {
+      placed = await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(delivery.placeholder)))?.id ?? '');
+      await delivery.recordMessage(placed.messageId);
+    }
+    await this.post(orgId, { kind: 'update', ...placed }, { answer: await delivery.compose(), interactive: true });
+  }
+
+  private async conversationOf(orgId: string, target: ChatTarget): Promise<string> {
+    if (target.kind !== 'direct') return target.conversationId;
+    const personal = await this.options.book.findPersonal(orgId, target.userId);
+    if (!personal) throw new TargetNotFoundError(`No personal Teams chat with ${target.userId} for this org`);
+    return personal.conversationId;
   }
 
   /** A plain line of text (a note, an apology) in a conversation. */

@@ -24,3 +24,13 @@ export function parseSince(value: string, now: Date): Date | null {
 }
 
 export const SINCE_HELP = 'a span back from now (30d, 2w, 1m, 1y) or a date (2026-01-15)';
+
+/**
+ * `--to` for backfill: the end of the range (exclusive). A date includes that whole day (UTC): `--to 2026-01-31`
+ * ends at 2026-02-01T00:00Z; a span (`7d`) ends that long before `now`. null for anything else.
+ */
+export function parseUntil(value: string, now: Date): Date | null {
+  const at = parseSince(value, now);
+  if (!at || !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return at;
+  return new Date(at.getTime() + 86_400_000);
+}

@@ -18,12 +18,27 @@ function chartsOf(replies: Reply[]): string[] {
   return picked;
 }
 
+/** The digest's own lines under the views' numbers. */
+export interface DigestLines {
+  /** "People: 4 new · …" (docs/metrics.md, Cohorts); null when the adoption report could not be built */
+  cohorts: string | null;
+  /** the org's alerts firing now, one line each */
+  alerts: string[];
+  /** a note when the period's data is not all in yet */
+  late: string | null;
+}
+
+export function alertsLine(alerts: string[]): string | null {
+  return alerts.length === 0 ? null : `Alerts firing: ${alerts.join('; ')}`;
+}
+
 /**
- * One message for a digest run from the replies of its views: their key numbers with ▲▼ (each number once), their
- * notes, up to four charts, the freshness and coverage line, and a note when the period's data is not all in yet.
+ * One message for a digest run from the replies of its views: their key numbers with ▲▼ (each number once), the
+ * cohort line, the alerts firing, the views' notes, up to four charts, the freshness and coverage line, and a
+ * note when the period's data is not all in yet.
  * No buttons: a digest is posted where everyone sees it, and a click would answer with the clicker's rights.
  */
-export function composeDigest(cadence: Cadence, period: DigestPeriod, replies: Reply[], late: string | null): Reply {
+export function composeDigest(cadence: Cadence, period: DigestPeriod, replies: Reply[], lines: DigestLines): Reply {
   const reports = replies.filter((r) => r.kind === 'report');
   const first = reports[0];
   if (!first) {
@@ -31,6 +46,7 @@ export function composeDigest(cadence: Cadence, period: DigestPeriod, replies: R
     return { kind: 'error', title: TITLES[cadence], subtitle: `${period.from} – ${period.to}`, facts: [], charts: [], context: '', notes: [], body: problem, actions: [], command: null };
   }
   const facts = reports.flatMap((r) => r.facts).filter((fact, i, all) => all.findIndex((f) => f.label === fact.label) === i);
-  const notes = [...new Set([...reports.flatMap((r) => r.notes), ...(late ? [late] : [])])];
+  const own = [lines.cohorts, alertsLine(lines.alerts)].filter((line) => line !== null);
+  const notes = [...new Set([...own, ...reports.flatMap((r) => r.notes), ...(lines.late ? [lines.late] : [])])];
   return { kind: 'report', title: TITLES[cadence], subtitle: first.subtitle, facts, charts: chartsOf(reports), context: first.context, notes, body: null, actions: [], command: null };
 }

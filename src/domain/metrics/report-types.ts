@@ -1,4 +1,5 @@
 /** The JSON answers of GET /api/v1/reports/{view}. Key metrics are top-level numbers; see docs/metrics.md. */
+import type { Cohorts } from './cohorts.ts';
 
 export const VIEWS = ['adoption', 'usage', 'leaderboard', 'models', 'value', 'underutilized'] as const;
 export type View = (typeof VIEWS)[number];
@@ -58,6 +59,8 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   activeLicensedUsers: number;
   adoptionRate: number | null;
   newUsers: number;
+  /** new / activated / retained / reactivated / lapsed people against the previous period */
+  cohorts: Cohorts;
   unrosteredActiveUsers: number;
   averageActiveDays: number | null;
   frequency: Bucket[];

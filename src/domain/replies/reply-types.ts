@@ -18,7 +18,9 @@ export type ReplyAction =
   | { kind: 'switch-view'; options: Array<{ view: ChatView; label: string; command: string }>; current: ChatView }
   | { kind: 'scope'; label: string; command: string }
   | { kind: 'explain'; label: string; command: string }
-  | { kind: 'share'; label: string; command: string };
+  | { kind: 'share'; label: string; command: string }
+  /** an answer to a seat nudge (`nudge <choice> <nudgeId>`) */
+  | { kind: 'nudge'; label: string; command: string };
 
 /** A platform-neutral chat answer that Slack and Teams render in their own formats. */
 export interface Reply {

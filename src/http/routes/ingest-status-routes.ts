@@ -32,7 +32,8 @@ const SHARED_KEY_NOTE =
  * "This machine" is the developer's email (the `email` parameter, else the personal key's email): with a key
  * allowed to see that person (`visibility: "person"`) the answer says when usage with that email (and `tool`) last
  * arrived; otherwise (`visibility: "org"`) it says only when the org's usage last arrived, under `org`. With
- * `testId` it also says whether that test event was stored.
+ * `testId` it also says whether that test event was stored. `seat` is the person's open seat for `tool` in the roster
+ * (`{tool, tier}`), for a key allowed to see the person; otherwise null.
  */
 export async function ingestStatusRoutes(app: FastifyInstance, options: { status: PostgresStores['ingestStatus']; lookupKey: KeyLookup }): Promise<void> {
   app.get('/api/v1/ingest/status', authenticated(options.lookupKey, 'ingest', 'read'), async (request) => {
@@ -49,12 +50,15 @@ export async function ingestStatusRoutes(app: FastifyInstance, options: { status
     const person = personVisible(principal, email);
     const last = await options.status.lastArrivalFor(principal.orgId, person ? email : null, tool);
     const test = q.testId ? await options.status.findApiEvent(principal.orgId, q.testId) : undefined;
+    // the roster's seat, for `setup` to fill in the tier: only to a key allowed to see this person
+    const seatTier = person && tool ? await options.status.currentSeatTier(principal.orgId, email, tool) : null;
     const times = { lastArrivedAt: last.receivedAt?.toISOString() ?? null, lastOccurredAt: last.occurredAt?.toISOString() ?? null };
     return {
       key: { valid: true, orgId: principal.orgId, scopes: principal.scopes, email: principal.personEmail },
       visibility: person ? 'person' : 'org',
       email,
       tool,
+      seat: seatTier === null ? null : { tool, tier: seatTier },
       ...(person ? times : { lastArrivedAt: null, lastOccurredAt: null, org: times, ...(email ? { note: SHARED_KEY_NOTE } : {}) }),
       ...(q.testId ? { test: { id: q.testId, stored: Boolean(test), receivedAt: test?.receivedAt.toISOString() ?? null } } : {}),
     };

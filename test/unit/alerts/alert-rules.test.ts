@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeDropReading, adoptionReading, idleSeatsReading, transition, unactivatedSeatsReading } from '../../../src/domain/alerts/alert-rules.ts';
+import { activeDropReading, adoptionReading, decliningUsersReading, describeCooldown, idleSeatsReading, transition, unactivatedSeatsReading } from '../../../src/domain/alerts/alert-rules.ts';
 import { parseAlertCommand } from '../../../src/domain/alerts/parse-alert-command.ts';
 import type { RosterSeat } from '../../../src/domain/metrics/rollup-rows.ts';
 
@@ -67,14 +67,53 @@ describe('transition', () => {
   ] as const)('%s + %o → %s', (state, reading, expected) => {
     expect(transition(state, reading)).toBe(expected);
   });
+
+  it.each([
+    // [state, reading, cooldown minutes, minutes since the last change, expected]
+    ['ok', firing, 1440, null, 'fire'],
+    ['ok', firing, 1440, 1439.9, null],
+    ['ok', firing, 1440, 1440, 'fire'],
+    ['firing', fine, 60, 30, null],
+    ['firing', fine, 60, 61, 'resolve'],
+    ['firing', fine, 0, 0, 'resolve'],
+    ['firing', firing, 0, 5000, null],
+  ] as const)('%s + %o with a cooldown of %d min, %s min after the last change → %s', (state, reading, minutes, since, expected) => {
+    expect(transition(state, reading, { minutes, minutesSinceChange: since })).toBe(expected);
+  });
+
+  it.each([
+    [0, 'no cooldown'],
+    [90, '90 minutes'],
+    [60, '1 hour'],
+    [720, '12 hours'],
+    [1440, '1 day'],
+    [4320, '3 days'],
+  ])('describes a cooldown of %d minutes as %j', (minutes, text) => expect(describeCooldown(minutes)).toBe(text));
+});
+
+describe('declining users', () => {
+  it.each([
+    [3, 4, { value: 4, firing: true }],
+    [3, 3, { value: 3, firing: false }],
+    [0, 0, { value: 0, firing: false }],
+    [3, null, { value: null, firing: false }],
+  ])('above %d with %s declining', (threshold, declining, expected) => {
+    expect(decliningUsersReading(threshold, 28, declining)).toMatchObject(expected);
+  });
 });
 
 describe('parseAlertCommand', () => {
   it('reads the three kinds, with filters', () => {
-    expect(parseAlertCommand('/ai-adoption alert adoption < 60% team:web')).toEqual({ kind: 'add', condition: { kind: 'adoption-below', threshold: 60, days: null, filters: 'team:web' } });
-    expect(parseAlertCommand('alert active users drop 25%')).toEqual({ kind: 'add', condition: { kind: 'active-drop', threshold: 25, days: null, filters: '' } });
-    expect(parseAlertCommand('alert idle 14d > 5 tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'idle-seats', threshold: 5, days: 14, filters: 'tool:cursor' } });
-    expect(parseAlertCommand('alert unactivated 10d tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'unactivated-seats', threshold: 0, days: 10, filters: 'tool:cursor' } });
+    const day = 1440;
+    expect(parseAlertCommand('/ai-adoption alert adoption < 60% team:web')).toEqual({ kind: 'add', condition: { kind: 'adoption-below', threshold: 60, days: null, filters: 'team:web' }, cooldownMinutes: day });
+    expect(parseAlertCommand('alert active users drop 25%')).toEqual({ kind: 'add', condition: { kind: 'active-drop', threshold: 25, days: null, filters: '' }, cooldownMinutes: day });
+    expect(parseAlertCommand('alert idle 14d > 5 tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'idle-seats', threshold: 5, days: 14, filters: 'tool:cursor' }, cooldownMinutes: day });
+    expect(parseAlertCommand('alert unactivated 10d tool:cursor')).toEqual({ kind: 'add', condition: { kind: 'unactivated-seats', threshold: 0, days: 10, filters: 'tool:cursor' }, cooldownMinutes: day });
+    expect(parseAlertCommand('alert declining people > 3 team:web')).toEqual({ kind: 'add', condition: { kind: 'declining-users', threshold: 3, days: 28, filters: 'team:web' }, cooldownMinutes: day });
+    expect(parseAlertCommand('alert declining 14d > 0 cooldown:12h')).toEqual({ kind: 'add', condition: { kind: 'declining-users', threshold: 0, days: 14, filters: '' }, cooldownMinutes: 720 });
+    expect(parseAlertCommand('alert adoption < 50% cooldown:0')).toMatchObject({ cooldownMinutes: 0 });
+    expect(parseAlertCommand('alert adoption < 50% cooldown:90m')).toMatchObject({ cooldownMinutes: 90 });
+    expect(parseAlertCommand('alert adoption < 50% cooldown:2d')).toMatchObject({ cooldownMinutes: 2880 });
     expect(parseAlertCommand('alert unactivated')).toMatchObject({ kind: 'add', condition: { days: 7, threshold: 0 } });
     expect(parseAlertCommand('alerts')).toEqual({ kind: 'list' });
     expect(parseAlertCommand('alert off ABCDEF12')).toEqual({ kind: 'off', id: 'abcdef12' });
@@ -85,7 +124,12 @@ describe('parseAlertCommand', () => {
     ['alert drop 20', /drop, e.g./],
     ['alert idle 30%', /counts seats/],
     ['alert unactivated 50%', /counts seats/],
-    ['alert speed 10%', /adoption, drop, idle or unactivated/],
+    ['alert speed 10%', /adoption, drop, idle, unactivated or declining/],
+    ['alert declining', /how many declining people/],
+    ['alert declining 20%', /how many declining people/],
+    ['alert adoption < 60% cooldown:31d', /cooldown as minutes, hours or days/],
+    ['alert adoption < 60% cooldown:soon', /cooldown as minutes, hours or days/],
+    ['alert idle 400d > 1', /1 to 365 days/],
     ['alert adoption < 60% ann@acme.com', /never one person/],
   ])('refuses %j', (text, message) => {
     const parsed = parseAlertCommand(text);

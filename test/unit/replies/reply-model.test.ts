@@ -32,6 +32,7 @@ function adoption(overrides: Partial<AdoptionReport> = {}): AdoptionReport {
     activeLicensedUsers: 35,
     adoptionRate: 0.7,
     newUsers: 4,
+    cohorts: { new: 4, activated: 3, retained: 30, reactivated: 7, lapsed: 2 },
     unrosteredActiveUsers: 6,
     averageActiveDays: 9.5,
     frequency: [],

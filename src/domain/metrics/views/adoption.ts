@@ -2,6 +2,7 @@ import type { AdoptionKey, AdoptionReport, GroupAdoption } from '../report-types
 import {
   activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, teamOf, visibleGroups,
 } from '../period-facts.ts';
+import { cohorts } from '../cohorts.ts';
 import { addDays, weekStart, type Period } from '../period.ts';
 import type { DayPersonRow } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
@@ -20,6 +21,10 @@ function keyMetrics(input: ReportInput, data: PeriodData, period: Period): Recor
     adoptionRate: ratio(facts.activeLicensed.size, facts.licensed.size),
     newUsers,
   };
+}
+
+function firstDays(input: ReportInput): Map<string, string> {
+  return new Map([...input.spans.entries()].map(([person, span]) => [person, span.firstDay]));
 }
 
 /** Distinct active people per key (day or week start). */
@@ -83,6 +88,7 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
     activeLicensedUsers: facts.activeLicensed.size,
     adoptionRate: keys.adoptionRate,
     newUsers: keys.newUsers ?? 0,
+    cohorts: cohorts(facts.active, licenseFacts(input.previous.personTool, []).active, firstDays(input), facts.licensed, periodDays(input.period)),
     unrosteredActiveUsers: unrosteredActive.length,
     averageActiveDays: ratio(actives.reduce((sum, r) => sum + r.activeDays, 0), actives.length),
     frequency: bucketize(actives.map((r) => r.activeDays), FREQUENCY_BOUNDS, FREQUENCY_LABELS),

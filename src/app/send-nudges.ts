@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { addDays, dateIn } from '../domain/metrics/period.ts';
+import { answeredNudgeReply, nudgeReply, type NudgeChoice } from '../domain/nudges/nudge-message.ts';
+import { isWorkingTime } from '../domain/nudges/working-hours.ts';
+import type { Reply } from '../domain/replies/reply-types.ts';
+import type { NudgeStore, PersonContact } from './nudge-ports.ts';
+import type { ChatPlatform, ReportReader } from './ports.ts';
+import { seatsOverview } from './review-seats.ts';
+
+export interface NudgeDeps {
+  nudges: NudgeStore;
+  reader: ReportReader;
+  platforms: ChatPlatform[];
+  now: () => Date;
+  onError: (error: unknown) => void;
+}
+
+/** A person's contact: remembered, or looked up on the platforms that can (found once, or marked unreachable). */
+async function contactOf(deps: NudgeDeps, orgId: string, email: string): Promise<PersonContact | null> {
+  const known = await deps.nudges.contact(orgId, email);
+  if (known) return known;
+  const searchable = deps.platforms.filter((p) => p.findPerson);
+  if (searchable.length === 0) return null;
+  for (const platform of searchable) {
+    const found = await platform.findPerson!(orgId, email);
+    if (found) {
+      const contact: PersonContact = { found: true, platform: platform.name, userId: found.userId, timeZone: found.timeZone };
+      await deps.nudges.saveContact(orgId, email, contact);
+      return contact;
+    }
+  }
+  const contact: PersonContact = { found: false, reason: `no ${searchable.map((p) => p.name).join(' or ')} user with this email` };
+  await deps.nudges.saveContact(orgId, email, contact);
+  return contact;
+}
+
+/**
+ * The nudge tick: in every org with nudges on, each seat due a nudge (see domain/nudges) whose holder is found in
+ * chat and is in working hours now (their time zone, else the org's) gets one direct message, recorded with its
+ * delivery in one transaction; the delivery log then sends it exactly once. People outside working hours wait.
+ */
+export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; waiting: number; unreachable: number }> {
+  const outcome = { nudged: 0, waiting: 0, unreachable: 0 };
+  const now = deps.now();
+  for (const orgId of await deps.nudges.enabledOrgs()) {
+    const [overview, context] = await Promise.all([seatsOverview(deps, orgId), deps.reader.context(orgId)]);
+    if (!overview || !context) continue;
+    for (const seat of overview.nudge) {
+      try {
+        const contact = await contactOf(deps, orgId, seat.email);
+        if (!contact) continue;
+        if (!contact.found) {
+          outcome.unreachable += 1;
+          continue;
+        }
+        if (!isWorkingTime(contact.timeZone ?? context.settings.timeZone, now)) {
+          outcome.waiting += 1;
+          continue;
+        }
+        const nudgeId = randomUUID();
+        const created = await deps.nudges.createNudge(orgId, { nudgeId, seat, sentOn: overview.today, platform: contact.platform, userId: contact.userId, message: nudgeReply(seat, nudgeId) });
+        if (created) outcome.nudged += 1;
+      } catch (error) {
+        deps.onError(error);
+      }
+    }
+  }
+  return outcome;
+}
+
+/** A button of a nudge pressed: the answer recorded, and the message as it should now read (null: unknown nudge). */
+export async function answerNudge(deps: Pick<NudgeDeps, 'nudges' | 'reader' | 'now'>, orgId: string, nudgeId: string, choice: NudgeChoice, serverUrl: string | null): Promise<Reply | null> {
+  const context = await deps.reader.context(orgId);
+  if (!context) return null;
+  const snoozeUntil = addDays(dateIn(context.settings.timeZone, deps.now()), 14);
+  const answered = await deps.nudges.answer(orgId, nudgeId, choice, snoozeUntil);
+  return answered ? answeredNudgeReply(answered.seat, choice, serverUrl) : null;
+}
