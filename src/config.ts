@@ -18,6 +18,7 @@ export const configSchema = z.object({
   ENCRYPTION_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== null, 'must be 32 bytes, given as 64 hex characters or base64')
+    .refine((v) => decodeKey(v)?.some((byte) => byte !== 0) ?? true, 'is the all-zero placeholder: generate a key with `openssl rand -hex 32`')
     .optional(),
   /** Signs the short-lived chart links (/c/<token>.png); at least 32 characters. Default: derived from ENCRYPTION_KEY. */
   CHART_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -74,16 +75,13 @@ export const configSchema = z.object({
   POSTGRES_RETRY_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   /** Where the embedded Postgres and Redis keep their data when no URL is given. */
   UPTAKE_DATA_DIR: z.string().min(1).default('.uptake'),
+  /** The port of the embedded PostgreSQL (no DATABASE_URL); change it to run two local copies side by side. */
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** The port of the local redis-server (no REDIS_URL). */
+  EMBEDDED_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(63799),
 });
 
 export type Config = z.infer<typeof configSchema>;
-
-const slackRules = (config: Config, issue: (path: string, message: string) => void): void => {
-  if (config.SLACK_BOT_TOKEN && !config.SLACK_ORG_ID) issue('SLACK_ORG_ID', 'is needed with SLACK_BOT_TOKEN (the Uptake org of this workspace)');
-  if (config.SLACK_ORG_ID && !config.SLACK_BOT_TOKEN) issue('SLACK_BOT_TOKEN', 'is needed with SLACK_ORG_ID');
-  if (Boolean(config.SLACK_CLIENT_ID) !== Boolean(config.SLACK_CLIENT_SECRET)) issue('SLACK_CLIENT_SECRET', 'SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together');
-  if (config.SLACK_CLIENT_ID && !config.ENCRYPTION_KEY) issue('ENCRYPTION_KEY', 'is needed to store Slack installations (SLACK_CLIENT_ID is set)');
-};
 
 /** The Teams settings when Teams is configured (TEAMS_APP_ID, or TEAMS_DEV), else null. */
 export interface TeamsSettings {
@@ -100,12 +98,14 @@ export interface TeamsSettings {
  * whatever the Teams variables say.
  */
 export function teamsSettings(config: Config): TeamsSettings | null {
+  const teamsOnly = (['TEAMS_ORG_ID', 'TEAMS_APP_TENANT_ID', 'TEAMS_SERVICE_URLS'] as const).find((name) => config[name] !== undefined);
   const problems = [
+    teamsOnly && !config.TEAMS_APP_ID && !config.TEAMS_DEV ? `TEAMS_APP_ID: is needed with ${teamsOnly} (the bot registration's Microsoft app id; TEAMS_DEV=1 for the Emulator)` : null,
     config.TEAMS_APP_ID && !config.TEAMS_APP_PASSWORD ? 'TEAMS_APP_PASSWORD: is needed with TEAMS_APP_ID (the bot registration\'s client secret)' : null,
     config.TEAMS_APP_PASSWORD && !config.TEAMS_APP_ID ? 'TEAMS_APP_ID: is needed with TEAMS_APP_PASSWORD' : null,
     config.TEAMS_DEV && config.TEAMS_APP_ID ? 'TEAMS_DEV: is for running without app credentials: unset it, or unset TEAMS_APP_ID' : null,
   ].filter((p) => p !== null);
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  throwProblems(problems);
   if (!config.TEAMS_APP_ID && !config.TEAMS_DEV) return null;
   return {
     appId: config.TEAMS_APP_ID ?? null,
@@ -127,7 +127,19 @@ export interface SlackSettings {
   oauth: { clientId: string; clientSecret: string } | null;
 }
 
+/**
+ * Checked when the server starts (like teamsSettings): a half-configured Slack names the missing variable instead
+ * of leaving Slack off, while migrations and admin commands run whatever the Slack variables say.
+ */
 export function slackSettings(config: Config): SlackSettings | null {
+  const slackOnly = (['SLACK_BOT_TOKEN', 'SLACK_ORG_ID', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_APP_TOKEN'] as const).find((name) => config[name] !== undefined);
+  throwProblems([
+    slackOnly && !config.SLACK_SIGNING_SECRET ? `SLACK_SIGNING_SECRET: is needed with ${slackOnly} (the app's signing secret: Basic Information → App Credentials)` : null,
+    config.SLACK_BOT_TOKEN && !config.SLACK_ORG_ID ? 'SLACK_ORG_ID: is needed with SLACK_BOT_TOKEN (the Uptake org of this workspace)' : null,
+    config.SLACK_ORG_ID && !config.SLACK_BOT_TOKEN ? 'SLACK_BOT_TOKEN: is needed with SLACK_ORG_ID' : null,
+    Boolean(config.SLACK_CLIENT_ID) !== Boolean(config.SLACK_CLIENT_SECRET) ? 'SLACK_CLIENT_SECRET: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together' : null,
+    config.SLACK_CLIENT_ID && !config.ENCRYPTION_KEY ? 'ENCRYPTION_KEY: is needed to store Slack installations (SLACK_CLIENT_ID is set)' : null,
+  ]);
   if (!config.SLACK_SIGNING_SECRET) return null;
   return {
     signingSecret: config.SLACK_SIGNING_SECRET,
@@ -140,19 +152,28 @@ export function slackSettings(config: Config): SlackSettings | null {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+function throwProblems(problems: Array<string | null | undefined | false>): void {
+  const lines = problems.filter((p) => typeof p === 'string');
+  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.map((p) => `  ${p}`).join('\n')}`);
+}
+
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = configSchema
-    .superRefine((config, ctx) => {
-      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-      slackRules(config, issue);
-    })
-    .safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) throwProblems(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return parsed.data as z.infer<T>;
+}
+
+/** Every setting, for the server (`npm start`); the chat platforms are checked when it starts them. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnv(configSchema, env);
+}
+
+/** What migrations and admin commands need: the database settings only, whatever else is set or wrong. */
+export type DatabaseConfig = Pick<Config, 'DATABASE_URL' | 'UPTAKE_DATA_DIR' | 'EMBEDDED_POSTGRES_PORT' | 'LOG_LEVEL'>;
+
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  return parseEnv(configSchema.pick({ DATABASE_URL: true, UPTAKE_DATA_DIR: true, EMBEDDED_POSTGRES_PORT: true, LOG_LEVEL: true }), env);
 }
 
 export function decodeKey(value: string): Buffer | null {

@@ -1,6 +1,6 @@
 import type { Db } from '../adapters/postgres/database.ts';
 import { orgExists } from '../adapters/postgres/org-store.ts';
-import { loadConfig } from '../config.ts';
+import { loadDatabaseConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 
 export { CliOutcome, UsageError } from '../cli/cli-outcome.ts';
@@ -15,7 +15,7 @@ export function requireOrgId(value: string | undefined): string {
 
 /** Runs an admin command against the admin database, for an org that must exist. */
 export async function withOrg<T>(orgId: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const { db, close } = await openAdminDatabase(loadConfig());
+  const { db, close } = await openAdminDatabase(loadDatabaseConfig());
   try {
     if (!(await orgExists(db, orgId))) throw new UsageError(`No org ${orgId} in this database.`);
     return await work(db);

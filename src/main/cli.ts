@@ -5,7 +5,7 @@ import { normalizeEmail } from '../domain/events/identity.ts';
 import { isTimeZone } from '../domain/metrics/period.ts';
 import { SettingsError } from '../cli/dev-settings.ts';
 import { DEV_COMMANDS, DEV_HELP, devToolHelp } from '../cli/dev-commands.ts';
-import { loadConfig } from '../config.ts';
+import { loadDatabaseConfig } from '../config.ts';
 import { openAdminDatabase } from './admin-database.ts';
 import { KEY_COMMANDS, KEY_HELP } from './cli-keys.ts';
 import { ORG_SETTINGS_COMMANDS, ORG_SETTINGS_HELP } from './cli-org-settings.ts';
@@ -14,6 +14,7 @@ import { CHAT_COMMANDS, CHAT_HELP } from './cli-chat.ts';
 import { ALERT_COMMANDS, ALERT_HELP } from './cli-alerts.ts';
 import { DIGEST_COMMANDS, DIGEST_HELP } from './cli-digests.ts';
 import { NUDGE_COMMANDS, NUDGE_HELP } from './cli-nudges.ts';
+import { PEOPLE_COMMANDS, PEOPLE_HELP } from './cli-people.ts';
 import { ROLLOUT_COMMANDS, ROLLOUT_HELP } from './cli-rollout.ts';
 import { executeCommand } from '../cli/cli-outcome.ts';
 import { UsageError } from './cli-support.ts';
@@ -27,7 +28,7 @@ Admin commands (they use DATABASE_URL, or the embedded database of \`npm start\`
   uptake admin key create --org <orgId> --scope ingest|read|admin [--scope ...] [--email dev@acme.com] [--name label]
       Creates an API key and prints {"key"}. With --email the key is bound to that person:
       events sent with it are theirs when the client sends no email, and reads show only them.
-${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${ROLLOUT_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}${NUDGE_HELP}
+${KEY_HELP}${ORG_SETTINGS_HELP}${ROSTER_HELP}${PEOPLE_HELP}${ROLLOUT_HELP}${CHAT_HELP}${DIGEST_HELP}${ALERT_HELP}${NUDGE_HELP}
 Options:
   -h, --help   show this help
 `;
@@ -41,7 +42,7 @@ async function orgCreate(args: string[]): Promise<unknown> {
   if (!name) throw new UsageError('--name is required, e.g. `uptake admin org create --name acme`.');
   const timeZone = values['time-zone'] ?? 'UTC';
   if (!isTimeZone(timeZone)) throw new UsageError(`--time-zone "${timeZone}" is not an IANA time zone such as Europe/Berlin.`);
-  const { db, close } = await openAdminDatabase(loadConfig());
+  const { db, close } = await openAdminDatabase(loadDatabaseConfig());
   try {
     const { orgId } = await createOrg(db, { name, timeZone });
     const [ingest, read, admin] = await Promise.all(
@@ -72,7 +73,7 @@ async function keyCreate(args: string[]): Promise<unknown> {
   if (bad.length > 0) throw new UsageError(`Unknown scope ${bad.join(', ')}: use ${SCOPES.join(', ')}.`);
   const email = values.email === undefined ? null : normalizeEmail(values.email);
   if (values.email !== undefined && !email) throw new UsageError(`--email "${values.email}" is not an email address.`);
-  const { db, close } = await openAdminDatabase(loadConfig());
+  const { db, close } = await openAdminDatabase(loadDatabaseConfig());
   try {
     if (!(await orgExists(db, values.org))) throw new UsageError(`No org ${values.org} in this database.`);
     const { key } = await createApiKey(db, { orgId: values.org, scopes: [...new Set(scopes)] as Scope[], personEmail: email, name: values.name ?? null });
@@ -92,6 +93,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   ...DIGEST_COMMANDS,
   ...ALERT_COMMANDS,
   ...NUDGE_COMMANDS,
+  ...PEOPLE_COMMANDS,
 };
 
 /** The command and how many words name it: developer commands and `admin rollout|coverage` two, other admin commands three. */

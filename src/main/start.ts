@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
 import { createRedis } from '../adapters/redis/redis-client.ts';
 import { createDb } from '../adapters/postgres/database.ts';
 import { migrateToLatest } from '../adapters/postgres/migrator.ts';
@@ -5,61 +9,87 @@ import { createCursorQueue } from '../adapters/queue/cursor-queue.ts';
 import { createRollupQueue } from '../adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
-import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings, teamsSettings } from '../config.ts';
+import { chartUrlSecret, decodeKey, loadConfig, slackSettings, teamsSettings, type Config } from '../config.ts';
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { buildContainer } from './container.ts';
 import { createLogger } from '../http/log-redaction.ts';
-import { startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
+import { claimDataDir, startEmbeddedPostgres, startLocalRedis, type LocalService } from './local-services.ts';
 import { waitForPostgres } from './wait-for-postgres.ts';
 import { bestEffortRollups } from './best-effort-rollups.ts';
 import { outageLog } from './outage-log.ts';
 import { CLI_TARBALL, ensureCliTarball } from './cli-package.ts';
 
+/** Lifecycle lines (services started, migrations, outages) show at LOG_LEVEL warn and error too, as operators expect. */
+function lifecycleLogger(logger: Logger, level: Config['LOG_LEVEL']): Logger {
+  return logger.child({}, { level: level === 'warn' || level === 'error' || level === 'fatal' ? 'info' : level });
+}
+
+/**
+ * Without DATABASE_URL (a local run) chart links are signed with a key kept in the data dir, so they survive a
+ * restart with no setting; a deployment sets CHART_URL_SECRET or ENCRYPTION_KEY.
+ */
+async function localChartSecret(dataDir: string): Promise<Buffer> {
+  const file = path.resolve(dataDir, 'chart-url-secret');
+  const stored = await readFile(file).catch(() => null);
+  if (stored && stored.length === 32) return stored;
+  const secret = randomBytes(32);
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}
+
 /** `npm start`: local services when no URLs are set, migrations, then the API and the workers (UPTAKE_ROLE). */
-async function main(): Promise<void> {
+async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  // lifecycle lines (services started, migrations, outages) print whatever LOG_LEVEL says, as operators expect
-  const log = (line: string) => console.log(`[uptake] ${line}`);
-  const local: LocalService[] = [];
+  const lifecycle = lifecycleLogger(logger, config.LOG_LEVEL);
+  const log = (line: string) => lifecycle.info(line);
+  const warn = (line: string) => lifecycle.warn(line);
+  // a half-configured chat platform stops the start here, naming the missing variable
+  const slack = slackSettings(config);
+  const teams = teamsSettings(config);
+  const local = config.DATABASE_URL && config.REDIS_URL ? null : { services: [] as LocalService[], release: await claimDataDir(config.UPTAKE_DATA_DIR) };
+  const stopLocal = async () => {
+    for (const service of (local?.services ?? []).reverse()) await service.stop().catch(() => {});
+    await local?.release();
+  };
+  stopOnFailure.push(stopLocal);
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, log);
-    local.push(pg);
+    const pg = await startEmbeddedPostgres(config.UPTAKE_DATA_DIR, log, config.EMBEDDED_POSTGRES_PORT);
+    local!.services.push(pg);
     databaseUrl = pg.url;
   }
   let redisUrl = config.REDIS_URL;
   if (!redisUrl) {
-    const redis = await startLocalRedis(config.UPTAKE_DATA_DIR, log);
-    local.push(redis);
+    const redis = await startLocalRedis(config.UPTAKE_DATA_DIR, log, config.EMBEDDED_REDIS_PORT);
+    local!.services.push(redis);
     redisUrl = redis.url;
   }
   const db = createDb(databaseUrl, { max: 20 });
-  await waitForPostgres(db, log, { firstDelayMs: 500, maxDelayMs: config.POSTGRES_RETRY_MAX_MS });
+  await waitForPostgres(db, warn, { firstDelayMs: 500, maxDelayMs: config.POSTGRES_RETRY_MAX_MS });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
   const redis = createRedis(redisUrl);
   redis.on('error', () => {});
   const rollups = bestEffortRollups(
     createRollupQueue(redisUrl, { debounceMs: config.ROLLUP_DEBOUNCE_MS }),
-    outageLog('Redis', 'rollup requests are skipped; the days stay marked in Postgres and roll up when it is back.', log),
+    outageLog('Redis', 'rollup requests are skipped; the days stay marked in Postgres and roll up when it is back.', warn),
   );
   const encryptionKey = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
   const cursorQueue = createCursorQueue(redisUrl);
-  const slack = slackSettings(config);
-  const teams = teamsSettings(config);
+  const chartSecret = chartUrlSecret(config) ?? (config.DATABASE_URL ? null : await localChartSecret(config.UPTAKE_DATA_DIR));
   const container = buildContainer({
     db,
     log: logger,
     rollups,
-    chartLinks: { secret: chartUrlSecret(config), publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
+    chartLinks: { secret: chartSecret, publicUrl: config.PUBLIC_URL ?? null, ttlSeconds: config.CHART_URL_TTL_SECONDS },
     slack: slack
       ? {
           signingSecret: slack.signingSecret,
           apiUrl: slack.apiUrl,
           single: slack.single,
-          encryptionKey: config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null,
+          encryptionKey,
           once: redisOnceStore(redis),
           appToken: slack.appToken,
           oauth: slack.oauth,
@@ -72,7 +102,7 @@ async function main(): Promise<void> {
   let workers: RunningWorkers | null = null;
   if (config.UPTAKE_ROLE !== 'api') {
     workers = await startBackgroundWorkers(container, redisUrl, rollups, {
-      log,
+      log: warn,
       upkeepMs: config.ROLLUP_CATCH_UP_MS,
       lockMs: config.JOB_LOCK_MS,
       digestTickMs: config.DIGEST_TICK_MS,
@@ -99,8 +129,7 @@ async function main(): Promise<void> {
   if (config.UPTAKE_ROLE !== 'worker') await ensureCliTarball(log);
   if (config.UPTAKE_ROLE !== 'worker') await app.listen({ host: config.HOST, port: config.PORT });
   if (!config.DATABASE_URL) {
-    log('No DATABASE_URL: using the embedded PostgreSQL. Create an org with `npx uptake admin org create --name acme`');
-    log(`  (run it with DATABASE_URL=postgres://postgres:postgres@127.0.0.1:54329/postgres while this server runs).`);
+    log(`No DATABASE_URL: using the embedded PostgreSQL. Create an org with \`npx uptake admin org create --name acme\` (while this server runs, it uses the same database).`);
   }
 
   let stopping = false;
@@ -116,14 +145,18 @@ async function main(): Promise<void> {
     await cursorQueue.close();
     await db.destroy();
     redis.disconnect();
-    for (const service of local.reverse()) await service.stop().catch(() => {});
+    await stopLocal();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+const stopOnFailure: Array<() => Promise<void>> = [];
+main(stopOnFailure).catch(async (error: unknown) => {
+  // every failure says what went wrong in words (a ConfigError lists the variables), never `undefined`
+  const message = error instanceof Error ? error.message : `startup failed (${String(error)})`;
+  createLogger('info').fatal(`Uptake could not start: ${message}`);
+  for (const stop of stopOnFailure) await stop().catch(() => {});
   process.exit(1);
 });

@@ -31,12 +31,12 @@ async function main(): Promise<void> {
   const out = values.out as string;
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, zip);
-  console.log(`Wrote ${out} (${zip.length} bytes): upload it in Teams → Apps → Manage your apps → Upload an app.`);
+  process.stdout.write(`Wrote ${out} (${zip.length} bytes): upload it in Teams → Apps → Manage your apps → Upload an app.\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
 }

@@ -53,6 +53,15 @@ describe('uptake admin CLI', () => {
     expect(error.stderr).toMatch(message);
   });
 
+  it('`npm run migrate` and admin commands run with Slack half set up and no org yet (they need only the database)', async () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-not-yet', SLACK_APP_TOKEN: 'xapp-1', TEAMS_ORG_ID: 'not-a-uuid', ENCRYPTION_KEY: '0'.repeat(64) };
+    const env = { ...process.env, DATABASE_URL: t.url, ...slack };
+    const migrate = await run('npm', ['run', '--silent', 'migrate'], { env, cwd: fileURLToPath(new URL('../../', import.meta.url)) });
+    expect(migrate.stdout).toContain('Database is up to date.');
+    const { stdout } = await run(process.execPath, [BIN, 'admin', 'org', 'create', '--name', 'slack-first'], { env });
+    expect(JSON.parse(stdout)).toHaveProperty('orgId');
+  });
+
   it('prints help', async () => {
     const { stdout } = await uptake('--help');
     expect(stdout).toContain('uptake admin org create');

@@ -13,6 +13,7 @@ import { nudgeStore } from './nudge-store.ts';
 import type { Db } from './database.ts';
 import { insertEvents, resolveCumulativePoints } from './event-store.ts';
 import { currentSeatTier, findApiEvent, lastArrivalFor } from './ingest-status-store.ts';
+import { erasePerson, type ErasureTarget } from './person-erasure.ts';
 import { postgresReportReader } from './report-reader.ts';
 import { claimDirtyDays, markRecentDaysOfAllOrgs, orgsWithPendingDays, pendingDaysWithin, rebuildRollupDays } from './rollup-store.ts';
 import { getPriceList, importRoster, listPeople, setPrices } from './roster-store.ts';
@@ -74,6 +75,7 @@ export function postgresStores(db: Db) {
       listPeople: (orgId: string) => listPeople(db, orgId),
       getPriceList: (orgId: string) => getPriceList(db, orgId),
       setPrices: (orgId: string, entries: Parameters<typeof setPrices>[2]) => setPrices(db, orgId, entries),
+      erasePerson: (orgId: string, target: ErasureTarget) => erasePerson(db, orgId, target),
     },
     summary: { summarize: (query: Parameters<typeof summarizeUsage>[1]) => summarizeUsage(db, query) },
     reports: postgresReportReader(db),

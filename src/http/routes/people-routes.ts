@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PostgresStores } from '../../adapters/postgres/postgres-stores.ts';
 import { MAX_ROSTER_ROWS, parseRosterJson } from '../../domain/roster/parse-roster.ts';
 import { isSeatTool, MAX_SEAT_PRICE_USD, SEAT_TOOLS, tierProblem } from '../../domain/roster/seat-fields.ts';
+import { normalizeEmail } from '../../domain/events/identity.ts';
 import { HttpError, authenticated, type KeyLookup } from '../auth.ts';
 
 /** 50,000 roster rows in JSON fit in ~15 MiB; the server-wide limit is smaller, so this route sets its own. */
@@ -64,6 +65,17 @@ export async function peopleRoutes(app: FastifyInstance, options: { roster: Post
   });
 
   app.get('/api/v1/people', admin, async (request) => ({ people: await store.listPeople(request.principal!.orgId) }));
+
+  // Erases one person (privacy request, leaver): ?chatUser=U0123 (repeatable) also removes their chat records.
+  app.delete('/api/v1/people/:email', admin, async (request) => {
+    const { email: raw } = request.params as { email: string };
+    const email = normalizeEmail(raw);
+    if (!email) throw new HttpError(400, `"${raw.slice(0, 100)}" is not an email address.`);
+    const chatUser = (request.query as { chatUser?: string | string[] }).chatUser ?? [];
+    const chatUserIds = (Array.isArray(chatUser) ? chatUser : [chatUser]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+    if (chatUserIds.length > 20 || chatUserIds.some((id) => id.length > 100)) throw new HttpError(400, 'chatUser: at most 20 ids of at most 100 characters.');
+    return store.erasePerson(request.principal!.orgId, { email, chatUserIds });
+  });
 
   app.get('/api/v1/price-list', authenticated(options.lookupKey, 'read'), async (request) => ({
     prices: await store.getPriceList(request.principal!.orgId),
