@@ -7,6 +7,7 @@ import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
 import { chartUrlSecret, ConfigError, decodeKey, loadConfig, slackSettings, teamsSettings } from '../config.ts';
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
+import { redisRateBudgets } from '../adapters/redis/redis-rate-budget.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { buildContainer } from './container.ts';
 import { createLogger } from '../http/log-redaction.ts';
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   );
   const encryptionKey = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
   const cursorQueue = createCursorQueue(redisUrl);
+  // every process (API and workers) calls Cursor under one budget per team and endpoint
+  const budgetRedis = encryptionKey ? createRedis(redisUrl, { patient: true }) : null;
+  budgetRedis?.on('error', () => {});
   const slack = slackSettings(config);
   const teams = teamsSettings(config);
   const container = buildContainer({
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
         }
       : null,
     teams,
-    cursor: encryptionKey ? { encryptionKey, apiUrl: config.CURSOR_API_URL } : null,
+    cursor: encryptionKey && budgetRedis ? { encryptionKey, apiUrl: config.CURSOR_API_URL, budgets: redisRateBudgets(budgetRedis) } : null,
     cursorQueue,
   });
   let workers: RunningWorkers | null = null;
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     await cursorQueue.close();
     await db.destroy();
     redis.disconnect();
+    budgetRedis?.disconnect();
     for (const service of local.reverse()) await service.stop().catch(() => {});
     process.exit(0);
   };
