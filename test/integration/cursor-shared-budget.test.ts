@@ -82,9 +82,33 @@ describe('the Cursor rate budget shared through Redis', () => {
       expect(double.maxInWindow(endpoint)).toBeLessThanOrEqual(CURSOR_RATE_LIMITS[endpoint]);
     }
     expect(double.violations).toBe(0);
-    // the budget was the brake: the busiest endpoint filled a window
-    expect(double.maxInWindow('filtered-usage-events')).toBe(CURSOR_RATE_LIMITS['filtered-usage-events']);
+    // the budget was the brake: 180 event calls at most 60 a window took more than two windows
+    const times = double.callsTo('filtered-usage-events').map((c) => c.at);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan(2 * WINDOW_MS);
   }, 30_000);
+
+  it('a call in flight on one connection holds its slot for the other until its answer is back, then for a window', async () => {
+    const prefix = `uptake:test:${randomUUID()}:`;
+    const [one, two] = [new Redis(inject('redisUrl')), new Redis(inject('redisUrl'))];
+    connections.push(one, two);
+    const budgetOf = (redis: Redis) => redisRateBudgets(redis, { prefix, inFlightMs: 5000 })(TEST_CURSOR_KEY, 'members', 2, 200);
+    const [a, b] = [budgetOf(one), budgetOf(two)];
+    const answered = [await a.take(), await a.take()];
+    let admittedAt: number | null = null;
+    const started = performance.now();
+    const third = b.take().then((done) => {
+      admittedAt = performance.now() - started;
+      return done;
+    });
+    await new Promise((r) => setTimeout(r, 600)); // three windows: the calls in flight still count
+    expect(admittedAt).toBeNull();
+    answered[0]!();
+    const releasedAt = performance.now() - started;
+    (await third)();
+    // admitted a window (plus margin) after the answer came back, not before
+    expect(admittedAt! - releasedAt).toBeGreaterThanOrEqual(200);
+    expect(admittedAt! - releasedAt).toBeLessThan(1500);
+  });
 
   it('two syncs of one Cursor team in two processes at once: 0 violations, and each org stores the ground truth', async () => {
     const double = await strictDouble();
