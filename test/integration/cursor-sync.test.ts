@@ -82,8 +82,8 @@ describe('Cursor sync against the Admin API double', () => {
       expect(outcome.events.requests).toBeGreaterThan(3 * CURSOR_RATE_LIMITS['filtered-usage-events']);
       expect(strict.violations).toBe(0);
       for (const endpoint of CURSOR_ENDPOINTS) expect(strict.maxInWindow(endpoint)).toBeLessThanOrEqual(CURSOR_RATE_LIMITS[endpoint]);
-      // the budget was the brake: some window was full
-      expect(strict.maxInWindow('filtered-usage-events')).toBe(CURSOR_RATE_LIMITS['filtered-usage-events']);
+      // (whether some window fills depends on how fast pages are stored on a busy machine, so it is not asserted; the
+      // double catching two unshared budgets is in cursor-shared-budget.test.ts)
       expectGroundTruth(await stored(org.orgId));
     } finally {
       await strict.stop();
