@@ -1,4 +1,4 @@
-// `npm run bench:cursor -- [--database-url URL] [--members 2000] [--days 90] [--events 1000000] [--scale 60]`
+// `npm run bench:cursor -- [--database-url URL] [--redis-url URL] [--members 2000] [--days 90] [--events 1000000] [--scale 60]`
 //
 // One first sync of a Cursor team through the Admin API double (test/support/cursor-double.ts, in its own process)
 // into a fresh database: requests made against the fewest possible, rate-limit violations, rows stored per second
@@ -11,6 +11,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { cursorClientFactory } from '../src/adapters/cursor/cursor-client.ts';
+import { createRedis } from '../src/adapters/redis/redis-client.ts';
+import { redisRateBudgets } from '../src/adapters/redis/redis-rate-budget.ts';
 import { createDb } from '../src/adapters/postgres/database.ts';
 import { insertEvents } from '../src/adapters/postgres/event-store.ts';
 import { migrateToLatest } from '../src/adapters/postgres/migrator.ts';
@@ -25,6 +27,7 @@ import { loadConfig } from '../src/config.ts';
 const { values } = parseArgs({
   options: {
     'database-url': { type: 'string' },
+    'redis-url': { type: 'string' },
     members: { type: 'string', default: '2000' },
     days: { type: 'string', default: '90' },
     events: { type: 'string', default: '1000000' },
@@ -39,7 +42,11 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const API_KEY = `key_${'be'.repeat(32)}`;
 
 async function main(): Promise<void> {
-  const serverUrl = values['database-url'] ?? loadConfig(process.env).DATABASE_URL;
+  const config = loadConfig(process.env);
+  const serverUrl = values['database-url'] ?? config.DATABASE_URL;
+  // the rate budget as `npm start` has it: in Redis (without a Redis URL: this process's own)
+  const redisUrl = values['redis-url'] ?? config.REDIS_URL;
+  const redis = redisUrl ? createRedis(redisUrl, { patient: true }) : null;
   if (!serverUrl) throw new Error('Give --database-url or DATABASE_URL (a server where a scratch database can be created).');
   const name = `uptake_bench_cursor_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -89,7 +96,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const outcome = await syncCursor({
       store, events: { insertEvents: (org, events) => insertEvents(db, org, events) }, rollups: null,
-      api: cursorClientFactory({ baseUrl: doubleUrl, windowMs }), now: () => now, initialDays: days, onProgress,
+      api: cursorClientFactory({ baseUrl: doubleUrl, windowMs, budgets: redis ? redisRateBudgets(redis, { prefix: `uptake:bench:${name}:` }) : undefined }), now: () => now, initialDays: days, onProgress,
     }, orgId);
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
     if (outcome.events.stored !== minimum.usageEvents) throw new Error(`stored ${outcome.events.stored} usage events, the double holds ${minimum.usageEvents}`);
 
     log(`${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    log(`${members} members, ${days} days, ${minimum.usageEvents} usage events, rate window ${windowMs} ms (limits ÷ ${scale} in time)`);
+    log(`${members} members, ${days} days, ${minimum.usageEvents} usage events, rate window ${windowMs} ms (limits ÷ ${scale} in time), rate budget ${redis ? 'in Redis' : 'in process'}`);
     console.log(`\n| endpoint | requests | minimum | most in one window | limit |\n| --- | --- | --- | --- | --- |`);
     const mins: Record<string, number> = { members: minimum.members, 'daily-usage-data': minimum.daily, 'filtered-usage-events': minimum.events };
     for (const e of CURSOR_ENDPOINTS) console.log(`| \`${e}\` | ${stats[e]?.calls} | ${mins[e]} | ${stats[e]?.maxInWindow} | ${CURSOR_RATE_LIMITS[e]} |`);
@@ -116,6 +123,7 @@ async function main(): Promise<void> {
     console.log(`peak memory of the sync process: RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB` +
       (gc ? `; most heap still in use after a full GC (every 25 pages): ${(retained / 2 ** 20).toFixed(0)} MiB` : ' (run with --expose-gc for the heap retained)'));
   } finally {
+    redis?.disconnect();
     await db.destroy();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

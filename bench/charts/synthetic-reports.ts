@@ -91,7 +91,10 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     peakActivity: s.zero ? [] : variant === 'single' ? [{ weekday: 4, hour: 10, count: 3 }] : Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, count: (i % 24 >= 8 && i % 24 <= 19 && i < 5 * 24 ? 40 : 3) + int(30) })),
     workflows: s.zero ? [] : WORKFLOWS.slice(0, variant === 'single' ? 1 : 5).map((workflow, i) => ({ workflow, toolCalls: 3000 >> i, share: 0 })),
     tools: toolRows,
-    cursor: null,
+    // Cursor's daily counters, when the made-up org uses Cursor
+    cursor: tools.includes('cursor') && !s.zero
+      ? { tabsShown: 48_200, tabsAccepted: 14_950, tabAcceptanceRate: 14_950 / 48_200, applies: 2_310, accepts: 1_640, rejects: 410, agentAcceptanceRate: 1_640 / 2_050, agentRequests: 5_120, composerRequests: 1_900, chatRequests: 2_700, cmdkUsages: 640 }
+      : null,
   };
   const sortBy = (k: 'sessions' | 'tokens') => [...people].sort((a, b) => b[k] - a[k]).slice(0, 10);
   const leaderboard: LeaderboardReport = {

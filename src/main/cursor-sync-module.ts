@@ -1,3 +1,4 @@
+import type { CallBudgets } from '../adapters/cursor/call-budget.ts';
 import { cursorClientFactory } from '../adapters/cursor/cursor-client.ts';
 import type { Db } from '../adapters/postgres/database.ts';
 import { cursorStore, type CursorStore, type PostgresStores } from '../adapters/postgres/postgres-stores.ts';
@@ -12,9 +13,11 @@ export interface CursorOptions {
   apiUrl: string;
   /** the rate-limit window (60 000 ms; shorter only against a scaled-down double) */
   windowMs?: number;
+  /** the per-endpoint rate budgets: shared through Redis in `npm start`; this process's own when absent */
+  budgets?: CallBudgets;
 }
 
-/** The Cursor sync's parts: the store, the API clients (one rate budget per key in this process), the sync's deps. */
+/** The Cursor sync's parts: the store, the API clients (one rate budget per key and endpoint), the sync's deps. */
 export interface CursorModule {
   store: CursorStore;
   api: CursorApiFactory;
@@ -23,7 +26,7 @@ export interface CursorModule {
 
 export function buildCursorModule(options: CursorOptions, parts: { db: Db; stores: PostgresStores; rollups: RollupRequester | null; now: () => Date }): CursorModule {
   const store = cursorStore(parts.db, secretBox(options.encryptionKey));
-  const api = cursorClientFactory({ baseUrl: options.apiUrl, windowMs: options.windowMs });
+  const api = cursorClientFactory({ baseUrl: options.apiUrl, windowMs: options.windowMs, budgets: options.budgets });
   return {
     store,
     api,

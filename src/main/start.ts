@@ -11,6 +11,7 @@ import type { RunningWorkers } from '../adapters/queue/workers.ts';
 import { buildApp } from '../http/build-app.ts';
 import { chartUrlSecret, decodeKey, loadConfig, slackSettings, teamsSettings, type Config } from '../config.ts';
 import { redisOnceStore } from '../adapters/redis/redis-once-store.ts';
+import { redisRateBudgets } from '../adapters/redis/redis-rate-budget.ts';
 import { startBackgroundWorkers } from './background.ts';
 import { buildContainer } from './container.ts';
 import { createLogger } from '../http/log-redaction.ts';
@@ -79,6 +80,9 @@ async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
   const encryptionKey = config.ENCRYPTION_KEY ? decodeKey(config.ENCRYPTION_KEY) : null;
   const cursorQueue = createCursorQueue(redisUrl);
   const chartSecret = chartUrlSecret(config) ?? (config.DATABASE_URL ? null : await localChartSecret(config.UPTAKE_DATA_DIR));
+  // every process (API and workers) calls Cursor under one budget per team and endpoint
+  const budgetRedis = encryptionKey ? createRedis(redisUrl, { patient: true }) : null;
+  budgetRedis?.on('error', () => {});
   const container = buildContainer({
     db,
     log: logger,
@@ -96,7 +100,7 @@ async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
         }
       : null,
     teams,
-    cursor: encryptionKey ? { encryptionKey, apiUrl: config.CURSOR_API_URL } : null,
+    cursor: encryptionKey && budgetRedis ? { encryptionKey, apiUrl: config.CURSOR_API_URL, budgets: redisRateBudgets(budgetRedis) } : null,
     cursorQueue,
   });
   let workers: RunningWorkers | null = null;
@@ -145,6 +149,7 @@ async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
     await cursorQueue.close();
     await db.destroy();
     redis.disconnect();
+    budgetRedis?.disconnect();
     await stopLocal();
     process.exit(0);
   };

@@ -29,6 +29,8 @@ export interface CursorDatasetOptions {
   activeShare?: number;
   /** how many members are removed (the last ones) */
   removed?: number;
+  /** the members' emails as Cursor returns them (default: generated, some with capitals); `members` is then their count */
+  emails?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -49,7 +51,7 @@ export class CursorDataset {
     this.members = Array.from({ length: options.members }, (_, i) => ({
       id: `user_${this.rng.fork(`id${i}`).hex(24)}`,
       userId: 1000 + i,
-      email: i % 7 === 3 ? `Dev${i}.Name@Acme.COM` : `dev${i}@acme.com`,
+      email: options.emails?.[i] ?? (i % 7 === 3 ? `Dev${i}.Name@Acme.COM` : `dev${i}@acme.com`),
       name: `Dev ${i}`,
       role: i === 0 ? 'owner' : 'member',
       isRemoved: i >= options.members - removed,

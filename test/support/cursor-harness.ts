@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import type { CallBudgets } from '../../src/adapters/cursor/call-budget.ts';
 import { cursorClientFactory } from '../../src/adapters/cursor/cursor-client.ts';
 import type { Db } from '../../src/adapters/postgres/database.ts';
 import { insertEvents } from '../../src/adapters/postgres/event-store.ts';
@@ -28,19 +31,24 @@ function factoryFor(url: string, windowMs: number): CursorApiFactory {
   const key = `${url}|${windowMs}`;
   let factory = factories.get(key);
   if (!factory) {
-    factory = cursorClientFactory({ baseUrl: url, windowMs, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+    factory = testClientFactory(url, windowMs);
     factories.set(key, factory);
   }
   return factory;
 }
 
+/** A client factory of its own (as another process has), with quick retries; `budgets` default to in-process ones. */
+export function testClientFactory(url: string, windowMs: number, budgets?: CallBudgets): CursorApiFactory {
+  return cursorClientFactory({ baseUrl: url, windowMs, budgets, retry: { maxAttempts: 6, baseDelayMs: 20, maxDelayMs: 200 } });
+}
+
 /** The sync's dependencies on a test database and the double (also used by the child process a test kills). */
-export function cursorSyncDeps(db: Db, settings: CursorHarnessSettings): Omit<CursorSyncDeps, 'store'> & { store: CursorStore } {
+export function cursorSyncDeps(db: Db, settings: CursorHarnessSettings, api?: CursorApiFactory): Omit<CursorSyncDeps, 'store'> & { store: CursorStore } {
   return {
     store: cursorStore(db, secretBox(TEST_ENCRYPTION_KEY)),
     events: { insertEvents: (orgId, events) => insertEvents(db, orgId, events) },
     rollups: null,
-    api: factoryFor(settings.doubleUrl, settings.windowMs),
+    api: api ?? factoryFor(settings.doubleUrl, settings.windowMs),
     now: () => new Date(settings.now),
     initialDays: settings.initialDays,
     pageSizes: settings.pageSizes,
@@ -68,4 +76,29 @@ export function groundTruth(dataset: CursorDataset) {
   }
   const current = dataset.members.filter((m) => !m.isRemoved).map((m) => m.email.toLowerCase()).sort();
   return { activeDays, events, tokens, chargedCents, models, conversations, currentMembers: current };
+}
+
+/** What a sync stored for an org: Cursor model requests with their totals, active person-days and open Cursor seats. */
+export async function storedCursorData(db: Db, orgId: string) {
+  const totals = await sql<{ events: number; tokens: string; cost: string; models: number; sessions: number }>`
+    SELECT count(*)::int AS events, coalesce(sum(input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens), 0)::text AS tokens,
+      coalesce(sum(cost_usd), 0)::text AS cost, count(DISTINCT model)::int AS models, count(DISTINCT session_id)::int AS sessions
+    FROM events WHERE org_id = ${orgId} AND tool = 'cursor' AND kind = 'api_request'`.execute(db);
+  const days = await sql<{ key: string }>`SELECT person_email || '|' || (attributes->>'cursor.day') AS key FROM events
+    WHERE org_id = ${orgId} AND tool = 'cursor' AND kind = 'user_prompt'`.execute(db);
+  const seats = await sql<{ email: string }>`SELECT p.email FROM licenses l JOIN people p USING (org_id, person_id)
+    WHERE l.org_id = ${orgId} AND l.tool = 'cursor' AND l.valid_to IS NULL ORDER BY p.email`.execute(db);
+  const t = totals.rows[0]!;
+  return { events: t.events, tokens: Number(t.tokens), costUsd: Number(t.cost), models: t.models, sessions: t.sessions, activeDays: new Set(days.rows.map((r) => r.key)), seats: seats.rows.map((r) => r.email) };
+}
+export type StoredCursorData = Awaited<ReturnType<typeof storedCursorData>>;
+
+export function expectCursorGroundTruth(got: StoredCursorData, truth: ReturnType<typeof groundTruth>): void {
+  expect(got.events).toBe(truth.events);
+  expect(got.tokens).toBe(truth.tokens);
+  expect(got.costUsd).toBeCloseTo(truth.chargedCents / 100, 6);
+  expect(got.models).toBe(truth.models.size);
+  expect(got.sessions).toBe(truth.conversations.size);
+  expect([...got.activeDays].sort()).toEqual([...truth.activeDays].sort());
+  expect(got.seats).toEqual(truth.currentMembers);
 }

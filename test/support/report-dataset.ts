@@ -1,4 +1,5 @@
 import { prng } from './fuzz.ts';
+import type { CursorDay } from './report-oracle-cursor.ts';
 
 // A synthetic org for the report tests: a roster with licenses, and ~70 days of events before a fixed `now`.
 // Everything is generated from a seed, so a failure can be reproduced. Nothing here calls src/domain/metrics.
@@ -52,6 +53,8 @@ export interface Dataset {
   licenses: RosterLicense[];
   priceList: Array<{ tool: string; tier: string; price: number }>;
   events: ApiEv[];
+  /** Cursor's member-day counters, when a Cursor sync is part of the org (report-oracle-cursor.ts) */
+  cursorDays?: CursorDay[];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -88,6 +88,7 @@ export function queryOf(oracle: Oracle, params: Params, self: string | null = nu
 const APPROX = new Set([
   'adoptionRate', 'sessionsPerUser', 'tokensPerSession', 'costPerActiveUser', 'subscriptionCostUsd', 'apiEquivalentUsd', 'averageActiveDays',
   'share', 'requestShare', 'tokenShare', 'tokensPerDollar', 'sessionsPerDollar', 'costUsd', 'activeHours', 'slopePerWeek',
+  'tabAcceptanceRate', 'agentAcceptanceRate',
 ]);
 /** Fields holding maps keyed by name: the key sets must match too. */
 const KEYED = new Set(['daily', 'byTeam', 'byTool', 'tools', 'peakActivity', 'byModel', 'modelWorkflow', 'byTier']);

@@ -3,11 +3,13 @@ import {
   add, buckets, changeOf, DEPTH, FREQ, inWin, isActivity, previousWindow, ratio, SEAT_PRICES, seatDays, tokenTotal, workflowOf, WORKFLOW_NAMES,
   type Ev, type Query, type Sess,
 } from './report-oracle-basics.ts';
+import { cursorBlock } from './report-oracle-cursor.ts';
 import { underutilizedView, valueView } from './report-oracle-seats.ts';
 
 // An independent, deliberately naive calculation of every report number straight from the event list and the
 // roster, following docs/metrics.md literally. It must never import src/domain/metrics. Periods, prices and
-// buckets are in report-oracle-basics.ts; the seat-based views (value, underutilized) in report-oracle-seats.ts.
+// buckets are in report-oracle-basics.ts; the seat-based views (value, underutilized) in report-oracle-seats.ts;
+// what a Cursor sync adds (events, seats, the usage report's `cursor` block) in report-oracle-cursor.ts.
 
 export { changeOf, dayWindow, previousWindow, windowFor, WORKFLOW_NAMES, type Query, type Win } from './report-oracle-basics.ts';
 
@@ -286,6 +288,7 @@ export class Oracle {
       workflows: WORKFLOW_NAMES.map((workflow) => ({ workflow, toolCalls: f.workflows.get(workflow) ?? 0, share: allCalls === 0 ? 0 : (f.workflows.get(workflow) ?? 0) / allCalls })),
       tools,
       peakActivity: Object.fromEntries([...f.peak].map(([k, count]) => [k, count])),
+      cursor: cursorBlock(this.ds.cursorDays ?? [], q),
       previous: prev,
       change: Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, changeOf(v, prev[k as keyof typeof prev])])),
     };

@@ -3,7 +3,8 @@ import type { CursorApi, CursorApiFactory } from '../../app/ports.ts';
 import { CURSOR_RATE_LIMITS, type CursorDailyRow, type CursorEndpoint, type CursorMember, type CursorUsageEvent } from '../../domain/cursor/api-shapes.ts';
 import { CursorApiError, CursorAuthError } from '../../domain/cursor/errors.ts';
 import type { TimeWindow } from '../../domain/cursor/windows.ts';
-import { RateBudget } from './rate-budget.ts';
+import type { CallBudget, CallBudgets } from './call-budget.ts';
+import { inProcessBudgets } from './rate-budget.ts';
 import { DEFAULT_RETRY, parseRetryAfter, retryDelay, type RetryPolicy } from './retry-policy.ts';
 
 export interface CursorClientOptions {
@@ -13,6 +14,8 @@ export interface CursorClientOptions {
   windowMs?: number;
   retry?: RetryPolicy;
   timeoutMs?: number;
+  /** the per-endpoint budgets; default: this process's own (use the Redis ones when several processes sync) */
+  budgets?: CallBudgets;
   /** told about each retry */
   onRetry?: (info: { endpoint: CursorEndpoint; status: number | null; attempt: number; delayMs: number }) => void;
 }
@@ -38,18 +41,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A factory of Cursor Admin API clients. Clients for the same key share one rate budget per endpoint (the limits
- * are per team), so two syncs of one org in this process still stay under them.
+ * are per team), so two syncs of one org still stay under them: in this process, or in every process when the
+ * budgets live in Redis.
  */
 export function cursorClientFactory(options: CursorClientOptions): CursorApiFactory {
-  const budgets = new Map<string, Record<CursorEndpoint, RateBudget>>();
+  const budgets = new Map<string, Record<CursorEndpoint, CallBudget>>();
   const windowMs = options.windowMs ?? 60_000;
+  const budgetOf = options.budgets ?? inProcessBudgets;
   return (apiKey) => {
     let own = budgets.get(apiKey);
     if (!own) {
       own = {
-        members: new RateBudget(CURSOR_RATE_LIMITS.members, windowMs),
-        'daily-usage-data': new RateBudget(CURSOR_RATE_LIMITS['daily-usage-data'], windowMs),
-        'filtered-usage-events': new RateBudget(CURSOR_RATE_LIMITS['filtered-usage-events'], windowMs),
+        members: budgetOf(apiKey, 'members', CURSOR_RATE_LIMITS.members, windowMs),
+        'daily-usage-data': budgetOf(apiKey, 'daily-usage-data', CURSOR_RATE_LIMITS['daily-usage-data'], windowMs),
+        'filtered-usage-events': budgetOf(apiKey, 'filtered-usage-events', CURSOR_RATE_LIMITS['filtered-usage-events'], windowMs),
       };
       budgets.set(apiKey, own);
     }
@@ -57,7 +62,7 @@ export function cursorClientFactory(options: CursorClientOptions): CursorApiFact
   };
 }
 
-function cursorClient(options: CursorClientOptions, apiKey: string, budgets: Record<CursorEndpoint, RateBudget>): CursorApi {
+function cursorClient(options: CursorClientOptions, apiKey: string, budgets: Record<CursorEndpoint, CallBudget>): CursorApi {
   const auth = `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}`;
   const base = options.baseUrl.replace(/\/+$/, '');
   const retry = options.retry ?? DEFAULT_RETRY;

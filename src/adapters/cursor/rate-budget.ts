@@ -1,3 +1,5 @@
+import { windowMargin, type CallBudget, type CallBudgets } from './call-budget.ts';
+
 interface Slot {
   at: number;
   inFlight: boolean;
@@ -8,16 +10,17 @@ interface Slot {
  * when its answer came back (the server saw it at or before that instant; counting from the send would let a call
  * that reached the server late share a window with one sent `limit` calls later) and, while in flight, from now.
  * A call waits until fewer than `limit` calls fall within the last window plus a margin. A sliding window also
- * satisfies a server that counts per calendar minute. Calls queue in order.
+ * satisfies a server that counts per calendar minute. Calls queue in order. It counts this process's calls only:
+ * with several processes, use the Redis budget (src/adapters/redis/redis-rate-budget.ts).
  */
-export class RateBudget {
+export class RateBudget implements CallBudget {
   private slots: Slot[] = [];
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly limit: number,
     readonly windowMs: number,
-    private readonly marginMs: number = Math.max(5, Math.round(windowMs / 60)),
+    private readonly marginMs: number = windowMargin(windowMs),
     private readonly nowMs: () => number = () => performance.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
@@ -48,3 +51,6 @@ export class RateBudget {
     };
   }
 }
+
+/** One in-process budget per key and endpoint. */
+export const inProcessBudgets: CallBudgets = (_apiKey, _endpoint, limit, windowMs) => new RateBudget(limit, windowMs);

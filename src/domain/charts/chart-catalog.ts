@@ -2,6 +2,7 @@ import type { Report, View } from '../metrics/report-types.ts';
 import { activeUsers, newUsers } from './adoption-charts.ts';
 import { chartTitle, filterText } from './chart-title.ts';
 import type { ChartDefinition, ChartDrawing, ReportSet } from './chart-types.ts';
+import { cursorAcceptance } from './cursor-charts.ts';
 import { teams, topBySessions, topByTokens } from './leaderboard-charts.ts';
 import { modelShare, modelWorkflow } from './models-charts.ts';
 import { seatStates } from './underutilized-charts.ts';
@@ -22,6 +23,7 @@ export const CHARTS: readonly ChartDefinition[] = [
   chart('usage-peak-hours', 'usage', 'Peak activity', peakActivity),
   chart('usage-workflows', 'usage', 'Workflows', workflows),
   chart('usage-tools', 'usage', 'Tools', toolSessions),
+  chart('usage-cursor-acceptance', 'usage', 'Cursor acceptance', cursorAcceptance),
   chart('leaderboard-sessions', 'leaderboard', 'Top people by sessions', topBySessions),
   chart('leaderboard-tokens', 'leaderboard', 'Top people by tokens', topByTokens),
   chart('leaderboard-teams', 'leaderboard', 'Teams', teams),

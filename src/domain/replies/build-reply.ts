@@ -3,9 +3,9 @@ import { formatNumber } from '../charts/number-format.ts';
 import type { ChatQuery, ChatView } from '../commands/command-types.ts';
 import { formatCommand } from '../commands/format-command.ts';
 import { CHAT_VIEWS, HELP_TEXT } from '../commands/parse-command.ts';
-import type { Report } from '../metrics/report-types.ts';
+import type { CursorUsage, Report, UsageReport } from '../metrics/report-types.ts';
 import { contextLine } from './freshness.ts';
-import { CHAT_CHARTS, EXPLANATIONS, FACTS, MAX_CHAT_CHARTS, VIEW_TITLES, type FactDefinition } from './fact-definitions.ts';
+import { CHAT_CHARTS, CURSOR_CHART, CURSOR_FACTS, EXPLANATIONS, FACTS, MAX_CHAT_CHARTS, VIEW_TITLES, type FactDefinition } from './fact-definitions.ts';
 import type { Coverage, Reply, ReplyAction, ReplyFact } from './reply-types.ts';
 
 export interface ReplyInput {
@@ -36,9 +36,26 @@ export function factOf(definition: FactDefinition, report: Report): ReplyFact {
   return { ...base, change: `${ARROW[direction]} ${rounded}${points ? ' pts' : '%'}`, direction };
 }
 
-function chartsFor(query: ChatQuery): string[] {
+/** The usage report's Cursor block (null for other reports, or without Cursor data). */
+function cursorOf(report: Report): CursorUsage | null {
+  return report.view === 'usage' ? ((report as UsageReport).cursor ?? null) : null;
+}
+
+/** Cursor's acceptance rates, when the (usage) report has Cursor data: a rate without a denominator shows as –. */
+function cursorFacts(report: Report): ReplyFact[] {
+  const cursor = cursorOf(report);
+  if (cursor === null) return [];
+  return CURSOR_FACTS.map(({ key, label }) => {
+    const rate = cursor[key];
+    return { label, value: rate === null ? '–' : formatNumber(rate, 'percent'), change: null, direction: null, better: 'up' };
+  });
+}
+
+function chartsFor(query: ChatQuery, report: Report): string[] {
   const set = CHAT_CHARTS[query.view];
-  return (query.scope === 'user' ? set.user : set.org).slice(0, MAX_CHAT_CHARTS);
+  const charts = (query.scope === 'user' ? set.user : set.org).slice(0, MAX_CHAT_CHARTS);
+  if (cursorOf(report) === null) return charts;
+  return [...charts.slice(0, MAX_CHAT_CHARTS - 1), CURSOR_CHART];
 }
 
 export function actionsFor(query: ChatQuery, mayViewPeople: boolean): ReplyAction[] {
@@ -74,8 +91,8 @@ export function buildReply(input: ReplyInput): Reply {
     kind: 'report',
     title: `${VIEW_TITLES[query.view]} · ${query.period.label}`,
     subtitle: `${periodText(report.period)} · ${query.view === 'me' ? 'just you' : filterText(report.filters, report.scope)}`,
-    facts: FACTS[query.view].map((d) => factOf(d, report)),
-    charts: chartsFor({ ...query, scope: report.scope }),
+    facts: [...FACTS[query.view].map((d) => factOf(d, report)), ...cursorFacts(report)],
+    charts: chartsFor({ ...query, scope: report.scope }, report),
     context: contextLine(report.dataUpTo, input.coverage, input.now),
     notes: input.notes,
     body: null,

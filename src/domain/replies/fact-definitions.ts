@@ -50,6 +50,17 @@ export const FACTS: Record<ChatView, FactDefinition[]> = {
   ],
 };
 
+/**
+ * What only Cursor reports (the usage report's `cursor` block), shown after the key numbers of a usage or `me`
+ * answer when the report has Cursor data. The block has no previous period, so these carry no change.
+ */
+export const CURSOR_FACTS: Array<{ key: 'tabAcceptanceRate' | 'agentAcceptanceRate'; label: string }> = [
+  { key: 'tabAcceptanceRate', label: 'Cursor Tab acceptance' },
+  { key: 'agentAcceptanceRate', label: 'Cursor agent acceptance' },
+];
+/** With Cursor data, its acceptance chart takes the last chart slot of a usage or `me` answer. */
+export const CURSOR_CHART = 'usage-cursor-acceptance';
+
 /** At most two charts per chat answer (Slack threads get long fast); per-person charts only for scope=user. */
 export const MAX_CHAT_CHARTS = 2;
 export const CHAT_CHARTS: Record<ChatView, { org: string[]; user: string[] }> = {
@@ -77,7 +88,7 @@ export const EXPLANATIONS: Record<ChatView, string> = {
   adoption:
     'Active users: people with at least one prompt or model request in the period. Adoption rate: active licensed people ÷ licensed people (a seat on the roster). New users: active people whose first activity falls in the period. Changes compare with the previous period of the same length.',
   usage:
-    'Sessions: distinct assistant sessions started in the period. Sessions per user: sessions ÷ active users. Tokens: input + output + cache read + cache creation tokens. Changes compare with the previous period of the same length.',
+    'Sessions: distinct assistant sessions started in the period. Sessions per user: sessions ÷ active users. Tokens: input + output + cache read + cache creation tokens. Changes compare with the previous period of the same length. With Cursor data: Tab acceptance = Tab suggestions accepted ÷ shown; agent acceptance = suggested changes accepted ÷ accepted + rejected (from Cursor\'s daily counts).',
   leaderboard:
     'Sessions and tokens per person or team over the period. Teams smaller than the org\'s minimum group size are hidden in the org view so nobody can be singled out.',
   models: 'Model requests and tokens per model; a model\'s share is its part of all requests or tokens in the period.',

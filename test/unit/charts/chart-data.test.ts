@@ -49,7 +49,7 @@ describe('chart catalog', () => {
     expect(typical.empty).toBeNull();
     expect(Object.values(typical.datasets).flat().length).toBeGreaterThan(0);
     const empty = draw(name, set('empty'));
-    expect(empty.empty).toMatch(/No activity in this period|No licensed seats in this period/);
+    expect(empty.empty).toMatch(/No activity in this period|No licensed seats in this period|No Cursor data in this period/);
     expect(empty.datasets).toEqual({});
   });
 });
@@ -104,6 +104,22 @@ describe('chart data', () => {
     const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['team'] as string);
     expect(teams.filter((t) => t.includes('…')).length).toBeGreaterThan(10);
     expect(teams.every((t) => [...t].length <= 26)).toBe(true);
+  });
+
+  it("Cursor acceptance: Tab and agent rates with their counts, only with Cursor data", () => {
+    const reports = set('typical');
+    const c = reports.usage!.cursor!;
+    const d = draw('usage-cursor-acceptance', reports);
+    expect(d.datasets['table']).toEqual([
+      { measure: 'Tab completions', rate: 14_950 / 48_200, label: '31% · 14.9k of 48.2k shown' },
+      { measure: 'Agent changes', rate: 1_640 / 2_050, label: '80% · 1.6k of 2k reviewed' },
+    ]);
+    expect(c.tabAcceptanceRate).toBe(14_950 / 48_200);
+    // a rate without a denominator is left out; no Cursor block (another tool, or no Cursor data): nothing drawn
+    const noAgent = { ...reports.usage!, cursor: { ...c, accepts: 0, rejects: 0, agentAcceptanceRate: null } };
+    expect(draw('usage-cursor-acceptance', { usage: noAgent }).datasets['table']!.map((r) => r['measure'])).toEqual(['Tab completions']);
+    expect(draw('usage-cursor-acceptance', { usage: { ...reports.usage!, cursor: null } }).empty).toBe('No Cursor data in this period');
+    expect(draw('usage-cursor-acceptance', set('single')).empty).toBe('No Cursor data in this period');
   });
 
   it('peak activity fills the whole week × hour grid', () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { replyBlocks } from '../../../src/adapters/slack/reply-blocks.ts';
+import { replyCard } from '../../../src/adapters/teams/adaptive-card.ts';
 import { CHARTS } from '../../../src/domain/charts/chart-catalog.ts';
 import type { ChatQuery } from '../../../src/domain/commands/command-types.ts';
 import { formatCommand } from '../../../src/domain/commands/format-command.ts';
 import { CHAT_VIEWS, parseCommand } from '../../../src/domain/commands/parse-command.ts';
-import type { AdoptionReport, Report } from '../../../src/domain/metrics/report-types.ts';
+import type { AdoptionReport, Report, UsageReport } from '../../../src/domain/metrics/report-types.ts';
+import { syntheticReports } from '../../../bench/charts/synthetic-reports.ts';
 import { buildReply, errorReply, explainReply, factOf, helpReply } from '../../../src/domain/replies/build-reply.ts';
 import { coverageOf } from '../../../src/domain/replies/coverage.ts';
 import { CHAT_CHARTS, FACTS, type FactDefinition } from '../../../src/domain/replies/fact-definitions.ts';
@@ -177,6 +180,32 @@ describe('buildReply', () => {
       }
       expect(FACTS[view].length).toBeGreaterThan(0);
     }
+  });
+
+  it("with Cursor data, a usage (and `me`) answer adds Cursor's Tab and agent acceptance rates and its chart, in Slack and Teams alike", () => {
+    const plain = syntheticReports('typical', 'org')[1] as UsageReport;
+    const cursor = { tabsShown: 400, tabsAccepted: 130, tabAcceptanceRate: 130 / 400, applies: 50, accepts: 45, rejects: 5, agentAcceptanceRate: 0.9, agentRequests: 70, composerRequests: 1, chatRequests: 2, cmdkUsages: 3 };
+    const withCursor = buildReply(input('usage', { report: { ...plain, cursor } }));
+    expect(withCursor.facts.slice(4).map((f) => [f.label, f.value, f.change])).toEqual([
+      ['Cursor Tab acceptance', '33%', null],
+      ['Cursor agent acceptance', '90%', null],
+    ]);
+    expect(withCursor.charts).toEqual(['usage-sessions-per-user', 'usage-cursor-acceptance']);
+    expect(buildReply(input('me', { report: { ...plain, cursor } })).charts).toEqual(['usage-peak-hours', 'usage-cursor-acceptance']);
+    // a rate without a denominator reads as –
+    const noTabs = buildReply(input('usage', { report: { ...plain, cursor: { ...cursor, tabsShown: 0, tabsAccepted: 0, tabAcceptanceRate: null } } }));
+    expect(noTabs.facts.at(-2)?.value).toBe('–');
+    // without Cursor data (or with another tool's filter, where the block is null) nothing changes
+    const without = buildReply(input('usage', { report: { ...plain, cursor: null } }));
+    expect(without.facts.map((f) => f.label)).toEqual(FACTS.usage.map((f) => f.label));
+    expect(without.charts).toEqual(CHAT_CHARTS.usage.org);
+    // one reply model, both platforms
+    const slack = JSON.stringify(replyBlocks(withCursor, { interactive: false }).blocks);
+    expect(slack).toContain('*Cursor Tab acceptance*\\n33%');
+    expect(slack).toContain('*Cursor agent acceptance*\\n90%');
+    const card = JSON.stringify(replyCard(withCursor, { interactive: false, shareable: false, images: [] }));
+    expect(card).toContain('{"title":"Cursor Tab acceptance","value":"33%"}');
+    expect(card).toContain('{"title":"Cursor agent acceptance","value":"90%"}');
   });
 
   it('help, errors and explanations are text replies without facts or charts', () => {
