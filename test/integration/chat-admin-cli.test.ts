@@ -24,7 +24,7 @@ function uptake(...args: string[]) {
 
 const json = async (...args: string[]) => JSON.parse((await uptake(...args)).stdout) as Record<string, unknown>;
 
-describe('uptake admin slack', () => {
+describe('uptake admin slack', { timeout: 120_000 }, () => {
   it('allows, lists and disallows Slack users and user groups who may see per-person numbers', async () => {
     expect(await json('admin', 'slack', 'allow', '--org', orgId, '--user', 'u0123abcd')).toEqual({ orgId, kind: 'user', id: 'U0123ABCD', added: true });
     expect(await json('admin', 'slack', 'allow', '--org', orgId, '--user', 'U0123ABCD')).toMatchObject({ added: false });
