@@ -108,7 +108,10 @@ export interface ChatPlatform {
    * The message's controls are shown: a delivery's reply carries only those meant for its readers (a nudge's answers).
    */
   deliverOnce(orgId: string, target: ChatTarget, delivery: DeliveryAttempt): Promise<void>;
-  /** A person by email, for a direct message (null: not found); absent where the platform cannot look people up. */
+  /**
+   * A person by email, for a direct message (null: not found; PeopleSearchUnavailableError: cannot look now); absent
+   * where the platform cannot look people up at all.
+   */
   findPerson?(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null>;
 }
 
@@ -127,6 +130,9 @@ export interface DeliveryAttempt {
   recordMessage(messageId: string): Promise<void>;
   compose(): Promise<Answer>;
 }
+
+/** The platform cannot look people up for this org now (Teams: the bot is in no team or group chat of it). */
+export class PeopleSearchUnavailableError extends Error {}
 
 /** The conversation is gone, or the bot was removed from it: what is scheduled there stops. */
 export class ConversationGoneError extends Error {}

@@ -4,7 +4,7 @@ import { answeredNudgeReply, nudgeReply, type NudgeChoice } from '../domain/nudg
 import { isWorkingTime } from '../domain/nudges/working-hours.ts';
 import type { Reply } from '../domain/replies/reply-types.ts';
 import type { NudgeStore, PersonContact } from './nudge-ports.ts';
-import type { ChatPlatform, ReportReader } from './ports.ts';
+import { PeopleSearchUnavailableError, type ChatPlatform, type ReportReader } from './ports.ts';
 import { seatsOverview } from './review-seats.ts';
 
 export interface NudgeDeps {
@@ -62,6 +62,8 @@ export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; wai
         if (created) outcome.nudged += 1;
       } catch (error) {
         deps.onError(error);
+        // nobody of this org can be looked up now: the next tick tries again
+        if (error instanceof PeopleSearchUnavailableError) break;
       }
     }
   }

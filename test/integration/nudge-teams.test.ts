@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTenant } from '../../src/adapters/postgres/teams-tenant-store.ts';
+import { PeopleSearchUnavailableError } from '../../src/app/ports.ts';
 import { deliver, type DigestDeps } from '../../src/app/send-digests.ts';
 import { sendNudges, type NudgeDeps } from '../../src/app/send-nudges.ts';
 import { createLogger } from '../../src/http/log-redaction.ts';
@@ -58,6 +59,12 @@ const post = async (payload: Record<string, unknown>) => {
 
 describe('seat nudges on Teams', () => {
   it('reach people through a team the bot is in, in a one-to-one chat, and a button updates the card', async () => {
+    // before the bot is in any team it cannot look anyone up: nobody is marked unreachable, the next tick tries again
+    const errors: unknown[] = [];
+    expect(await sendNudges({ ...nudgeDeps, onError: (error) => void errors.push(error) })).toEqual({ nudged: 0, waiting: 0, unreachable: 0 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(PeopleSearchUnavailableError);
+    expect((await sql`SELECT 1 FROM nudge_people WHERE org_id = ${ORG_ID}`.execute(ctx.db)).rows).toEqual([]);
     // the bot learns its channel when someone talks to it there
     expect((await post(message(general, cat, teams.serviceUrl, 'help'))).statusCode).toBeLessThan(300);
     expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 2, waiting: 0, unreachable: 2 });

@@ -12,7 +12,7 @@ const DELIVERY_EVENT = 'uptake_delivery';
 /** Slack's clock against ours, when looking for a message posted since a delivery was due */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_HISTORY_PAGES = 10;
-/** an uploaded chart is reused as long as its drawing is (CHART_CACHE_MS in slack-chat) */
+/** an uploaded chart is reused as long as its drawing is (slack-chat keeps drawings as long) */
 export const UPLOAD_REUSE_MS = 5 * 60_000;
 
 /** A workspace an org installed Uptake in, with the bot token to act in it. */

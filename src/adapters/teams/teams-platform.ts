@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import { ConversationGoneError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget, type DeliveryAttempt } from '../../app/ports.ts';
+import { ConversationGoneError, PeopleSearchUnavailableError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget, type DeliveryAttempt } from '../../app/ports.ts';
 import { findChart } from '../../domain/charts/chart-catalog.ts';
 import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
 import type { ConversationBook, TeamsConversation } from './conversation-book.ts';
@@ -84,7 +84,7 @@ export class TeamsPlatform implements ChatPlatform {
   async findPerson(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null> {
     const stored = await this.options.book.list(orgId);
     const where = stored.find((c) => c.conversationType === 'channel') ?? stored.find((c) => c.conversationType === 'groupChat');
-    if (!where) return null;
+    if (!where) throw new PeopleSearchUnavailableError('Uptake is in no Teams channel or group chat of this org, where it could look people up: add it to a team');
     try {
       const member = await this.inConversation(where, where.conversationId, (context) => TeamsInfo.getMember(context, email));
       return member?.id ? { userId: member.id, timeZone: null } : null;
