@@ -1,5 +1,5 @@
 import type { NudgeHistory } from '../domain/nudges/nudge-eligibility.ts';
-import type { NudgeChoice } from '../domain/nudges/nudge-message.ts';
+import type { NudgeChoice, NudgeOutcome } from '../domain/nudges/nudge-message.ts';
 import type { SeatReview } from '../domain/nudges/review-seats.ts';
 import type { Reply } from '../domain/replies/reply-types.ts';
 import type { ChatPlatformName } from './ports.ts';
@@ -25,6 +25,8 @@ export interface NudgeStore {
    * already got one today (another worker decided first).
    */
   createNudge(orgId: string, nudge: NewNudge): Promise<boolean>;
+  /** What the nudges sent in [from, to] (org-zone days) achieved. */
+  outcome(orgId: string, from: string, to: string): Promise<NudgeOutcome>;
   /** Records the person's answer and what follows from it; null when the nudge is unknown. */
   answer(orgId: string, nudgeId: string, choice: NudgeChoice, snoozeUntil: string): Promise<AnsweredNudge | null>;
 }

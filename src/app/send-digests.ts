@@ -2,10 +2,12 @@ import { describeCondition } from '../domain/alerts/alert-rules.ts';
 import { composeDigest } from '../domain/digests/compose-digest.ts';
 import { digestDeliveryKey, digestPeriod, nextRunAt, type DigestPeriod } from '../domain/digests/digest-timing.ts';
 import { describeCohorts, type Cohorts } from '../domain/metrics/cohorts.ts';
+import { describeNudgeOutcome } from '../domain/nudges/nudge-message.ts';
 import type { Report } from '../domain/metrics/report-types.ts';
 import { answerCommand, type Answer } from './answer-command.ts';
 import { buildReport, ReportError } from './build-report.ts';
 import type { AlertStore, Delivery, DeliveryLog, DigestRun, DigestSchedule, DigestStore } from './digest-ports.ts';
+import type { NudgeStore } from './nudge-ports.ts';
 import type { PromiseCache } from './promise-cache.ts';
 import { ConversationGoneError, type ChatPlatform, type ReportReader } from './ports.ts';
 
@@ -25,6 +27,8 @@ export interface DigestDeps {
   deliveries: DeliveryLog;
   /** the alerts firing are listed in every digest; a rule whose conversation is gone is stopped */
   alerts: Pick<AlertStore, 'list' | 'disable'>;
+  /** what the period's seat nudges achieved (absent: no nudge line) */
+  nudges?: Pick<NudgeStore, 'outcome'>;
   /** digests with the same content composed once while fresh (absent: every run composes its own) */
   composed?: PromiseCache<Answer>;
   platforms: ChatPlatform[];
@@ -84,7 +88,8 @@ async function composeRun(deps: DigestDeps, schedule: DigestSchedule, period: Di
   }
   const pending = await deps.pendingDays(schedule.orgId, period.from, period.to);
   const late = pending > 0 ? `${pending} day(s) of this period are still being processed: the numbers may still rise.` : null;
-  const lines = { cohorts: await cohortLine(deps, answers), alerts: await firingAlerts(deps.alerts, schedule.orgId), late };
+  const nudges = deps.nudges ? describeNudgeOutcome(await deps.nudges.outcome(schedule.orgId, period.from, period.to)) : null;
+  const lines = { cohorts: await cohortLine(deps, answers), alerts: await firingAlerts(deps.alerts, schedule.orgId), nudges, late };
   const base = answers.find((a) => a.request !== null);
   return { reply: composeDigest(schedule.timing.cadence, period, answers.map((a) => a.reply), lines), request: base?.request ?? null, report: base?.report ?? null };
 }

@@ -60,6 +60,7 @@ export async function startBackgroundWorkers(
     digests: stores.digests,
     deliveries: stores.deliveries,
     alerts: stores.alerts,
+    nudges: stores.nudges,
     composed: new PromiseCache<Answer>(DIGEST_REUSE_MS, 500),
     platforms: container.platforms,
     reader: container.reader,

@@ -6,7 +6,9 @@ import { deliver, type DigestDeps } from '../../src/app/send-digests.ts';
 import { sendNudges, type NudgeDeps } from '../../src/app/send-nudges.ts';
 import { createLogger } from '../../src/http/log-redaction.ts';
 import { buildContainer } from '../../src/main/container.ts';
+import { describeNudgeOutcome } from '../../src/domain/nudges/nudge-message.ts';
 import { seedChatOrg } from '../support/chat-dataset.ts';
+import { ingest, rollup } from '../support/report-harness.ts';
 import { SlackDouble } from '../support/slack-double.ts';
 import { blockActionBody, signedHeaders } from '../support/slack-requests.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
@@ -108,6 +110,19 @@ describe('seat nudges on Slack', () => {
       { email: 'cat@acme.com', answer: 'release' },
       { email: 'dan@acme.com', answer: 'stop' },
     ]);
+
+    // ann used Claude Code again on 2 Dec, within 14 days of her nudge on 23 Nov; dan used it 15 days after his
+    now = new Date('2026-12-10T10:00:00Z');
+    const key = await ctx.createKey(ORG_ID, ['ingest']);
+    await ingest(ctx, key, [
+      { id: 'ann-back', occurredAt: '2026-12-02T10:00:00Z', tool: 'claude-code', kind: 'user_prompt', email: 'ann@acme.com', sessionId: 'ann-back' },
+      { id: 'dan-late', occurredAt: '2026-12-09T10:00:00Z', tool: 'claude-code', kind: 'user_prompt', email: 'dan@acme.com', sessionId: 'dan-late' },
+    ]);
+    await rollup(ctx, ORG_ID);
+    const outcome = await nudgeDeps.nudges.outcome(ORG_ID, '2026-11-23', '2026-11-29');
+    expect(outcome).toEqual({ sent: 3, activeAgain: 1, released: 1, releasedMonthlyUsd: 20 });
+    expect(describeNudgeOutcome(outcome)).toBe('Seat nudges: 3 sent, 1 person active again within 14 days, 1 seat offered back ($20 a month)');
+    expect(await nudgeDeps.nudges.outcome(ORG_ID, '2026-11-25', '2026-11-29')).toMatchObject({ sent: 0 });
   });
 
   it('put offered-back and unreachable seats on the reclaim list, and never nudge an opted-out person again', async () => {

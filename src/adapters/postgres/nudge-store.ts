@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnsweredNudge, NewNudge, NudgeStore, PersonContact, StoredNudgeSettings } from '../../app/nudge-ports.ts';
 import { DEFAULT_IDLE_DAYS, seatKey, type NudgeHistory } from '../../domain/nudges/nudge-eligibility.ts';
-import type { NudgeChoice } from '../../domain/nudges/nudge-message.ts';
+import type { NudgeChoice, NudgeOutcome } from '../../domain/nudges/nudge-message.ts';
 import type { Db } from './database.ts';
 
 async function settings(db: Db, orgId: string): Promise<StoredNudgeSettings> {
@@ -88,6 +88,19 @@ async function answer(db: Db, orgId: string, nudgeId: string, choice: NudgeChoic
   });
 }
 
+async function outcome(db: Db, orgId: string, from: string, to: string): Promise<NudgeOutcome> {
+  const row = await sql<NudgeOutcome>`
+    SELECT count(*)::int AS "sent",
+      count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM rollup_person_daily r
+        WHERE r.org_id = n.org_id AND r.person = n.email AND r.tool = n.tool AND r.day >= n.sent_on AND r.day <= n.sent_on + 14
+          AND r.prompts + r.requests > 0))::int AS "activeAgain",
+      count(*) FILTER (WHERE n.answer = 'release')::int AS "released",
+      coalesce(sum(n.monthly_cost) FILTER (WHERE n.answer = 'release'), 0)::float8 AS "releasedMonthlyUsd"
+    FROM nudges n WHERE n.org_id = ${orgId} AND n.sent_on BETWEEN ${from}::date AND ${to}::date`.execute(db);
+  return row.rows[0]!;
+}
+
 export function nudgeStore(db: Db): NudgeStore {
   return {
     settings: (orgId) => settings(db, orgId),
@@ -97,6 +110,7 @@ export function nudgeStore(db: Db): NudgeStore {
     contact: (orgId, email) => contact(db, orgId, email),
     saveContact: (orgId, email, found) => saveContact(db, orgId, email, found),
     createNudge: (orgId, nudge) => createNudge(db, orgId, nudge),
+    outcome: (orgId, from, to) => outcome(db, orgId, from, to),
     answer: (orgId, nudgeId, choice, snoozeUntil) => answer(db, orgId, nudgeId, choice, snoozeUntil),
   };
 }

@@ -24,6 +24,8 @@ export interface DigestLines {
   cohorts: string | null;
   /** the org's alerts firing now, one line each */
   alerts: string[];
+  /** what the period's seat nudges achieved; null when none went out */
+  nudges: string | null;
   /** a note when the period's data is not all in yet */
   late: string | null;
 }
@@ -46,7 +48,7 @@ export function composeDigest(cadence: Cadence, period: DigestPeriod, replies: R
     return { kind: 'error', title: TITLES[cadence], subtitle: `${period.from} – ${period.to}`, facts: [], charts: [], context: '', notes: [], body: problem, actions: [], command: null };
   }
   const facts = reports.flatMap((r) => r.facts).filter((fact, i, all) => all.findIndex((f) => f.label === fact.label) === i);
-  const own = [lines.cohorts, alertsLine(lines.alerts)].filter((line) => line !== null);
+  const own = [lines.cohorts, alertsLine(lines.alerts), lines.nudges].filter((line) => line !== null);
   const notes = [...new Set([...own, ...reports.flatMap((r) => r.notes), ...(lines.late ? [lines.late] : [])])];
   return { kind: 'report', title: TITLES[cadence], subtitle: first.subtitle, facts, charts: chartsOf(reports), context: first.context, notes, body: null, actions: [], command: null };
 }

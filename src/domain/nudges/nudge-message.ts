@@ -60,3 +60,20 @@ const ANSWERED: Record<NudgeChoice, (seat: NudgedSeat, serverUrl: string | null)
 export function answeredNudgeReply(seat: NudgedSeat, choice: NudgeChoice, serverUrl: string | null): Reply {
   return { ...nudgeReply(seat, '00000000-0000-0000-0000-000000000000'), actions: [], notes: [], body: ANSWERED[choice](seat, serverUrl) };
 }
+
+/** What the nudges of a period achieved. */
+export interface NudgeOutcome {
+  sent: number;
+  /** nudged people active with the seat's tool within 14 days after the nudge */
+  activeAgain: number;
+  /** seats offered back ("I don't need this seat") and their monthly cost */
+  released: number;
+  releasedMonthlyUsd: number;
+}
+
+/** "Seat nudges: 12 sent, 5 people active again within 14 days, 3 seats offered back ($120 a month)"; null when none went out. */
+export function describeNudgeOutcome(o: NudgeOutcome): string | null {
+  if (o.sent === 0) return null;
+  const released = o.released === 0 ? 'no seat offered back' : `${o.released} seat${o.released === 1 ? '' : 's'} offered back ($${Math.round(o.releasedMonthlyUsd).toLocaleString('en-US')} a month)`;
+  return `Seat nudges: ${o.sent} sent, ${o.activeAgain} ${o.activeAgain === 1 ? 'person' : 'people'} active again within 14 days, ${released}`;
+}

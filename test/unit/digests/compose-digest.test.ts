@@ -12,7 +12,7 @@ const usage: Reply = {
   notes: ['A note.', 'Another note.'],
 };
 
-const NO_LINES: DigestLines = { cohorts: null, alerts: [], late: null };
+const NO_LINES: DigestLines = { cohorts: null, alerts: [], nudges: null, late: null };
 
 describe('composeDigest', () => {
   it('puts every view\'s numbers once, up to four charts taking each view\'s first ones first, and no buttons', () => {
@@ -32,10 +32,11 @@ describe('composeDigest', () => {
   });
 
   it('leads the notes with the cohort line and the alerts firing, the late note last', () => {
-    const lines = { cohorts: 'People: 1 new · 2 retained · 0 reactivated · 3 lapsed', alerts: ['adoption below 60%: adoption 42%', 'more than 5 seats idle for 30 days'], late: 'Late.' };
+    const lines = { cohorts: 'People: 1 new · 2 retained · 0 reactivated · 3 lapsed', alerts: ['adoption below 60%: adoption 42%', 'more than 5 seats idle for 30 days'], nudges: 'Seat nudges: 2 sent', late: 'Late.' };
     expect(composeDigest('weekly', { from: '2026-12-28', to: '2027-01-03' }, [adoption], lines).notes).toEqual([
       'People: 1 new · 2 retained · 0 reactivated · 3 lapsed',
       'Alerts firing: adoption below 60%: adoption 42%; more than 5 seats idle for 30 days',
+      'Seat nudges: 2 sent',
       'A note.',
       'Late.',
     ]);
