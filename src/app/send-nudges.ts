@@ -7,7 +7,15 @@ import type { NudgeStore, PersonContact } from './nudge-ports.ts';
 import { PeopleSearchUnavailableError, type ChatPlatform, type ReportReader } from './ports.ts';
 import { seatsOverview } from './review-seats.ts';
 
+/**
+ * People looked up per org and tick: under Slack's 50 a minute for users.lookupByEmail (Tier 3), so a tick never
+ * waits on a rate limit; the others are looked up at the next ticks (they are remembered once found).
+ */
+export const LOOKUPS_PER_TICK = 40;
+
 export interface NudgeDeps {
+  /** default LOOKUPS_PER_TICK */
+  lookupsPerTick?: number;
   nudges: NudgeStore;
   reader: ReportReader;
   platforms: ChatPlatform[];
@@ -16,11 +24,13 @@ export interface NudgeDeps {
 }
 
 /** A person's contact: remembered, or looked up on the platforms that can (found once, or marked unreachable). */
-async function contactOf(deps: NudgeDeps, orgId: string, email: string): Promise<PersonContact | null> {
+async function contactOf(deps: NudgeDeps, orgId: string, email: string, lookups: { left: number }): Promise<PersonContact | 'later' | null> {
   const known = await deps.nudges.contact(orgId, email);
   if (known) return known;
   const searchable = deps.platforms.filter((p) => p.findPerson);
   if (searchable.length === 0) return null;
+  if (lookups.left <= 0) return 'later';
+  lookups.left -= 1;
   for (const platform of searchable) {
     const found = await platform.findPerson!(orgId, email);
     if (found) {
@@ -37,18 +47,24 @@ async function contactOf(deps: NudgeDeps, orgId: string, email: string): Promise
 /**
  * The nudge tick: in every org with nudges on, each seat due a nudge (see domain/nudges) whose holder is found in
  * chat and is in working hours now (their time zone, else the org's) gets one direct message, recorded with its
- * delivery in one transaction; the delivery log then sends it exactly once. People outside working hours wait.
+ * delivery in one transaction; the delivery log then sends it exactly once. People outside working hours wait, and
+ * so do people beyond the tick's lookups (`later`).
  */
-export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; waiting: number; unreachable: number }> {
-  const outcome = { nudged: 0, waiting: 0, unreachable: 0 };
+export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; waiting: number; unreachable: number; later: number }> {
+  const outcome = { nudged: 0, waiting: 0, unreachable: 0, later: 0 };
   const now = deps.now();
   for (const orgId of await deps.nudges.enabledOrgs()) {
     const [overview, context] = await Promise.all([seatsOverview(deps, orgId), deps.reader.context(orgId)]);
     if (!overview || !context) continue;
+    const lookups = { left: deps.lookupsPerTick ?? LOOKUPS_PER_TICK };
     for (const seat of overview.nudge) {
       try {
-        const contact = await contactOf(deps, orgId, seat.email);
+        const contact = await contactOf(deps, orgId, seat.email, lookups);
         if (!contact) continue;
+        if (contact === 'later') {
+          outcome.later += 1;
+          continue;
+        }
         if (!contact.found) {
           outcome.unreachable += 1;
           continue;

@@ -72,14 +72,17 @@ async function press(user: string, label: string): Promise<Record<string, unknow
 
 describe('seat nudges on Slack', () => {
   it('go to each idle seat\'s holder once, in their working hours, and list who cannot be found', async () => {
-    // Monday 10:00 UTC: 11:00 in Berlin (cat), 05:00 in New York (ann), 19:00 in Tokyo (dan)
-    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 1, waiting: 2, unreachable: 1 });
+    // Monday 10:00 UTC: 11:00 in Berlin (cat), 05:00 in New York (ann), 19:00 in Tokyo (dan). With two lookups a
+    // tick, ann and cat are looked up first (by email), dan and eve at the next tick
+    expect(await sendNudges({ ...nudgeDeps, lookupsPerTick: 2 })).toEqual({ nudged: 1, waiting: 1, unreachable: 0, later: 2 });
+    expect(slack.callsTo('users.lookupByEmail')).toHaveLength(2);
+    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 0, waiting: 2, unreachable: 1, later: 0 });
     await deliverAll();
     expect(dms('U0CAT')).toHaveLength(1);
     expect(buttonsOf(dms('U0CAT')[0]!).map((b) => b.text.text)).toEqual(['Help me set up', "I don't need this seat", 'Remind me in two weeks', 'Stop these messages']);
     expect(String(dms('U0CAT')[0]!.blocks)).toContain('not been used since 2026-10-25');
     // eve is on the reclaim list now (unreachable), not looked up again
-    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 0, waiting: 2, unreachable: 0 });
+    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 0, waiting: 2, unreachable: 0, later: 0 });
     expect(await deliverAll()).toEqual([]);
 
     now = new Date('2026-11-23T15:00:00Z'); // 10:00 in New York

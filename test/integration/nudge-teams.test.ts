@@ -61,13 +61,13 @@ describe('seat nudges on Teams', () => {
   it('reach people through a team the bot is in, in a one-to-one chat, and a button updates the card', async () => {
     // before the bot is in any team it cannot look anyone up: nobody is marked unreachable, the next tick tries again
     const errors: unknown[] = [];
-    expect(await sendNudges({ ...nudgeDeps, onError: (error) => void errors.push(error) })).toEqual({ nudged: 0, waiting: 0, unreachable: 0 });
+    expect(await sendNudges({ ...nudgeDeps, onError: (error) => void errors.push(error) })).toEqual({ nudged: 0, waiting: 0, unreachable: 0, later: 0 });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(PeopleSearchUnavailableError);
     expect((await sql`SELECT 1 FROM nudge_people WHERE org_id = ${ORG_ID}`.execute(ctx.db)).rows).toEqual([]);
     // the bot learns its channel when someone talks to it there
     expect((await post(message(general, cat, teams.serviceUrl, 'help'))).statusCode).toBeLessThan(300);
-    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 2, waiting: 0, unreachable: 2 });
+    expect(await sendNudges(nudgeDeps)).toEqual({ nudged: 2, waiting: 0, unreachable: 2, later: 0 });
     const keys = (await sql<{ key: string }>`SELECT delivery_key AS key FROM chat_deliveries WHERE org_id = ${ORG_ID} AND state = 'due'`.execute(ctx.db)).rows.map((r) => r.key);
     expect(keys).toHaveLength(2);
     for (const key of keys) expect(await deliver(deliveryDeps, ORG_ID, key)).toBe('sent');
