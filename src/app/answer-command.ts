@@ -2,17 +2,22 @@ import type { PersonRef } from '../domain/commands/command-types.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import type { Report } from '../domain/metrics/report-types.ts';
 import { dateIn } from '../domain/metrics/period.ts';
+import { describeNudgeOutcome } from '../domain/nudges/nudge-message.ts';
 import { buildReply, errorReply, explainReply, helpReply } from '../domain/replies/build-reply.ts';
 import { coverageOf } from '../domain/replies/coverage.ts';
 import type { Reply } from '../domain/replies/reply-types.ts';
 import { buildReport, ReportError, type ReportRequest } from './build-report.ts';
 import { chatReportRequest, type ChatCaller } from './chat-report-request.ts';
+import type { NudgeStore } from './nudge-ports.ts';
 import type { ReportReader } from './ports.ts';
+import { valueNudgeOutcome } from './value-nudge-outcome.ts';
 
 export interface AnswerDeps {
   reader: ReportReader;
   /** the chat platform's lookup of a mention or handle to an email; absent: only typed emails work */
   resolvePerson?: (person: PersonRef) => Promise<string | null>;
+  /** what seat nudges achieved, a line of the value view; absent: no line */
+  nudges?: Pick<NudgeStore, 'outcome'>;
   /** told about unexpected failures (the asker only sees a short apology) */
   onError?: (error: unknown) => void;
 }
@@ -22,6 +27,8 @@ export interface Answer {
   reply: Reply;
   request: ReportRequest | null;
   report: Report | null;
+  /** the answer lists people (seat nudges, reclaim list): only ever shown to the asker */
+  namesPeople?: boolean;
 }
 
 export const NOT_CONNECTED = 'This workspace is not connected to an Uptake org yet. Ask your Uptake admin to install the app.';
@@ -52,7 +59,10 @@ export async function answerCommand(deps: AnswerDeps, text: string, asker: ChatC
     const [report, spans] = await Promise.all([buildReport(deps.reader, plan.request, now), deps.reader.activitySpans(asker.orgId, null)]);
     const lastActive = new Map([...spans.entries()].map(([person, span]) => [person, span.lastDay]));
     const coverage = coverageOf(context.seats, lastActive, report.period.from, report.period.to);
-    const reply = buildReply({ query, report, notes: plan.notes, coverage, mayViewPeople: asker.mayViewPeople, now });
+    const outcome = deps.nudges ? await valueNudgeOutcome(deps.nudges, asker.orgId, report) : null;
+    const nudgeLine = outcome ? describeNudgeOutcome(outcome) : null;
+    const notes = nudgeLine ? [...plan.notes, `${nudgeLine}.`] : plan.notes;
+    const reply = buildReply({ query, report, notes, coverage, mayViewPeople: asker.mayViewPeople, now });
     return { reply, request: plan.request, report };
   } catch (error) {
     if (error instanceof ReportError) return { reply: errorReply(error.message), ...none };

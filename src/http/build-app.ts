@@ -85,7 +85,7 @@ export async function buildApp(ports: AppPorts, http: HttpOptions): Promise<Fast
   await app.register(eventRoutes, { lookupKey, ingest, now, bodyLimit: http.bodyLimit });
   await app.register(ingestStatusRoutes, { status: stores.ingestStatus, lookupKey });
   await app.register(summaryRoutes, { summary: stores.summary, lookupKey });
-  await app.register(reportRoutes, { reader, lookupKey, now });
+  await app.register(reportRoutes, { reader, nudges: stores.nudges, lookupKey, now });
   await app.register(chartRoutes, { reader, lookupKey, now, renderer, links: ports.chartLinks, keyActive: stores.keys.isActive });
   await app.register(peopleRoutes, { roster: stores.roster, lookupKey });
   await app.register(keyRoutes, { keys: stores.keys, lookupKey });

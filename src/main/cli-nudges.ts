@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Db } from '../adapters/postgres/database.ts';
 import { postgresStores } from '../adapters/postgres/postgres-stores.ts';
 import { seatsOverview } from '../app/review-seats.ts';
-import type { SeatReview } from '../domain/nudges/review-seats.ts';
+import { idleDaysProblem } from '../domain/nudges/nudge-eligibility.ts';
+import { monthlyCostOf, seatLine } from '../domain/nudges/review-seats.ts';
 import { requireOrgId, UsageError, withOrg } from './cli-support.ts';
 
 export const NUDGE_HELP = `  uptake admin nudges on --org <orgId> [--idle-days 14]
@@ -12,8 +13,6 @@ export const NUDGE_HELP = `  uptake admin nudges on --org <orgId> [--idle-days 1
   uptake admin nudges preview --org <orgId>     who would get a nudge now, and why (sends nothing)
   uptake admin seats reclaim --org <orgId>      seats offered back, nudged without effect, or unreachable, with their cost
 `;
-
-const line = (r: SeatReview) => ({ email: r.email, tool: r.tool, tier: r.tier, since: r.since, lastUsed: r.lastUsed, monthlyCostUsd: r.monthlyCostUsd, why: r.verdict.why });
 
 async function overviewIn(db: Db, orgId: string) {
   const stores = postgresStores(db);
@@ -28,7 +27,8 @@ async function setEnabled(args: string[], enabled: boolean): Promise<unknown> {
   const { values } = parseArgs({ args, options: { org: { type: 'string' }, 'idle-days': { type: 'string' } } });
   const orgId = requireOrgId(values.org);
   const idleDays = values['idle-days'] === undefined ? undefined : Number(values['idle-days']);
-  if (idleDays !== undefined && !(Number.isInteger(idleDays) && idleDays >= 1 && idleDays <= 365)) throw new UsageError('--idle-days is a whole number of days from 1 to 365.');
+  const problem = idleDays === undefined ? null : idleDaysProblem(idleDays);
+  if (problem) throw new UsageError(`--idle-days: ${problem}`);
   return withOrg(orgId, async (db) => {
     await postgresStores(db).nudges.saveSettings(orgId, { enabled, ...(idleDays !== undefined ? { idleDays } : {}) });
     return { nudges: (await overviewIn(db, orgId)).settings };
@@ -38,13 +38,13 @@ async function setEnabled(args: string[], enabled: boolean): Promise<unknown> {
 async function preview(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, options: { org: { type: 'string' } } });
   const found = await overview(requireOrgId(values.org));
-  return { today: found.today, settings: found.settings, wouldNudge: found.nudge.map(line), reclaim: found.reclaim.length, skipped: found.skipped.length };
+  return { today: found.today, settings: found.settings, wouldNudge: found.nudge.map(seatLine), reclaim: found.reclaim.length, skipped: found.skipped.length };
 }
 
 async function reclaim(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, options: { org: { type: 'string' } } });
   const found = await overview(requireOrgId(values.org));
-  return { seats: found.reclaim.map(line), monthlyCostUsd: Math.round(found.reclaim.reduce((sum, r) => sum + r.monthlyCostUsd, 0) * 100) / 100 };
+  return { seats: found.reclaim.map(seatLine), monthlyCostUsd: monthlyCostOf(found.reclaim) };
 }
 
 export const NUDGE_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {

@@ -25,7 +25,7 @@ export function buildTeamsChat(options: TeamsOptions, deps: { stores: PostgresSt
     viewers: stores.chatViewers,
     links: deps.links,
     nudges: { nudges: stores.nudges, reader: deps.reader, now: deps.now, serverUrl: deps.serverUrl },
-    answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams'), digests: stores.digests, alerts: stores.alerts },
+    answering: { reader: deps.reader, now: deps.now, onError: (error) => log.error({ err: error }, 'teams'), digests: stores.digests, alerts: stores.alerts, nudges: stores.nudges },
     onRefused: (reason) => log.warn({}, `teams: activity refused (${reason})`),
   });
 }

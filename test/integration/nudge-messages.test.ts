@@ -10,7 +10,7 @@ import { describeNudgeOutcome } from '../../src/domain/nudges/nudge-message.ts';
 import { seedChatOrg } from '../support/chat-dataset.ts';
 import { ingest, rollup } from '../support/report-harness.ts';
 import { SlackDouble } from '../support/slack-double.ts';
-import { blockActionBody, signedHeaders } from '../support/slack-requests.ts';
+import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 // Seat nudges on Slack, end to end: the chat dataset's seats (see nudges.test.ts) with a 10-day idle period, so ann
@@ -23,6 +23,7 @@ const PEOPLE = {
   U0ANN: { email: 'ann@acme.com', tz: 'America/New_York' },
   U0CAT: { email: 'cat@acme.com', tz: 'Europe/Berlin' },
   U0DAN: { email: 'dan@acme.com', tz: 'Asia/Tokyo' },
+  U0BOSS: { email: 'boss@acme.com', tz: 'UTC' },
 };
 const SERVER = 'https://uptake.example.test';
 
@@ -137,5 +138,61 @@ describe('seat nudges on Slack', () => {
     await deliverAll();
     expect(dms('U0DAN')).toHaveLength(1);
     expect(dms('U0ANN')).toHaveLength(1); // 10:00 UTC is 05:00 in New York: waits
+  });
+});
+
+/** `/ai-adoption <text>` typed in #general by a user; the ephemeral answer through the response_url. */
+async function ask(user: string, text: string): Promise<{ body: Record<string, unknown>; text: string }> {
+  const responseUrl = slack.responseUrl();
+  const body = slashCommandBody({ team: 'T1', channel: 'C0GENERAL', user, text, responseUrl });
+  const res = await ctx.app.inject({ method: 'POST', url: '/slack/events', payload: body, headers: signedHeaders(SECRET, body, Math.floor(now.getTime() / 1000)) });
+  expect(res.statusCode).toBe(200);
+  const id = responseUrl.split('/').pop();
+  const answer = (await slack.waitFor(() => slack.responses.find((r) => r.id === id))).body;
+  return { body: answer, text: JSON.stringify(answer.blocks ?? answer.text) };
+}
+
+describe('seat nudges from chat', () => {
+  it('let only allow-listed people turn them on or off, preview them and read the reclaim list, privately', async () => {
+    await sql`INSERT INTO chat_viewers (org_id, platform, subject_kind, subject_id) VALUES (${ORG_ID}, 'slack', 'user', 'U0BOSS')`.execute(ctx.db);
+    const messagesBefore = slack.messages.size;
+    for (const text of ['nudges off', 'nudges preview', 'seats']) {
+      const refused = await ask('U0CAT', text);
+      expect(refused.text).toContain('Only the people your Uptake admin allowed');
+      expect(refused.text).not.toContain('eve@acme.com');
+    }
+    expect((await ask('U0CAT', 'nudges')).text).toContain('Seat nudges are on');
+
+    const seats = await ask('U0BOSS', 'seats');
+    expect(seats.body.response_type).toBe('ephemeral');
+    // cat offered hers back; eve and (since the nudges of 11 Jan) bob are not in Slack; $20 a seat
+    expect(seats.text).toContain('Seats to reclaim: 3, $60 a month');
+    expect(seats.text).toContain('cat (cat@acme.com) · claude-code pro · last used 2026-10-25 · $20 a month · offered back by its holder');
+    for (const email of ['bob@acme.com', 'eve@acme.com']) expect(seats.text).toContain(`(${email}) · claude-code pro`);
+
+    expect((await ask('U0BOSS', 'nudges off')).text).toContain('Seat nudges are off');
+    expect((await sql<{ enabled: boolean }>`SELECT enabled FROM nudge_settings WHERE org_id = ${ORG_ID}`.execute(ctx.db)).rows[0]!.enabled).toBe(false);
+    const preview = await ask('U0BOSS', 'nudges preview');
+    expect(preview.text).toContain('nudges are off until');
+    expect((await ask('U0BOSS', 'nudges on idle:7d')).text).toContain('seats unused for 7 days');
+    expect((await sql<{ enabled: boolean; idle_days: number }>`SELECT enabled, idle_days FROM nudge_settings WHERE org_id = ${ORG_ID}`.execute(ctx.db)).rows[0]).toEqual({ enabled: true, idle_days: 7 });
+    expect((await ask('U0BOSS', 'nudges on idle:900d')).text).toContain('from 1 to 365');
+    // ann's nudge waits for New York's working hours (05:00 there); dan opted out, cat gave hers back
+    const due = await ask('U0BOSS', 'nudges preview');
+    expect(due.text).toContain('who would get one now (1)');
+    expect(due.text).toContain('ann (ann@acme.com) · claude-code pro · last used 2026-12-02 · $20 a month · not used for 40 days'); // 2 Dec to 11 Jan
+    expect(due.text).toContain('Nothing was sent');
+    expect(slack.messages.size).toBe(messagesBefore); // all of it in answers only the asker sees: nothing posted, no DM sent
+  });
+
+  it('show what the nudges achieved beside the value view, in chat and in the API', async () => {
+    const value = await ask('U0BOSS', 'value 2026-11-23..2026-11-29');
+    expect(value.text).toContain('Seat nudges: 3 sent, 1 person active again within 14 days, 1 seat offered back ($20 a month)');
+    expect((await ask('U0BOSS', 'value 2026-11-23..2026-11-29 team:Platform')).text).not.toContain('Seat nudges:');
+    const key = await ctx.createKey(ORG_ID, ['read']);
+    const report = (await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/value?from=2026-11-23&to=2026-11-29', headers: { authorization: `Bearer ${key}` } })).json();
+    expect(report.nudges).toEqual({ sent: 3, activeAgain: 1, released: 1, releasedMonthlyUsd: 20 });
+    const usage = (await ctx.app.inject({ method: 'GET', url: '/api/v1/reports/usage?from=2026-11-23&to=2026-11-29', headers: { authorization: `Bearer ${key}` } })).json();
+    expect(usage).not.toHaveProperty('nudges');
   });
 });

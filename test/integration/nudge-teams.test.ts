@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkTenant } from '../../src/adapters/postgres/teams-tenant-store.ts';
+import { SENT_PRIVATELY } from '../../src/adapters/teams/teams-bot.ts';
+import { NOT_ALLOWED_TO_MANAGE_NUDGES } from '../../src/app/nudge-commands.ts';
 import { PeopleSearchUnavailableError } from '../../src/app/ports.ts';
 import { deliver, type DigestDeps } from '../../src/app/send-digests.ts';
 import { sendNudges, type NudgeDeps } from '../../src/app/send-nudges.ts';
@@ -89,5 +91,24 @@ describe('seat nudges on Teams', () => {
     expect(cardOf(updated[1])!.actions ?? []).toEqual([]);
     const optedOut = await sql<{ email: string }>`SELECT email FROM nudge_people WHERE org_id = ${ORG_ID} AND opted_out_at IS NOT NULL`.execute(ctx.db);
     expect(optedOut.rows.map((r) => r.email)).toEqual(['dan@acme.com']);
+  });
+
+  it('answer the reclaim list asked in a channel in the asker\'s personal chat, and refuse it to people not allowed', async () => {
+    await sql`INSERT INTO chat_viewers (org_id, platform, subject_kind, subject_id) VALUES (${ORG_ID}, 'teams', 'user', ${cat.aadObjectId})`.execute(ctx.db);
+    const before = teams.activitiesIn(general.id).length;
+    await post(message(general, dan, teams.serviceUrl, 'seats'));
+    await post(message(general, cat, teams.serviceUrl, 'seats'));
+    const inChannel = teams.activitiesIn(general.id).slice(before);
+    expect(JSON.stringify(inChannel[0]!.body)).toContain(NOT_ALLOWED_TO_MANAGE_NUDGES);
+    expect(inChannel[1]!.body?.text).toBe(`Cat: ${SENT_PRIVATELY}`);
+    expect(inChannel).toHaveLength(2);
+    expect(JSON.stringify(inChannel)).not.toMatch(/acme\.com/);
+    // ann and eve could not be found in Teams; $20 a seat
+    const list = teams.calls.filter((c) => c.conversationId !== general.id && JSON.stringify(c.body ?? '').includes('Seats to reclaim')).at(-1)!;
+    const created = teams.calls.find((c) => c.path === '/v3/conversations' && c.conversationId === list.conversationId)!;
+    expect((created.body?.members as Array<{ id: string }>)[0]!.id).toBe(cat.id);
+    const text = JSON.stringify(cardOf(list));
+    expect(text).toContain('Seats to reclaim: 2, $40 a month');
+    for (const email of ['ann@acme.com', 'eve@acme.com']) expect(text).toContain(`(${email}) · claude-code pro`);
   });
 });

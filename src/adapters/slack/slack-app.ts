@@ -74,6 +74,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     onError,
     digests: options.digests,
     alerts: options.alerts,
+    nudges: options.nudges?.store,
   };
   registerSlashCommand(app, deps);
   registerViewActions(app, deps);

@@ -11,6 +11,12 @@ export interface NudgeSettings {
 }
 
 export const DEFAULT_IDLE_DAYS = 14;
+export const MAX_IDLE_DAYS = 365;
+
+/** What is wrong with an idle-days setting, or null when it is a whole number of days from 1 to MAX_IDLE_DAYS. */
+export function idleDaysProblem(days: number): string | null {
+  return Number.isInteger(days) && days >= 1 && days <= MAX_IDLE_DAYS ? null : `Idle days is a whole number of days from 1 to ${MAX_IDLE_DAYS}.`;
+}
 /** Nobody gets a second nudge within this many days of the last one. */
 export const NUDGE_INTERVAL_DAYS = 14;
 /** After this many nudges for one seat, the seat goes to the admins' reclaim list instead. */

@@ -55,3 +55,13 @@ export function reviewSeats(input: {
     return r;
   });
 }
+
+/** A seat as the API, the CLI and chat list it: the facts and why it is listed. */
+export function seatLine(r: SeatReview) {
+  return { email: r.email, name: r.name, tool: r.tool, tier: r.tier, since: r.since, lastUsed: r.lastUsed, monthlyCostUsd: r.monthlyCostUsd, why: r.verdict.why };
+}
+
+/** The monthly cost of a list of seats, to the cent. */
+export function monthlyCostOf(seats: SeatReview[]): number {
+  return Math.round(seats.reduce((sum, r) => sum + r.monthlyCostUsd, 0) * 100) / 100;
+}

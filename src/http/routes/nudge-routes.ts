@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { NudgeStore } from '../../app/nudge-ports.ts';
 import type { ReportReader } from '../../app/ports.ts';
 import { seatsOverview } from '../../app/review-seats.ts';
-import type { SeatReview } from '../../domain/nudges/review-seats.ts';
+import { MAX_IDLE_DAYS } from '../../domain/nudges/nudge-eligibility.ts';
+import { monthlyCostOf, seatLine } from '../../domain/nudges/review-seats.ts';
 import { authenticated, HttpError, type KeyLookup } from '../auth.ts';
 
-const settingsSchema = z.object({ enabled: z.boolean().optional(), idleDays: z.number().int().min(1).max(365).optional() }).strict();
-
-const shown = (r: SeatReview) => ({ email: r.email, name: r.name, tool: r.tool, tier: r.tier, since: r.since, lastUsed: r.lastUsed, monthlyCostUsd: r.monthlyCostUsd, why: r.verdict.why });
+const settingsSchema = z.object({ enabled: z.boolean().optional(), idleDays: z.number().int().min(1).max(MAX_IDLE_DAYS).optional() }).strict();
 
 /**
  * Seat nudges for the org's admins: the setting (GET/PUT /api/v1/nudges), who would get one now and why
@@ -36,11 +35,11 @@ export async function nudgeRoutes(app: FastifyInstance, options: { nudges: Nudge
 
   app.get('/api/v1/nudges/preview', admin, async (request) => {
     const found = await overview(request.principal!.orgId);
-    return { today: found.today, settings: found.settings, wouldNudge: found.nudge.map(shown), reclaim: found.reclaim.length, skipped: found.skipped.length };
+    return { today: found.today, settings: found.settings, wouldNudge: found.nudge.map(seatLine), reclaim: found.reclaim.length, skipped: found.skipped.length };
   });
 
   app.get('/api/v1/seats/reclaim', admin, async (request) => {
     const { reclaim } = await overview(request.principal!.orgId);
-    return { seats: reclaim.map(shown), monthlyCostUsd: Math.round(reclaim.reduce((sum, r) => sum + r.monthlyCostUsd, 0) * 100) / 100 };
+    return { seats: reclaim.map(seatLine), monthlyCostUsd: monthlyCostOf(reclaim) };
   });
 }

@@ -8,6 +8,8 @@ import { replyBlocks } from '../reply-blocks.ts';
 import { CANNOT_POST, slackError } from '../slack-errors.ts';
 import { askedBy, failUnder } from './action-command.ts';
 
+export const NOT_SHARED = 'Not shared: this answer lists people, which stays with the people allowed to see it.';
+
 /**
  * "Share in channel": the answer again, posted by the bot for everyone (a snapshot without controls, since a click
  * would answer with the clicker's permissions in public), its charts in the message's thread; the private copy goes.
@@ -21,6 +23,7 @@ export function registerShareAction(app: App, deps: SlackAnswerDeps): void {
     const channel = body.channel?.id;
     if (!asked || !channel) return;
     const share = async (answer: Answer) => {
+      if (answer.namesPeople) return failUnder(respond)(NOT_SHARED);
       const charts = chartsFor(deps, answer);
       const message = replyBlocks(answer.reply, { interactive: false, chartsNote: `Shared by <@${body.user.id}>` });
       let threadTs: string | null = null;
