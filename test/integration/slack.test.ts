@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'v
 import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { redisOnceStore } from '../../src/adapters/redis/redis-once-store.ts';
 import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
+import { CHARTS_IN_DM } from '../../src/adapters/slack/private-answer.ts';
 import { answerCommand } from '../../src/app/answer-command.ts';
 import { postgresReportReader } from '../../src/adapters/postgres/report-reader.ts';
 import { CHAT_NOW, seedChatOrg } from '../support/chat-dataset.ts';
@@ -129,15 +130,38 @@ describe('POST /slack/events', () => {
     expect(contexts).toContain('Data up to 5 min ago · 3 of 5 licensed people reporting');
     expect(controlsOf(answer!).map((c) => c.action_id)).toEqual(['uptake_view', 'uptake_explain', 'uptake_share']);
 
+    // the charts are in the answer: files uploaded to no channel (private to the app), shown by their ids
     const charts = [...double.uploads.values()].slice(uploadsBefore);
     expect(charts.map((c) => c.filename).sort()).toEqual(['adoption-active-users.png', 'adoption-new-users.png']);
     for (const chart of charts) {
       expect(isPng(chart.bytes), chart.filename).toBe(true);
-      expect(chart.completed?.channel).toBe(`D${MEMBER}`);
+      expect(chart.completed).not.toBeNull();
+      expect(chart.completed?.channel).toBeNull();
     }
+    const images = blocksOf(answer!).filter((b) => b.type === 'image') as unknown as Array<{ slack_file: { id: string } }>;
+    expect(images.map((b) => b.slack_file.id).sort()).toEqual(charts.map((c) => c.fileId).sort());
+    expect(JSON.stringify(answer)).not.toContain(CHARTS_IN_DM);
+    expect(double.callsTo('conversations.open')).toHaveLength(0);
     const tokens = double.calls.filter((c) => c.method !== 'auth.test').map((c) => c.token);
     expect(new Set(tokens)).toEqual(new Set([TOKEN]));
     expect(double.callsTo('auth.test')).toHaveLength(0);
+  });
+
+  it('sends the charts to the asker\'s direct messages when Slack refuses them inside the answer', async () => {
+    double.refuseFileImages = true;
+    try {
+      const { id } = await command(MEMBER, 'usage last 30d');
+      await ctx.app.slackIdle();
+      const [answer] = responsesTo(id);
+      expect(headerOf(answer!)).toBe('Usage · last 30 days');
+      expect(blocksOf(answer!).filter((b) => b.type === 'image')).toEqual([]);
+      expect(contextsOf(answer!).join(' ')).toContain(CHARTS_IN_DM);
+      const inDm = chartsIn(`D${MEMBER}`);
+      expect(inDm.length).toBeGreaterThan(0);
+      for (const chart of inDm) expect(isPng(chart.bytes), chart.filename).toBe(true);
+    } finally {
+      double.refuseFileImages = false;
+    }
   });
 
   it('updates the answer in place when the view switcher is used', async () => {

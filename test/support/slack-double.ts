@@ -82,6 +82,9 @@ export class SlackDouble extends LoopbackDouble {
   readonly messages = new Map<string, { channel: string; ts: string; text: unknown; blocks: unknown; metadata: unknown; updates: number }>();
   private nextTs = 1;
 
+  /** answer invalid_blocks to any image block of an uploaded file (as a workspace whose files policy refuses them would) */
+  refuseFileImages = false;
+
   constructor(private readonly options: SlackDoubleOptions) {
     super();
   }
@@ -309,7 +312,7 @@ export class SlackDouble extends LoopbackDouble {
     const file = block.slack_file as { id?: unknown; url?: unknown } | undefined;
     if ((block.image_url === undefined) === (file === undefined)) return false;
     if (file === undefined) return typeof block.image_url === 'string';
-    if ((file.id === undefined) === (file.url === undefined)) return false;
+    if ((file.id === undefined) === (file.url === undefined) || this.refuseFileImages) return false;
     const upload = typeof file.id === 'string' ? this.uploads.get(file.id) : undefined;
     return upload !== undefined && upload.completed !== null;
   }

@@ -3,7 +3,7 @@ import type { Answer } from '../../app/answer-command.ts';
 import type { ChatConversation, ChatMessage, ChatPlatform, ChatTarget, DeliveryAttempt } from '../../app/ports.ts';
 import { PromiseCache } from '../../app/promise-cache.ts';
 import type { RenderedChart } from '../../app/render-reply-charts.ts';
-import { directMessageChannel, uploadCharts } from './chart-upload.ts';
+import { directMessageChannel, uploadCharts, uploadPrivateChart } from './chart-upload.ts';
 import { replyBlocks } from './reply-blocks.ts';
 import { orGone, slackError } from './slack-errors.ts';
 
@@ -134,12 +134,7 @@ export class SlackPlatform implements ChatPlatform {
     return Promise.all(
       charts.map(async (chart) => ({
         title: chart.title,
-        fileId: await this.uploads.get(`${workspace.teamId}|${chart.key}`, async () => {
-          const result = await client.files.uploadV2({ file: chart.png, filename: `${chart.name}.png`, title: chart.title, alt_text: chart.title });
-          const id = (result as { files?: Array<{ files?: Array<{ id?: string }> }> }).files?.[0]?.files?.[0]?.id;
-          if (!id) throw new Error('files.uploadV2 returned no file id');
-          return id;
-        }),
+        fileId: await this.uploads.get(`${workspace.teamId}|${chart.key}`, () => uploadPrivateChart(client, chart)),
       })),
     );
   }
