@@ -5,6 +5,7 @@ import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { redisOnceStore } from '../../src/adapters/redis/redis-once-store.ts';
 import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
 import { CHARTS_IN_DM } from '../../src/adapters/slack/private-answer.ts';
+import { CSV_SENT } from '../../src/adapters/slack/listeners/csv-action.ts';
 import { answerCommand } from '../../src/app/answer-command.ts';
 import { postgresReportReader } from '../../src/adapters/postgres/report-reader.ts';
 import { CHAT_NOW, seedChatOrg } from '../support/chat-dataset.ts';
@@ -128,7 +129,7 @@ describe('POST /slack/events', () => {
     const contexts = contextsOf(answer!).join(' ');
     expect(contexts).toContain('22 Oct – 20 Nov 2026 · whole org, all tools');
     expect(contexts).toContain('Data up to 5 min ago · 3 of 5 licensed people reporting');
-    expect(controlsOf(answer!).map((c) => c.action_id)).toEqual(['uptake_view', 'uptake_explain', 'uptake_share']);
+    expect(controlsOf(answer!).map((c) => c.action_id)).toEqual(['uptake_view', 'uptake_explain', 'uptake_share', 'uptake_csv']);
 
     // the charts are in the answer: files uploaded to no channel (private to the app), shown by their ids
     const charts = [...double.uploads.values()].slice(uploadsBefore);
@@ -162,6 +163,30 @@ describe('POST /slack/events', () => {
     } finally {
       double.refuseFileImages = false;
     }
+  });
+
+  it('sends the report\'s tables as CSV files to the presser\'s direct messages, with the presser\'s permissions', async () => {
+    const csvIn = (user: string, since: number) =>
+      [...double.uploads.values()].slice(since).filter((u) => u.completed?.channel === `D${user}` && u.filename.endsWith('.csv'));
+    const table = (user: string, since: number, name: string) => csvIn(user, since).find((u) => u.filename.startsWith(`uptake-leaderboard-${name}-`))!.bytes!.toString('utf8');
+
+    let since = double.uploads.size;
+    const { id } = await press(LEAD, { type: 'button', action_id: 'uptake_csv', value: 'leaderboard 30d users' });
+    await ctx.app.slackIdle();
+    expect(JSON.stringify(responsesTo(id))).toContain(CSV_SENT);
+    expect(csvIn(LEAD, since).map((u) => u.filename.replace(/-2026-10-22-2026-11-20\.csv$/, '')).sort()).toEqual(
+      ['summary', 'teams', 'topBySessions', 'topByTokens'].map((t) => `uptake-leaderboard-${t}`),
+    );
+    // sessions per person in the last 30 days: ann 2, bob 2, cat 1, zed 1
+    const rows = table(LEAD, since, 'topBySessions').trimEnd().split('\r\n');
+    expect(rows[0]!.split(',').slice(0, 5)).toEqual(['person', 'name', 'team', 'sessions', 'tokens']);
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 1).concat(r.split(',')[3]!))).toEqual([['ann@acme.com', '2'], ['bob@acme.com', '2'], ['cat@acme.com', '1'], ['zed@acme.com', '1']]);
+
+    since = double.uploads.size;
+    await press(MEMBER, { type: 'button', action_id: 'uptake_csv', value: 'leaderboard 30d users' });
+    await ctx.app.slackIdle();
+    expect(csvIn(MEMBER, since).length).toBeGreaterThan(0);
+    for (const file of csvIn(MEMBER, since)) expect(file.bytes!.toString('utf8'), file.filename).not.toMatch(/@acme\.com/);
   });
 
   it('updates the answer in place when the view switcher is used', async () => {

@@ -4,6 +4,7 @@ export const ACTION = {
   scope: 'uptake_scope',
   explain: 'uptake_explain',
   share: 'uptake_share',
+  csv: 'uptake_csv',
   nudge: 'uptake_nudge',
 } as const;
 

@@ -5,6 +5,7 @@ import type { SlackAnswerDeps } from './answer-service.ts';
 import type { NudgeStore } from '../../app/nudge-ports.ts';
 import { registerExplainAction } from './listeners/explain-action.ts';
 import { registerNudgeActions } from './listeners/nudge-actions.ts';
+import { registerCsvAction } from './listeners/csv-action.ts';
 import { registerShareAction } from './listeners/share-action.ts';
 import { registerSlashCommand } from './listeners/slash-command.ts';
 import { registerUninstallEvents } from './listeners/uninstall-events.ts';
@@ -80,6 +81,7 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
   registerViewActions(app, deps);
   registerExplainAction(app, deps);
   registerShareAction(app, deps);
+  registerCsvAction(app, deps);
   if (options.nudges) registerNudgeActions(app, { nudges: options.nudges.store, serverUrl: options.nudges.serverUrl, reader: options.reader, now: deps.now, onError });
   if (options.forgetWorkspace) registerUninstallEvents(app, options.forgetWorkspace);
   app.error(async (error) => onError(error));

@@ -76,6 +76,7 @@ export function actionsFor(query: ChatQuery, mayViewPeople: boolean): ReplyActio
   }
   actions.push({ kind: 'explain', label: 'Explain these numbers', command: formatCommand(query) });
   actions.push({ kind: 'share', label: 'Share in channel', command: formatCommand(query) });
+  actions.push({ kind: 'csv', label: 'CSV', command: formatCommand(query) });
   return actions;
 }
 

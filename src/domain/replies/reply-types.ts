@@ -19,6 +19,8 @@ export type ReplyAction =
   | { kind: 'scope'; label: string; command: string }
   | { kind: 'explain'; label: string; command: string }
   | { kind: 'share'; label: string; command: string }
+  /** the report's tables as CSV files, sent privately to the asker (Slack) */
+  | { kind: 'csv'; label: string; command: string }
   /** an answer to a seat nudge (`nudge <choice> <nudgeId>`) */
   | { kind: 'nudge'; label: string; command: string };
 

@@ -141,7 +141,7 @@ describe('buildReply', () => {
     ]);
     expect(reply.charts).toEqual(['adoption-active-users', 'adoption-new-users']);
     expect(reply.context).toBe('Data up to 5 min ago · 41 of 50 licensed people reporting');
-    expect(reply.actions.map((a) => a.kind)).toEqual(['switch-view', 'explain', 'share']);
+    expect(reply.actions.map((a) => a.kind)).toEqual(['switch-view', 'explain', 'share', 'csv']);
     expect(reply.command).toBe('adoption 30d');
   });
 
