@@ -1,8 +1,9 @@
-// `npm run bench:reports -- --database-url <url> [--org <id>] [--rebuild] [--iterations 40] [--range 30d]`
+// `npm run bench:reports -- --database-url <url> [--org <id>] [--rebuild] [--iterations 40] [--range 30d] [--breakdown]`
 //
 // Report latency over a seeded org (`npm run seed:synthetic`): p50/p95 per report through the real HTTP app
 // (Fastify inject, so no socket), for scope=org and scope=user. With --rebuild, first times a full rollup
-// rebuild of every day of the org (what `uptake admin rollups rebuild` does).
+// rebuild of every day of the org (what `uptake admin rollups rebuild` does). With --breakdown, then the time of
+// each query of each report (bench/report-breakdown.ts).
 
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -11,6 +12,7 @@ import { rebuildAllRollups } from '../src/adapters/postgres/rollup-store.ts';
 import { VIEWS } from '../src/domain/metrics/report-types.ts';
 import { createApp } from '../src/main/create-app.ts';
 import { percentile } from './http-load.ts';
+import { reportBreakdown } from './report-breakdown.ts';
 import { openSeededOrg } from './seeded-org.ts';
 
 const { values: args } = parseArgs({
@@ -20,6 +22,7 @@ const { values: args } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     iterations: { type: 'string', default: '40' },
     range: { type: 'string', default: '30d' },
+    breakdown: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     }
   }
   await app.close();
+  if (args.breakdown) await reportBreakdown(db, orgId, args.range, iterations);
   await sql`DELETE FROM api_keys WHERE org_id = ${orgId} AND key_id = ${keyId}`.execute(db);
   await db.destroy();
 }
