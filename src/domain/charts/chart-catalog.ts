@@ -3,7 +3,7 @@ import { activeUsers, newUsers } from './adoption-charts.ts';
 import { chartTitle, filterText } from './chart-title.ts';
 import type { ChartDefinition, ChartDrawing, ReportSet } from './chart-types.ts';
 import { cursorAcceptance } from './cursor-charts.ts';
-import { teams, topBySessions, topByTokens } from './leaderboard-charts.ts';
+import { personTrends, teams, topBySessions, topByTokens } from './leaderboard-charts.ts';
 import { modelShare, modelWorkflow } from './models-charts.ts';
 import { seatStates } from './underutilized-charts.ts';
 import { activeDays, peakActivity, sessionDepth, sessionsPerUser, toolSessions, workflows } from './usage-charts.ts';
@@ -27,6 +27,7 @@ export const CHARTS: readonly ChartDefinition[] = [
   chart('leaderboard-sessions', 'leaderboard', 'Top people by sessions', topBySessions),
   chart('leaderboard-tokens', 'leaderboard', 'Top people by tokens', topByTokens),
   chart('leaderboard-teams', 'leaderboard', 'Teams', teams),
+  chart('leaderboard-trends', 'leaderboard', 'Weekly sessions per person', personTrends),
   chart('models-share', 'models', 'Model share', modelShare),
   chart('models-workflow', 'models', 'Models by workflow', modelWorkflow),
   chart('value-cost-per-user', 'value', 'Seat cost per active user', costPerActiveUser),

@@ -1,3 +1,4 @@
+import { addDays, weekStart } from '../metrics/period.ts';
 import type { LeaderboardReport, PersonRow } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
 import { truncateAll } from './labels.ts';
@@ -5,6 +6,8 @@ import { formatCount } from './number-format.ts';
 import { OTHERS, topN } from './top-n.ts';
 
 const MAX_PEOPLE = 10;
+/** lines a reader can tell apart */
+const MAX_TREND_PEOPLE = 6;
 const MAX_TEAMS = 15;
 export const NAMES_NEED_USER_SCOPE = 'People are named only with scope=user (an admin key, or your own personal key)';
 
@@ -49,4 +52,28 @@ export function teams(reports: ReportSet): ChartData {
   }
   const hidden = b.hiddenGroups > 0 ? ` · ${b.hiddenGroups} small team${b.hiddenGroups === 1 ? '' : 's'} hidden` : '';
   return { datasets: { table }, note: `Sessions per active user by team${hidden}` };
+}
+
+/** Every week (its Monday) the report's period touches: a week without sessions is a 0 on the line, not a gap. */
+function weeksOf(board: LeaderboardReport): string[] {
+  const first = weekStart(board.period.from.slice(0, 10));
+  const last = weekStart(board.period.to.slice(0, 10));
+  const weeks: string[] = [];
+  for (let week = first; week <= last; week = addDays(week, 7)) weeks.push(week);
+  return weeks;
+}
+
+/** Weekly sessions of the top people by sessions: who is picking up and who is falling off (per-person trends). */
+export function personTrends(reports: ReportSet): ChartData {
+  const b = leaderboard(reports);
+  const active = b.topBySessions.filter((p) => p.sessions > 0);
+  if (active.length === 0) return { empty: b.scope === 'org' && b.totalSessions > 0 ? NAMES_NEED_USER_SCOPE : NO_ACTIVITY };
+  const top = active.slice(0, MAX_TREND_PEOPLE);
+  const labels = truncateAll(top.map((p) => p.name ?? p.person.replace(/@.*/, '')));
+  const weeks = weeksOf(b);
+  const table: Row[] = top.flatMap((p, i) => {
+    const sessions = new Map(p.weekly.map((w) => [w.weekStart, w.sessions]));
+    return weeks.map((week) => ({ person: labels[i] as string, week, sessions: sessions.get(week) ?? 0, order: i }));
+  });
+  return { datasets: { table }, note: `Weekly sessions of the top ${top.length} people by sessions` };
 }

@@ -65,6 +65,19 @@ describe('chart data', () => {
     expect(weekly.datasets['table']?.[0]?.['unit']).toBe('week');
   });
 
+  it('per-person trends: a line per top person over every week of the period, 0 in a week without sessions', () => {
+    const board = set('typical').leaderboard!;
+    const person = (email: string, sessions: number, weekly: Array<[string, number]>) => ({ person: email, name: null, team: null, sessions, tokens: 0, weekly: weekly.map(([weekStart, s]) => ({ weekStart, sessions: s, tokens: 0 })) });
+    // 22 Oct (a Thursday) – 20 Nov 2026 touches the weeks of Mondays 19 Oct, 26 Oct, 2 Nov, 9 Nov and 16 Nov
+    const topBySessions = [person('ann@acme.com', 5, [['2026-10-19', 2], ['2026-11-16', 3]]), person('bob@acme.com', 1, [['2026-11-02', 1]]), person('cat@acme.com', 0, [])];
+    const d = draw('leaderboard-trends', { leaderboard: { ...board, topBySessions } });
+    expect(d.datasets['table']).toEqual([
+      ...[['2026-10-19', 2], ['2026-10-26', 0], ['2026-11-02', 0], ['2026-11-09', 0], ['2026-11-16', 3]].map(([week, sessions]) => ({ person: 'ann', week, sessions, order: 0 })),
+      ...[['2026-10-19', 0], ['2026-10-26', 0], ['2026-11-02', 1], ['2026-11-09', 0], ['2026-11-16', 0]].map(([week, sessions]) => ({ person: 'bob', week, sessions, order: 1 })),
+    ]);
+    expect(draw('leaderboard-trends', set('typical', 'org')).empty).toMatch(/scope=user/);
+  });
+
   it('all-zero series count as empty', () => {
     const reports = set('typical');
     const zeroDays = { ...reports.adoption!, daily: reports.adoption!.daily.map((d) => ({ ...d, activeUsers: 0 })) };
