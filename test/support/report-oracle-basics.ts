@@ -75,9 +75,12 @@ export function seatDays(l: RosterLicense, w: Win): number {
 
 export const MODEL_PRICES: Array<[string, { input: number; output: number; cacheRead: number; cacheWrite: number }]> = [
   ['opus-4-5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+  ['opus-4.5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+  ['4.5-opus', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
   ['opus', { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 }],
   ['sonnet', { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }],
   ['haiku-4', { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 }],
+  ['4.5-haiku', { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 }],
   ['haiku', { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 }],
   ['gemini-2.5-pro', { input: 1.25, output: 10, cacheRead: 0.31, cacheWrite: 0 }],
   ['gemini-2.5-flash-lite', { input: 0.1, output: 0.4, cacheRead: 0.025, cacheWrite: 0 }],

@@ -1,6 +1,6 @@
 import type { ValueReport } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
-import { truncateAll } from './labels.ts';
+import { tierLabel, truncateAll } from './labels.ts';
 import { formatUsd } from './number-format.ts';
 import { topN } from './top-n.ts';
 
@@ -31,7 +31,7 @@ export function tiers(reports: ReportSet): ChartData {
   const rows = v.byTier.filter((t) => t.subscriptionCostUsd > 0 || t.apiEquivalentUsd > 0);
   if (rows.length === 0) return { empty: 'No licensed seats in this period' };
   const { top } = topN(rows, MAX_TIERS, (t) => t.subscriptionCostUsd + t.apiEquivalentUsd);
-  const labels = truncateAll(top.map((t) => `${t.tool} ${t.tier}`));
+  const labels = truncateAll(top.map((t) => tierLabel(t.tool, t.tier)));
   const table: Row[] = top.flatMap((t, i) => [
     { tier: labels[i] as string, measure: 'Seat cost', usd: t.subscriptionCostUsd, order: i },
     { tier: labels[i] as string, measure: 'API-equivalent value', usd: t.apiEquivalentUsd, order: i },

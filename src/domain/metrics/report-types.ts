@@ -132,12 +132,18 @@ export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
 }
 
 export type ModelsKey = 'totalRequests' | 'totalTokens';
+/** A model family (docs/metrics.md "Models"): its key (`claude-sonnet-4.5`) and display name ("Claude Sonnet 4.5"). */
+export interface ModelFamilyRef {
+  family: string;
+  label: string;
+}
 export interface ModelsReport extends ReportEnvelope<ModelsKey> {
   totalRequests: number;
   totalTokens: number;
-  byModel: Array<{ model: string; requests: number; tokens: number; requestShare: number; tokenShare: number }>;
-  modelWorkflow: Array<{ model: string; workflow: string; toolCalls: number }>;
-  weekly: Array<{ weekStart: string; model: string; requests: number; tokens: number }>;
+  /** per model family, with the raw model ids it had in the period */
+  byModel: Array<ModelFamilyRef & { modelIds: string[]; requests: number; tokens: number; requestShare: number; tokenShare: number }>;
+  modelWorkflow: Array<ModelFamilyRef & { workflow: string; toolCalls: number }>;
+  weekly: Array<ModelFamilyRef & { weekStart: string; requests: number; tokens: number }>;
 }
 
 export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';

@@ -100,6 +100,17 @@ describe('chart data', () => {
     expect(total(matrix, 'toolCalls')).toBe(reports.models!.modelWorkflow.reduce((n, w) => n + w.toolCalls, 0));
   });
 
+  it('names models, workflows and tiers by their display names, never raw ids', () => {
+    const reports = set('typical');
+    const share = draw('models-share', reports).datasets['table']!.map((r) => r['model']);
+    expect(share).toContain('Claude Sonnet 4.5');
+    expect(share).toContain('Gemini 2.5 Pro');
+    expect(share.filter((m) => /^[a-z0-9.-]+$/.test(m as string) && m !== 'others')).toEqual([]);
+    const matrix = draw('models-workflow', reports).datasets['table']!;
+    expect(new Set(matrix.map((r) => r['workflow']))).toEqual(new Set(['Code generation', 'Debugging', 'Code review', 'Documentation', 'Other']));
+    expect(draw('value-tiers', reports).datasets['table']!.map((r) => r['tier'])).toContain('Claude Code Max 5x');
+  });
+
   it('truncates long names with an ellipsis', () => {
     const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['team'] as string);
     expect(teams.filter((t) => t.includes('…')).length).toBeGreaterThan(10);
