@@ -159,8 +159,8 @@ export function normalize(view: string, b: Body): Body {
     case 'models':
       return {
         ...b,
-        byModel: keyBy(b.byModel, (m) => m.model, (m) => strip(m, 'model')),
-        modelWorkflow: keyBy(b.modelWorkflow, (m) => `${m.model}|${m.workflow}`, (m) => m.toolCalls),
+        byModel: keyBy(b.byModel, (m) => m.family, (m) => strip(m, 'family')),
+        modelWorkflow: keyBy(b.modelWorkflow, (m) => `${m.family}|${m.workflow}`, (m) => m.toolCalls),
       };
     case 'value':
       return { ...b, byTier: keyBy(b.byTier, (t) => `${t.tool}|${t.tier}`, (t) => ({ seats: t.seats, subscriptionCostUsd: t.subscriptionCostUsd, apiEquivalentUsd: t.apiEquivalentUsd })) };

@@ -88,6 +88,29 @@ export const MODEL_PRICES: Array<[string, { input: number; output: number; cache
   ['gpt-5', { input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: 0 }],
 ];
 
+/**
+ * The model family (docs/metrics.md "Models": one key and display name per model, whatever the source calls it) of
+ * every raw id the generated data uses, written out by hand; an id missing here fails the oracle.
+ */
+export const MODEL_FAMILIES: Record<string, { family: string; label: string }> = {
+  'claude-sonnet-4-5': { family: 'claude-sonnet-4.5', label: 'Claude Sonnet 4.5' },
+  'claude-4.5-sonnet': { family: 'claude-sonnet-4.5', label: 'Claude Sonnet 4.5' },
+  'claude-4-sonnet-thinking': { family: 'claude-sonnet-4', label: 'Claude Sonnet 4' },
+  'claude-opus-4-1': { family: 'claude-opus-4.1', label: 'Claude Opus 4.1' },
+  'gemini-2.5-pro': { family: 'gemini-2.5-pro', label: 'Gemini 2.5 Pro' },
+  'gpt-5': { family: 'gpt-5', label: 'GPT-5' },
+  default: { family: 'cursor-auto', label: 'Cursor Auto' },
+  'cursor-small': { family: 'cursor-small', label: 'Cursor Small' },
+  'acme-coder-1': { family: 'acme-coder-1', label: 'Acme Coder 1' },
+  '': { family: '(none)', label: 'No model' },
+};
+
+export function familyOf(model: string): { family: string; label: string } {
+  const known = MODEL_FAMILIES[model];
+  if (!known) throw new Error(`the oracle has no model family for "${model}": add it to MODEL_FAMILIES`);
+  return known;
+}
+
 export const SEAT_PRICES: Record<string, Record<string, number>> = {
   'claude-code': { pro: 20, max_5x: 100, max_20x: 200, team_standard: 30, team_premium: 150, enterprise: 60, api: 0 },
   cursor: { pro: 20, business: 40, enterprise: 40, api: 0 },
