@@ -118,7 +118,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     costPerActiveUser: adoption.activeLicensedUsers ? seatsByTier.reduce((a, t) => a + t.subscriptionCostUsd, 0) / adoption.activeLicensedUsers : null,
     tokensPerDollar: null, sessionsPerDollar: null, apiEquivalentUsd: seatsByTier.reduce((a, t) => a + t.apiEquivalentUsd, 0), unpricedTokens: 0,
     byTier: seatsByTier,
-    trajectory: { direction: 'growing', slopePerWeek: 1, weekly: adoption.weekly.map((w, i) => ({ weekStart: w.weekStart, activeUsers: s.zero ? 0 : Math.max(1, active - 3 + i) })) },
+    trajectory: { direction: 'growing', slopePerWeek: 1, weekly: adoption.weekly.map((w, i) => ({ weekStart: w.weekStart, days: 7, activeUsers: s.zero ? 0 : Math.max(1, active - 3 + i) })) },
   };
   const seat = (i: number, lastActive: string | null) => ({ person: `dev${i}@acme.com`, name: null, team: null, tool: 'cursor', tier: 'business', assignedOn: from, lastActive });
   const underutilized: UnderutilizedReport = {

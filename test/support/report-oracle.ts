@@ -264,6 +264,33 @@ export class Oracle {
     return [...f.activeDays.values()].filter((d) => [...d].some((x) => days.has(x))).length;
   }
 
+  /** docs/metrics.md "Value": every Monday-start week the period's days touch, with how many of its days are in the period. */
+  weeksOf(q: Query): Array<{ weekStart: string; days: number }> {
+    const weeks: Array<{ weekStart: string; days: number }> = [];
+    for (let day = q.win.fromDay; day <= q.win.toDay; day = addDays(day, 1)) {
+      const monday = addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+      if (weeks.at(-1)?.weekStart === monday) weeks.at(-1)!.days++;
+      else weeks.push({ weekStart: monday, days: 1 });
+    }
+    return weeks;
+  }
+
+  /**
+   * The trajectory over whole weeks' active users: "too-early" with fewer than 4 whole weeks or fewer than 3 with
+   * anyone active; else the least-squares slope against +-2% of the mean.
+   */
+  trajectory(q: Query): { direction: string; slopePerWeek: number } {
+    const ys = this.weeksOf(q).filter((w) => w.days === 7).map((w) => this.activeInWeek(q, w.weekStart));
+    const n = ys.length;
+    const mx = (n - 1) / 2;
+    const my = ys.reduce((a, y) => a + y, 0) / Math.max(n, 1);
+    const den = ys.reduce((a, _y, x) => a + (x - mx) ** 2, 0);
+    const slopePerWeek = n < 2 ? 0 : ys.reduce((a, y, x) => a + (x - mx) * (y - my), 0) / den;
+    const tooEarly = n < 4 || ys.filter((y) => y > 0).length < 3;
+    const direction = tooEarly ? 'too-early' : slopePerWeek > 0.02 * my ? 'growing' : slopePerWeek < -0.02 * my ? 'declining' : 'flat';
+    return { direction, slopePerWeek };
+  }
+
   usageKeys(q: Query) {
     const f = this.facts(q);
     return {

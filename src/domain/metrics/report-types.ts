@@ -146,6 +146,9 @@ export interface ModelsReport extends ReportEnvelope<ModelsKey> {
   weekly: Array<ModelFamilyRef & { weekStart: string; requests: number; tokens: number }>;
 }
 
+/** 'too-early' until there are enough whole weeks of data (docs/metrics.md "Value") */
+export type TrajectoryDirection = 'growing' | 'flat' | 'declining' | 'too-early';
+
 export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';
 export interface ValueReport extends ReportEnvelope<ValueKey> {
   subscriptionCostUsd: number;
@@ -164,7 +167,12 @@ export interface ValueReport extends ReportEnvelope<ValueKey> {
     apiEquivalentUsd: number;
     costPerActiveSeat: number | null;
   }>;
-  trajectory: { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number; weekly: Array<{ weekStart: string; activeUsers: number }> };
+  /** over whole ISO weeks only; `weekly` lists every week the period touches, `days` < 7 for a partial one */
+  trajectory: {
+    direction: TrajectoryDirection;
+    slopePerWeek: number;
+    weekly: Array<{ weekStart: string; days: number; activeUsers: number }>;
+  };
 }
 
 export type UnderutilizedKey = 'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers';

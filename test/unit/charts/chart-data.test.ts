@@ -158,4 +158,15 @@ describe('chart data', () => {
     const rows = draw('value-cost-per-user', reports).datasets['table']!;
     expect(rows[0]!['costPerUser']).toBeCloseTo((v.subscriptionCostUsd * 7) / 30 / v.trajectory.weekly[0]!.activeUsers, 6);
   });
+
+  it('cost per active user: a partial week gets its days of the cost; the trajectory reads "not enough data" while too early', () => {
+    const reports = set('typical');
+    const v = reports.value!;
+    const weekly = [{ weekStart: '2026-10-19', days: 4, activeUsers: 8 }, ...v.trajectory.weekly.slice(1)];
+    const early = { ...v, trajectory: { ...v.trajectory, direction: 'too-early' as const, weekly } };
+    const d = draw('value-cost-per-user', { ...reports, value: early });
+    expect(d.datasets['table']![0]!['costPerUser']).toBeCloseTo((v.subscriptionCostUsd * 4) / 30 / 8, 6);
+    expect(d.subtitle.join(' ')).toContain('Weekly active users: not enough data yet');
+    expect(draw('value-cost-per-user', reports).subtitle.join(' ')).toContain('Weekly active users: growing');
+  });
 });
