@@ -2,6 +2,7 @@ import type {
   AdoptionReport, Filters, LeaderboardReport, ModelsReport, PeriodInfo, PersonRow, Report, UnderutilizedReport, UsageReport, ValueReport, View,
 } from '../../src/domain/metrics/report-types.ts';
 import { addDays } from '../../src/domain/metrics/period.ts';
+import { modelFamily } from '../../src/domain/metrics/model-families.ts';
 import { Rng } from '../seed/random.ts';
 
 // Report objects of a made-up org, shaped like GET /api/v1/reports/{view} answers, for chart previews, the chart
@@ -108,8 +109,8 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     ...env('models', ['totalRequests', 'totalTokens']),
     totalRequests: sessions * 30, totalTokens: tokens,
     byModel: [],
-    modelWorkflow: modelNames.flatMap((model, m) => WORKFLOWS.map((workflow, w) => ({ model, workflow, toolCalls: Math.round(2000 / (m + 1) / (w + 1)) }))),
-    weekly: (weeks.length ? weeks : [from]).flatMap((weekStart, w) => modelNames.map((model, m) => ({ weekStart, model, requests: Math.round((1000 + w * 150 * (m === 1 ? 1 : 0)) / (m + 1)), tokens: 0 }))),
+    modelWorkflow: modelNames.flatMap((model, m) => WORKFLOWS.map((workflow, w) => ({ family: modelFamily(model).key, label: modelFamily(model).label, workflow, toolCalls: Math.round(2000 / (m + 1) / (w + 1)) }))),
+    weekly: (weeks.length ? weeks : [from]).flatMap((weekStart, w) => modelNames.map((model, m) => ({ weekStart, family: modelFamily(model).key, label: modelFamily(model).label, requests: Math.round((1000 + w * 150 * (m === 1 ? 1 : 0)) / (m + 1)), tokens: 0 }))),
   };
   const value: ValueReport = {
     ...env('value', ['subscriptionCostUsd', 'costPerActiveUser', 'apiEquivalentUsd', 'activeLicensedUsers']),
@@ -117,7 +118,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     costPerActiveUser: adoption.activeLicensedUsers ? seatsByTier.reduce((a, t) => a + t.subscriptionCostUsd, 0) / adoption.activeLicensedUsers : null,
     tokensPerDollar: null, sessionsPerDollar: null, apiEquivalentUsd: seatsByTier.reduce((a, t) => a + t.apiEquivalentUsd, 0), unpricedTokens: 0,
     byTier: seatsByTier,
-    trajectory: { direction: 'growing', slopePerWeek: 1, weekly: adoption.weekly.map((w, i) => ({ weekStart: w.weekStart, activeUsers: s.zero ? 0 : Math.max(1, active - 3 + i) })) },
+    trajectory: { direction: 'growing', slopePerWeek: 1, weekly: adoption.weekly.map((w, i) => ({ weekStart: w.weekStart, days: 7, activeUsers: s.zero ? 0 : Math.max(1, active - 3 + i) })) },
   };
   const seat = (i: number, lastActive: string | null) => ({ person: `dev${i}@acme.com`, name: null, team: null, tool: 'cursor', tier: 'business', assignedOn: from, lastActive });
   const underutilized: UnderutilizedReport = {

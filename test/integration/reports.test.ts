@@ -76,6 +76,10 @@ describe('the generated dataset', () => {
     expect(oracle.sessions.some((s) => s.startMs < q.win.fromMs && oracle.evs.some((e) => e.sess === s && e.ms >= q.win.fromMs))).toBe(true);
     expect(oracle.usageKeys(queryOf(oracle, { range: '30d', tz: 'UTC' }))).not.toEqual(oracle.usageKeys(q));
     expect(oracle.facts(queryOf(oracle, { range: '24h' })).active.size).toBeGreaterThanOrEqual(4);
+    // a trajectory in both states: 30 days hold three whole weeks here (too early), 90 days enough to call it
+    expect([oracle.trajectory(q).direction, oracle.trajectory(queryOf(oracle, { range: '90d' })).direction]).toEqual(['too-early', 'growing']);
+    // one model family under two raw ids (Anthropic's and Cursor's names of Sonnet 4.5)
+    expect((oracle.models(q).byModel['claude-sonnet-4.5'] as { modelIds: string[] }).modelIds).toEqual(['claude-4.5-sonnet', 'claude-sonnet-4-5']);
   });
 
   // Cases where a plausible but wrong reading of docs/metrics.md gives other numbers (each was once the API's).

@@ -242,6 +242,8 @@ const GEMINI = 'gemini-2.5-pro';
 /** a model without a known API price */
 export const UNPRICED = 'acme-coder-1';
 const CURSOR_SMALL = 'cursor-small'; // also unpriced
+/** Cursor's name of SONNET: one model family, two raw ids (docs/metrics.md "Models") */
+const CURSOR_SONNET = 'claude-4.5-sonnet';
 
 const P = (id: string) => `${id}@acme.example`;
 
@@ -411,6 +413,11 @@ export function buildOrgA(seed = 20261120): Dataset {
   const huge = { tool: 'claude-code', sessionId: 'shallow-huge', project: 'web' };
   b.push({ ...huge, at: zonedInstant(ORG_TZ, '2026-10-21', 23 * 60 + 50), kind: 'user_prompt' }, { email: P('p04') });
   b.request({ email: P('p04') }, 'claude-code', zonedInstant(ORG_TZ, '2026-10-22', 20), SONNET, 30_000_000, huge);
+
+  // Sonnet 4.5 under Cursor's name too, in both periods: one family with both raw ids in the models report.
+  for (const day of ['2026-10-05', '2026-10-30', '2026-11-11', '2026-11-17']) {
+    b.request({ email: P('x02') }, 'cursor', zonedInstant(ORG_TZ, day, 11 * 60), CURSOR_SONNET, 25_000, { project: 'web' });
+  }
 
   const { people, licenses } = rosterOfOrgA();
   return {

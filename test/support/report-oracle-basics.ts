@@ -75,15 +75,41 @@ export function seatDays(l: RosterLicense, w: Win): number {
 
 export const MODEL_PRICES: Array<[string, { input: number; output: number; cacheRead: number; cacheWrite: number }]> = [
   ['opus-4-5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+  ['opus-4.5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+  ['4.5-opus', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
   ['opus', { input: 15, output: 75, cacheRead: 1.5, cacheWrite: 18.75 }],
   ['sonnet', { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 }],
   ['haiku-4', { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 }],
+  ['4.5-haiku', { input: 1, output: 5, cacheRead: 0.1, cacheWrite: 1.25 }],
   ['haiku', { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1 }],
   ['gemini-2.5-pro', { input: 1.25, output: 10, cacheRead: 0.31, cacheWrite: 0 }],
   ['gemini-2.5-flash-lite', { input: 0.1, output: 0.4, cacheRead: 0.025, cacheWrite: 0 }],
   ['gemini-2.5-flash', { input: 0.3, output: 2.5, cacheRead: 0.075, cacheWrite: 0 }],
   ['gpt-5', { input: 1.25, output: 10, cacheRead: 0.125, cacheWrite: 0 }],
 ];
+
+/**
+ * The model family (docs/metrics.md "Models": one key and display name per model, whatever the source calls it) of
+ * every raw id the generated data uses, written out by hand; an id missing here fails the oracle.
+ */
+export const MODEL_FAMILIES: Record<string, { family: string; label: string }> = {
+  'claude-sonnet-4-5': { family: 'claude-sonnet-4.5', label: 'Claude Sonnet 4.5' },
+  'claude-4.5-sonnet': { family: 'claude-sonnet-4.5', label: 'Claude Sonnet 4.5' },
+  'claude-4-sonnet-thinking': { family: 'claude-sonnet-4', label: 'Claude Sonnet 4' },
+  'claude-opus-4-1': { family: 'claude-opus-4.1', label: 'Claude Opus 4.1' },
+  'gemini-2.5-pro': { family: 'gemini-2.5-pro', label: 'Gemini 2.5 Pro' },
+  'gpt-5': { family: 'gpt-5', label: 'GPT-5' },
+  default: { family: 'cursor-auto', label: 'Cursor Auto' },
+  'cursor-small': { family: 'cursor-small', label: 'Cursor Small' },
+  'acme-coder-1': { family: 'acme-coder-1', label: 'Acme Coder 1' },
+  '': { family: '(none)', label: 'No model' },
+};
+
+export function familyOf(model: string): { family: string; label: string } {
+  const known = MODEL_FAMILIES[model];
+  if (!known) throw new Error(`the oracle has no model family for "${model}": add it to MODEL_FAMILIES`);
+  return known;
+}
 
 export const SEAT_PRICES: Record<string, Record<string, number>> = {
   'claude-code': { pro: 20, max_5x: 100, max_20x: 200, team_standard: 30, team_premium: 150, enterprise: 60, api: 0 },

@@ -1,6 +1,6 @@
 import { addDays, localDate, localParts, type ApiEv, type Dataset, type RosterLicense } from './report-dataset.ts';
 import {
-  add, buckets, changeOf, DEPTH, FREQ, inWin, isActivity, previousWindow, ratio, SEAT_PRICES, seatDays, tokenTotal, workflowOf, WORKFLOW_NAMES,
+  add, buckets, changeOf, DEPTH, familyOf, FREQ, inWin, isActivity, previousWindow, ratio, SEAT_PRICES, seatDays, tokenTotal, workflowOf, WORKFLOW_NAMES,
   type Ev, type Query, type Sess,
 } from './report-oracle-basics.ts';
 import { cursorBlock } from './report-oracle-cursor.ts';
@@ -100,7 +100,14 @@ export class Oracle {
     const tokens = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 };
     const workflows = new Map<string, number>();
     const modelWorkflow = new Map<string, number>();
-    const byModel = new Map<string, { requests: number; tokens: number }>();
+    const byModel = new Map<string, { label: string; modelIds: Set<string>; requests: number; tokens: number }>();
+    const familyEntry = (model: string) => {
+      const { family, label } = familyOf(model);
+      const m = byModel.get(family) ?? { label, modelIds: new Set<string>(), requests: 0, tokens: 0 };
+      if (model) m.modelIds.add(model);
+      byModel.set(family, m);
+      return m;
+    };
     const perTool = new Map<string, { active: Set<string>; sessions: number; tokens: number }>();
     const peak = new Map<string, number>();
     let prompts = 0, requests = 0, costUsd = 0, linesAdded = 0, linesRemoved = 0, activeSeconds = 0;
@@ -111,6 +118,7 @@ export class Oracle {
     };
     for (const e of evs) {
       toolEntry(e.tool);
+      if (e.effModel) familyEntry(e.effModel); // the family's raw ids: those of any of its events in the period
       if (isActivity(e)) {
         const lp = localParts(q.win.tz, e.ms);
         add(peak, `${lp.weekday}|${lp.hour}`, 1);
@@ -133,14 +141,13 @@ export class Oracle {
         tokens.cacheCreation += t.cacheCreation;
         if (e.person) add(personTokens, e.person, e.total);
         toolEntry(e.tool).tokens += e.total;
-        const m = byModel.get(e.effModel) ?? { requests: 0, tokens: 0 };
+        const m = familyEntry(e.effModel);
         m.requests++;
         m.tokens += e.total;
-        byModel.set(e.effModel, m);
       }
       if (e.kind === 'tool_result') {
         add(workflows, workflowOf(e), 1);
-        add(modelWorkflow, `${e.effModel}|${workflowOf(e)}`, 1);
+        add(modelWorkflow, `${familyOf(e.effModel).family}|${workflowOf(e)}`, 1);
       }
       costUsd += e.costUsd ?? 0;
       linesAdded += e.linesAdded ?? 0;
@@ -257,6 +264,33 @@ export class Oracle {
     return [...f.activeDays.values()].filter((d) => [...d].some((x) => days.has(x))).length;
   }
 
+  /** docs/metrics.md "Value": every Monday-start week the period's days touch, with how many of its days are in the period. */
+  weeksOf(q: Query): Array<{ weekStart: string; days: number }> {
+    const weeks: Array<{ weekStart: string; days: number }> = [];
+    for (let day = q.win.fromDay; day <= q.win.toDay; day = addDays(day, 1)) {
+      const monday = addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+      if (weeks.at(-1)?.weekStart === monday) weeks.at(-1)!.days++;
+      else weeks.push({ weekStart: monday, days: 1 });
+    }
+    return weeks;
+  }
+
+  /**
+   * The trajectory over whole weeks' active users: "too-early" with fewer than 4 whole weeks or fewer than 3 with
+   * anyone active; else the least-squares slope against +-2% of the mean.
+   */
+  trajectory(q: Query): { direction: string; slopePerWeek: number } {
+    const ys = this.weeksOf(q).filter((w) => w.days === 7).map((w) => this.activeInWeek(q, w.weekStart));
+    const n = ys.length;
+    const mx = (n - 1) / 2;
+    const my = ys.reduce((a, y) => a + y, 0) / Math.max(n, 1);
+    const den = ys.reduce((a, _y, x) => a + (x - mx) ** 2, 0);
+    const slopePerWeek = n < 2 ? 0 : ys.reduce((a, y, x) => a + (x - mx) * (y - my), 0) / den;
+    const tooEarly = n < 4 || ys.filter((y) => y > 0).length < 3;
+    const direction = tooEarly ? 'too-early' : slopePerWeek > 0.02 * my ? 'growing' : slopePerWeek < -0.02 * my ? 'declining' : 'flat';
+    return { direction, slopePerWeek };
+  }
+
   usageKeys(q: Query) {
     const f = this.facts(q);
     return {
@@ -347,7 +381,10 @@ export class Oracle {
     const allRequests = [...f.byModel.values()].reduce((a, m) => a + m.requests, 0);
     const allTokens = [...f.byModel.values()].reduce((a, m) => a + m.tokens, 0);
     const byModel: Record<string, object> = {};
-    for (const [model, m] of f.byModel) byModel[model] = { requests: m.requests, tokens: m.tokens, requestShare: m.requests / allRequests, tokenShare: allTokens === 0 ? 0 : m.tokens / allTokens };
+    for (const [family, m] of f.byModel) {
+      if (m.requests === 0 && m.tokens === 0) continue;
+      byModel[family] = { label: m.label, modelIds: [...m.modelIds].sort(), requests: m.requests, tokens: m.tokens, requestShare: m.requests / allRequests, tokenShare: allTokens === 0 ? 0 : m.tokens / allTokens };
+    }
     return {
       ...keys,
       byModel,

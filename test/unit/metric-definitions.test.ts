@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bucketize, change, DEPTH_BOUNDS, DEPTH_LABELS, FREQUENCY_BOUNDS, FREQUENCY_LABELS, ratio, seatDaysInPeriod, slope, subscriptionCost, trajectory,
+  bucketize, change, DEPTH_BOUNDS, DEPTH_LABELS, FREQUENCY_BOUNDS, FREQUENCY_LABELS, ratio, seatDaysInPeriod, slope, subscriptionCost, trajectory, trajectoryText,
 } from '../../src/domain/metrics/period-facts.ts';
 import type { Period } from '../../src/domain/metrics/period.ts';
 import { apiEquivalentUsd } from '../../src/domain/metrics/model-prices.ts';
@@ -41,27 +41,40 @@ describe('trajectory', () => {
     [[16, 14, 12, 10], -2, 'declining'],
     [[10, 10, 10, 10], 0, 'flat'],
     [[100, 101, 100, 101], 0.2, 'flat'], // 0.2/week is under 2% of the mean
-    [[7], 0, 'flat'],
-    [[0, 0, 0], 0, 'flat'],
+    [[0, 3, 4, 6], 1.9, 'growing'], // 4 whole weeks, 3 with activity: enough
+    [[0, 0, 3, 0], 0.3, 'too-early'], // one active week is not a trend
+    [[0, 0, 3, 4], 1.5, 'too-early'], // two active weeks neither
+    [[2, 4, 8], 3, 'too-early'], // three whole weeks are too few
+    [[7], 0, 'too-early'],
+    [[], 0, 'too-early'],
+    [[0, 0, 0, 0, 0], 0, 'too-early'],
   ])('%j has slope %d and is %s', (weekly, expectedSlope, direction) => {
     const t = trajectory(weekly);
     expect(t.slopePerWeek).toBeCloseTo(expectedSlope, 9);
     expect(t.direction).toBe(direction);
   });
   it('slope is least squares', () => expect(slope([1, 3, 2, 4])).toBeCloseTo(0.8, 9));
+  it('"too-early" reads as not enough data, never as a direction', () => {
+    expect(trajectoryText('too-early')).toBe('not enough data yet (needs 4 whole weeks, 3 of them with activity)');
+    expect(trajectoryText('growing')).toBe('growing');
+  });
 
-  it('weekly windows end on the last day and drop a partial first window', () => {
+  it('weekly windows are ISO weeks (Monday start) with the partial first and last weeks marked by their days', () => {
     const rows = [
-      { day: '2026-11-02', person: 'a', sessions: 1, activity: 1, tokens: 0 }, // in the partial window: left out
+      { day: '2026-10-31', person: 'c', sessions: 1, activity: 1, tokens: 0 }, // before the period: left out
+      { day: '2026-11-01', person: 'a', sessions: 1, activity: 1, tokens: 0 }, // Sunday: the partial first week
+      { day: '2026-11-02', person: 'a', sessions: 1, activity: 1, tokens: 0 }, // Monday
+      { day: '2026-11-08', person: 'b', sessions: 1, activity: 1, tokens: 0 }, // Sunday, same week
       { day: '2026-11-10', person: 'a', sessions: 1, activity: 1, tokens: 0 },
-      { day: '2026-11-17', person: 'b', sessions: 1, activity: 1, tokens: 0 },
-      { day: '2026-11-24', person: 'a', sessions: 1, activity: 1, tokens: 0 },
+      { day: '2026-11-24', person: 'a', sessions: 1, activity: 1, tokens: 0 }, // Tuesday: the partial last week
       { day: '2026-11-24', person: 'b', sessions: 1, activity: 0, tokens: 0 }, // no prompt or request: not active
     ];
     expect(weeklyWindows(rows, { from: '2026-11-01', to: '2026-11-24' })).toEqual([
-      { weekStart: '2026-11-04', activeUsers: 1 },
-      { weekStart: '2026-11-11', activeUsers: 1 },
-      { weekStart: '2026-11-18', activeUsers: 1 },
+      { weekStart: '2026-10-26', days: 1, activeUsers: 1 },
+      { weekStart: '2026-11-02', days: 7, activeUsers: 2 },
+      { weekStart: '2026-11-09', days: 7, activeUsers: 1 },
+      { weekStart: '2026-11-16', days: 7, activeUsers: 0 },
+      { weekStart: '2026-11-23', days: 2, activeUsers: 1 },
     ]);
   });
 });

@@ -34,3 +34,30 @@ export function wrapLines(text: string, width: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+const capital = (word: string) => (word ? word[0]!.toUpperCase() + word.slice(1) : word);
+// words that are names or acronyms, not ordinary words
+const WORD_NAMES: Readonly<Record<string, string>> = { api: 'API', cli: 'CLI', ai: 'AI' };
+
+/** "code_generation" -> "Code generation": a workflow category as a phrase. */
+export function workflowLabel(workflow: string): string {
+  return capital(workflow.replace(/[_-]+/g, ' ').trim());
+}
+
+/** "claude-code" -> "Claude Code", "gemini-cli" -> "Gemini CLI": a tool id as a name. */
+export function toolLabel(tool: string): string {
+  return titleWords(tool);
+}
+
+/** ("claude-code", "max_5x") -> "Claude Code Max 5x": a license tier with its tool. */
+export function tierLabel(tool: string, tier: string): string {
+  return `${toolLabel(tool)} ${titleWords(tier)}`.trim();
+}
+
+function titleWords(id: string): string {
+  return id
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => WORD_NAMES[w.toLowerCase()] ?? capital(w))
+    .join(' ');
+}

@@ -1,6 +1,6 @@
 import type { ModelsReport } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
-import { truncateAll } from './labels.ts';
+import { truncateAll, workflowLabel } from './labels.ts';
 import { formatCount } from './number-format.ts';
 import { keepKeys, OTHERS } from './top-n.ts';
 
@@ -12,7 +12,7 @@ function models(r: ReportSet): ModelsReport {
   return r.models;
 }
 
-/** Sums `value` per (first key, capped model), folding the models outside `keep` into "others". */
+/** Sums `value` per (first key, capped model family), folding the families outside `keep` into "others". */
 function fold<T>(rows: T[], keep: Set<string>, model: (r: T) => string, other: (r: T) => string, value: (r: T) => number): Array<{ other: string; model: string; value: number }> {
   const sums = new Map<string, { other: string; model: string; value: number }>();
   for (const r of rows) {
@@ -25,9 +25,14 @@ function fold<T>(rows: T[], keep: Set<string>, model: (r: T) => string, other: (
   return [...sums.values()];
 }
 
-function shortNames(names: string[]): Map<string, string> {
-  const short = truncateAll(names, 24);
-  return new Map(names.map((n, i) => [n, short[i] as string]));
+/** Each family key's display name, truncated (in the middle, keeping the version at the end) and kept distinct. */
+function shortNames(families: string[], labels: ReadonlyMap<string, string>): Map<string, string> {
+  const short = truncateAll(families.map((f) => labels.get(f) ?? f), 24);
+  return new Map(families.map((f, i) => [f, short[i] as string]));
+}
+
+function labelsOf(rows: Array<{ family: string; label: string }>): Map<string, string> {
+  return new Map([...rows.map((r): [string, string] => [r.family, r.label]), [OTHERS, OTHERS]]);
 }
 
 /** Each model's share of model requests per week (stacked to 100%). */
@@ -35,9 +40,9 @@ export function modelShare(reports: ReportSet): ChartData {
   const m = models(reports);
   const rows = m.weekly.filter((w) => w.requests > 0);
   if (rows.length === 0) return { empty: NO_ACTIVITY };
-  const keep = keepKeys(rows, MAX_MODELS, (r) => r.model, (r) => r.requests);
-  const folded = fold(rows, keep, (r) => r.model, (r) => r.weekStart, (r) => r.requests);
-  const names = shortNames([...new Set(folded.map((f) => f.model))]);
+  const keep = keepKeys(rows, MAX_MODELS, (r) => r.family, (r) => r.requests);
+  const folded = fold(rows, keep, (r) => r.family, (r) => r.weekStart, (r) => r.requests);
+  const names = shortNames([...new Set(folded.map((f) => f.model))], labelsOf(rows));
   // rank orders the colours and the stack: the largest model first, "others" last (the palette's grey)
   const rank = new Map([...keep].map((m, i) => [m, i]));
   const table: Row[] = folded.map((f) => ({ weekStart: f.other, model: names.get(f.model) as string, requests: f.value, rank: rank.get(f.model) ?? keep.size }));
@@ -49,13 +54,13 @@ export function modelWorkflow(reports: ReportSet): ChartData {
   const m = models(reports);
   const rows = m.modelWorkflow.filter((r) => r.toolCalls > 0);
   if (rows.length === 0) return { empty: NO_ACTIVITY };
-  const keep = keepKeys(rows, MAX_WORKFLOW_MODELS, (r) => r.model, (r) => r.toolCalls);
-  const folded = fold(rows, keep, (r) => r.model, (r) => r.workflow, (r) => r.toolCalls);
-  const names = shortNames([...new Set(folded.map((f) => f.model))]);
+  const keep = keepKeys(rows, MAX_WORKFLOW_MODELS, (r) => r.family, (r) => r.toolCalls);
+  const folded = fold(rows, keep, (r) => r.family, (r) => r.workflow, (r) => r.toolCalls);
+  const names = shortNames([...new Set(folded.map((f) => f.model))], labelsOf(rows));
   // models by tool calls, "others" last; the spec keeps this order
   const rank = new Map([...keep].map((m, i) => [m, i]));
   const table: Row[] = folded
     .sort((x, y) => (rank.get(x.model) ?? keep.size) - (rank.get(y.model) ?? keep.size))
-    .map((f) => ({ workflow: f.other, model: names.get(f.model) as string, toolCalls: f.value }));
+    .map((f) => ({ workflow: workflowLabel(f.other), model: names.get(f.model) as string, toolCalls: f.value }));
   return { datasets: { table }, note: 'Tool calls by model and workflow' };
 }

@@ -1,6 +1,6 @@
 import type { Bucket, UsageReport } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
-import { truncateAll } from './labels.ts';
+import { truncateAll, workflowLabel } from './labels.ts';
 import { formatCount } from './number-format.ts';
 import { OTHERS, topN } from './top-n.ts';
 
@@ -67,7 +67,7 @@ export function workflows(reports: ReportSet): ChartData {
   if (rows.length === 0) return { empty: NO_ACTIVITY };
   const total = rows.reduce((a, w) => a + w.toolCalls, 0);
   return {
-    datasets: { table: rows.map((w) => ({ workflow: w.workflow, toolCalls: w.toolCalls, share: w.toolCalls / total })).sort((a, b) => b.toolCalls - a.toolCalls) },
+    datasets: { table: rows.map((w) => ({ workflow: workflowLabel(w.workflow), toolCalls: w.toolCalls, share: w.toolCalls / total })).sort((a, b) => b.toolCalls - a.toolCalls) },
     note: `${formatCount(total)} tool calls by workflow`,
   };
 }

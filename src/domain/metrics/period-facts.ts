@@ -1,6 +1,7 @@
 import { dateIn, daysBetween, type Period } from './period.ts';
 import type { PersonToolRow, RosterPerson, RosterSeat } from './rollup-rows.ts';
 import { seatPrice } from './price-list.ts';
+import type { TrajectoryDirection } from './report-types.ts';
 
 /** Shared arithmetic of the reports; see docs/metrics.md. */
 
@@ -149,13 +150,27 @@ export function slope(values: number[]): number {
   return num / den;
 }
 
-/** growing / declining when the weekly slope exceeds 2% of the mean per week; flat otherwise. */
-export function trajectory(weekly: number[]): { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number } {
-  const s = slope(weekly);
-  const mean = weekly.length === 0 ? 0 : weekly.reduce((a, b) => a + b, 0) / weekly.length;
-  if (weekly.length < 2 || mean === 0) return { direction: 'flat', slopePerWeek: s };
+/** Weeks of data the trajectory needs before it calls anything growing or declining (docs/metrics.md "Value"). */
+export const TRAJECTORY_MIN_WEEKS = 4;
+export const TRAJECTORY_MIN_ACTIVE_WEEKS = 3;
+
+/**
+ * Over whole weeks' active users: too early with fewer than 4 weeks or fewer than 3 with anyone active; else
+ * growing / declining when the weekly slope exceeds 2% of the mean per week, flat otherwise.
+ */
+export function trajectory(fullWeeks: number[]): { direction: TrajectoryDirection; slopePerWeek: number } {
+  const s = slope(fullWeeks);
+  const activeWeeks = fullWeeks.filter((w) => w > 0).length;
+  if (fullWeeks.length < TRAJECTORY_MIN_WEEKS || activeWeeks < TRAJECTORY_MIN_ACTIVE_WEEKS) return { direction: 'too-early', slopePerWeek: s };
+  const mean = fullWeeks.reduce((a, b) => a + b, 0) / fullWeeks.length;
   if (s > 0.02 * mean) return { direction: 'growing', slopePerWeek: s };
   if (s < -0.02 * mean) return { direction: 'declining', slopePerWeek: s };
   return { direction: 'flat', slopePerWeek: s };
 }
 
+/** How a reply or chart says the direction: "too-early" is "not enough data yet", never a direction. */
+export function trajectoryText(direction: TrajectoryDirection): string {
+  return direction === 'too-early'
+    ? `not enough data yet (needs ${TRAJECTORY_MIN_WEEKS} whole weeks, ${TRAJECTORY_MIN_ACTIVE_WEEKS} of them with activity)`
+    : direction;
+}

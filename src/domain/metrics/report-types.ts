@@ -132,13 +132,22 @@ export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
 }
 
 export type ModelsKey = 'totalRequests' | 'totalTokens';
+/** A model family (docs/metrics.md "Models"): its key (`claude-sonnet-4.5`) and display name ("Claude Sonnet 4.5"). */
+export interface ModelFamilyRef {
+  family: string;
+  label: string;
+}
 export interface ModelsReport extends ReportEnvelope<ModelsKey> {
   totalRequests: number;
   totalTokens: number;
-  byModel: Array<{ model: string; requests: number; tokens: number; requestShare: number; tokenShare: number }>;
-  modelWorkflow: Array<{ model: string; workflow: string; toolCalls: number }>;
-  weekly: Array<{ weekStart: string; model: string; requests: number; tokens: number }>;
+  /** per model family, with the raw model ids it had in the period */
+  byModel: Array<ModelFamilyRef & { modelIds: string[]; requests: number; tokens: number; requestShare: number; tokenShare: number }>;
+  modelWorkflow: Array<ModelFamilyRef & { workflow: string; toolCalls: number }>;
+  weekly: Array<ModelFamilyRef & { weekStart: string; requests: number; tokens: number }>;
 }
+
+/** 'too-early' until there are enough whole weeks of data (docs/metrics.md "Value") */
+export type TrajectoryDirection = 'growing' | 'flat' | 'declining' | 'too-early';
 
 export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';
 export interface ValueReport extends ReportEnvelope<ValueKey> {
@@ -158,7 +167,12 @@ export interface ValueReport extends ReportEnvelope<ValueKey> {
     apiEquivalentUsd: number;
     costPerActiveSeat: number | null;
   }>;
-  trajectory: { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number; weekly: Array<{ weekStart: string; activeUsers: number }> };
+  /** over whole ISO weeks only; `weekly` lists every week the period touches, `days` < 7 for a partial one */
+  trajectory: {
+    direction: TrajectoryDirection;
+    slopePerWeek: number;
+    weekly: Array<{ weekStart: string; days: number; activeUsers: number }>;
+  };
 }
 
 export type UnderutilizedKey = 'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers';

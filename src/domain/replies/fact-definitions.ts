@@ -91,7 +91,8 @@ export const EXPLANATIONS: Record<ChatView, string> = {
     'Sessions: distinct assistant sessions started in the period. Sessions per user: sessions ÷ active users. Tokens: input + output + cache read + cache creation tokens. Changes compare with the previous period of the same length. With Cursor data: Tab acceptance = Tab suggestions accepted ÷ shown; agent acceptance = suggested changes accepted ÷ accepted + rejected (from Cursor\'s daily counts).',
   leaderboard:
     'Sessions and tokens per person or team over the period. Teams smaller than the org\'s minimum group size are hidden in the org view so nobody can be singled out.',
-  models: 'Model requests and tokens per model; a model\'s share is its part of all requests or tokens in the period.',
+  models:
+    'Model requests and tokens per model family: every tool\'s name for one model counts together (claude-sonnet-4-5, its Bedrock and Vertex ids and Cursor\'s claude-4.5-sonnet are all Claude Sonnet 4.5); a family\'s share is its part of all requests or tokens in the period.',
   value:
     'Seat cost: what the org\'s seats cost over the period, from the roster\'s tiers and prices. Cost per active user: seat cost ÷ active licensed people. API-price equivalent: what the same tokens would cost at list API prices.',
   underutilized:

@@ -113,6 +113,17 @@ describe('chart data', () => {
     expect(total(matrix, 'toolCalls')).toBe(reports.models!.modelWorkflow.reduce((n, w) => n + w.toolCalls, 0));
   });
 
+  it('names models, workflows and tiers by their display names, never raw ids', () => {
+    const reports = set('typical');
+    const share = draw('models-share', reports).datasets['table']!.map((r) => r['model']);
+    expect(share).toContain('Claude Sonnet 4.5');
+    expect(share).toContain('Gemini 2.5 Pro');
+    expect(share.filter((m) => /^[a-z0-9.-]+$/.test(m as string) && m !== 'others')).toEqual([]);
+    const matrix = draw('models-workflow', reports).datasets['table']!;
+    expect(new Set(matrix.map((r) => r['workflow']))).toEqual(new Set(['Code generation', 'Debugging', 'Code review', 'Documentation', 'Other']));
+    expect(draw('value-tiers', reports).datasets['table']!.map((r) => r['tier'])).toContain('Claude Code Max 5x');
+  });
+
   it('truncates long names with an ellipsis', () => {
     const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['team'] as string);
     expect(teams.filter((t) => t.includes('…')).length).toBeGreaterThan(10);
@@ -159,5 +170,16 @@ describe('chart data', () => {
     const v = reports.value!;
     const rows = draw('value-cost-per-user', reports).datasets['table']!;
     expect(rows[0]!['costPerUser']).toBeCloseTo((v.subscriptionCostUsd * 7) / 30 / v.trajectory.weekly[0]!.activeUsers, 6);
+  });
+
+  it('cost per active user: a partial week gets its days of the cost; the trajectory reads "not enough data" while too early', () => {
+    const reports = set('typical');
+    const v = reports.value!;
+    const weekly = [{ weekStart: '2026-10-19', days: 4, activeUsers: 8 }, ...v.trajectory.weekly.slice(1)];
+    const early = { ...v, trajectory: { ...v.trajectory, direction: 'too-early' as const, weekly } };
+    const d = draw('value-cost-per-user', { ...reports, value: early });
+    expect(d.datasets['table']![0]!['costPerUser']).toBeCloseTo((v.subscriptionCostUsd * 4) / 30 / 8, 6);
+    expect(d.subtitle.join(' ')).toContain('Weekly active users: not enough data yet');
+    expect(draw('value-cost-per-user', reports).subtitle.join(' ')).toContain('Weekly active users: growing');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { truncate, truncateAll, wrapLines } from '../../../src/domain/charts/labels.ts';
+import { tierLabel, truncate, truncateAll, workflowLabel, wrapLines } from '../../../src/domain/charts/labels.ts';
 import { keepKeys, topN } from '../../../src/domain/charts/top-n.ts';
 
 describe('truncate', () => {
@@ -45,5 +45,30 @@ describe('wrapLines', () => {
     ['', 10, []],
   ])('%s at %d', (text, width, lines) => {
     expect(wrapLines(text, width)).toEqual(lines);
+  });
+});
+
+describe('readable labels', () => {
+  it.each([
+    ['code_generation', 'Code generation'],
+    ['debugging', 'Debugging'],
+    ['code_review', 'Code review'],
+    ['documentation', 'Documentation'],
+    ['other', 'Other'],
+  ])('workflow %s reads "%s"', (workflow, label) => expect(workflowLabel(workflow)).toBe(label));
+
+  it.each([
+    ['claude-code', 'max_5x', 'Claude Code Max 5x'],
+    ['claude-code', 'team_premium', 'Claude Code Team Premium'],
+    ['claude-code', 'api', 'Claude Code API'],
+    ['gemini-cli', 'standard', 'Gemini CLI Standard'],
+    ['cursor', 'business', 'Cursor Business'],
+  ])('tier %s %s reads "%s"', (tool, tier, label) => expect(tierLabel(tool, tier)).toBe(label));
+
+  it('model names keep their version when cut: the ellipsis goes in the middle of the display name', () => {
+    const labels = truncateAll(['Claude Sonnet 4.5', 'Vendor Model 1 Preview 2026 Experimental', 'Vendor Model 2 Preview 2026 Experimental'], 24);
+    expect(labels[0]).toBe('Claude Sonnet 4.5');
+    expect(new Set(labels).size).toBe(3);
+    expect(labels.every((l) => [...l].length <= 24)).toBe(true);
   });
 });

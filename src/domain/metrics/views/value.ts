@@ -1,6 +1,6 @@
 import type { ValueKey, ValueReport } from '../report-types.ts';
 import { licenseFacts, periodDays, ratio, seatDaysInPeriod, seatsInPeriod, subscriptionCost, totalTokens, trajectory } from '../period-facts.ts';
-import { addDays, type Period } from '../period.ts';
+import { addDays, weekStart, type Period } from '../period.ts';
 import { seatPrice } from '../price-list.ts';
 import type { DayPersonRow, RosterSeat } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
@@ -65,21 +65,19 @@ function valueFacts(input: ReportInput, data: PeriodData, period: Period) {
   };
 }
 
-/** Distinct active people in consecutive whole 7-day windows ending on the period's last day (a partial first window is left out). */
-export function weeklyWindows(rows: DayPersonRow[], days: { from: string; to: string }): Array<{ weekStart: string; activeUsers: number }> {
-  const windows: Array<{ weekStart: string; people: Set<string> }> = [];
-  for (let end = days.to; addDays(end, -6) >= days.from; end = addDays(end, -7)) windows.unshift({ weekStart: addDays(end, -6), people: new Set() });
-  const windowOfDay = new Map<string, number>();
-  for (const r of rows) {
-    if (r.activity <= 0) continue;
-    let index = windowOfDay.get(r.day);
-    if (index === undefined) {
-      index = windows.findIndex((w) => r.day >= w.weekStart && r.day <= addDays(w.weekStart, 6));
-      windowOfDay.set(r.day, index);
-    }
-    windows[index]?.people.add(r.person);
+/**
+ * Distinct active people per ISO week (Monday start, as in the other views) that the period touches; `days` is how
+ * many of the week's days fall in the period, so a partial first or last week says so (docs/metrics.md "Value").
+ */
+export function weeklyWindows(rows: DayPersonRow[], days: { from: string; to: string }): ValueReport['trajectory']['weekly'] {
+  const weeks = new Map<string, { days: number; people: Set<string> }>();
+  for (let day = days.from; day <= days.to; day = addDays(day, 1)) {
+    const week = weeks.get(weekStart(day)) ?? { days: 0, people: new Set<string>() };
+    week.days++;
+    weeks.set(weekStart(day), week);
   }
-  return windows.map((w) => ({ weekStart: w.weekStart, activeUsers: w.people.size }));
+  for (const r of rows) if (r.activity > 0 && r.day >= days.from && r.day <= days.to) weeks.get(weekStart(r.day))?.people.add(r.person);
+  return [...weeks.entries()].map(([start, w]) => ({ weekStart: start, days: w.days, activeUsers: w.people.size }));
 }
 
 function keys(f: ReturnType<typeof valueFacts>): Record<ValueKey, number | null> {
@@ -115,6 +113,6 @@ export function valueReport(input: ReportInput): ValueReport {
         apiEquivalentUsd: t.value,
         costPerActiveSeat: ratio(t.cost, t.active.size),
       })),
-    trajectory: { ...trajectory(weekly.map((w) => w.activeUsers)), weekly },
+    trajectory: { ...trajectory(weekly.filter((w) => w.days === 7).map((w) => w.activeUsers)), weekly },
   };
 }
