@@ -1,4 +1,5 @@
-import { isTimeZone, offsetMinutes, previousPeriod, resolvePeriod, PeriodError, type Period } from '../domain/metrics/period.ts';
+import { requestedPeriod } from '../domain/commands/period-grammar.ts';
+import { dateIn, isTimeZone, offsetMinutes, previousPeriod, resolvePeriod, PeriodError, type Period } from '../domain/metrics/period.ts';
 import type { Filters, Report, Scope, View } from '../domain/metrics/report-types.ts';
 import type { ReportSettings, ReportSlice, RosterPerson } from '../domain/metrics/rollup-rows.ts';
 import { adoptionReport } from '../domain/metrics/views/adoption.ts';
@@ -112,7 +113,8 @@ export async function buildReport(reader: ReportReader, request: ReportRequest, 
   const tz = request.tz ?? context.settings.timeZone;
   let period: Period;
   try {
-    period = resolvePeriod({ range: request.range, from: request.from, to: request.to, timeZone: isTimeZone(tz) ? tz : 'UTC' }, now);
+    const timeZone = isTimeZone(tz) ? tz : 'UTC';
+    period = resolvePeriod({ ...requestedPeriod(request, dateIn(timeZone, now)), timeZone }, now);
   } catch (error) {
     if (error instanceof PeriodError) throw new ReportError(400, error.message);
     throw error;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ReportRequest } from '../app/build-report.ts';
 import type { ApiKeyPrincipal } from '../adapters/postgres/api-key-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
-import { RANGES } from '../domain/metrics/period.ts';
+import { PERIOD_EXAMPLES } from '../domain/commands/period-grammar.ts';
 import { HttpError } from './auth.ts';
 
 const text = z.string().trim().min(1).max(256).refine((v) => !v.includes('\u0000'), 'must not contain a NUL character');
@@ -23,7 +23,7 @@ export const reportQuerySchema = z
   })
   .strict();
 
-const ACCEPTED = `range=${RANGES.join('|')} or from=YYYY-MM-DD&to=YYYY-MM-DD, tz, person, team, tool, model, project, scope=org|user`;
+const ACCEPTED = `range (${PERIOD_EXAMPLES}) or from=YYYY-MM-DD&to=YYYY-MM-DD, tz, person, team, tool, model, project, scope=org|user`;
 
 function badQuery(issues: z.core.$ZodIssue[]): HttpError {
   const detail = issues

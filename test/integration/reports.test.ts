@@ -174,6 +174,49 @@ describe('scope=user', () => {
   });
 });
 
+// NOW is Friday 2026-11-20 in the org's zone (America/Los_Angeles); dates worked out by hand.
+describe('range= takes the chat grammar', () => {
+  it.each<[string, string, string]>([
+    ['last month', '2026-10-01', '2026-10-31'],
+    ['Last Month', '2026-10-01', '2026-10-31'],
+    ['this quarter', '2026-10-01', '2026-11-20'],
+    ['last quarter', '2026-07-01', '2026-09-30'],
+    ['this week', '2026-11-16', '2026-11-20'],
+    ['last week', '2026-11-09', '2026-11-15'],
+    ['14d', '2026-11-07', '2026-11-20'],
+    ['2w', '2026-11-07', '2026-11-20'],
+    ['last 14d', '2026-11-07', '2026-11-20'],
+    ['30D', '2026-10-22', '2026-11-20'],
+    ['12m', '2025-11-21', '2026-11-20'],
+    ['1y', '2025-11-21', '2026-11-20'],
+    ['2026-01-01..2026-02-15', '2026-01-01', '2026-02-15'],
+  ])('range=%s is %s..%s, the same answer as those dates', async (range, from, to) => {
+    for (const view of ['usage', 'adoption']) {
+      const byRange = await getReport(ctx, a.readKey, view, { range });
+      expect(byRange.status, JSON.stringify(byRange.body)).toBe(200);
+      expect(byRange.body.period).toMatchObject({ from, to, granularity: 'day' });
+      expect(byRange.body).toEqual((await getReport(ctx, a.readKey, view, { from, to })).body);
+    }
+  });
+
+  it('range=24H is the last 24 hours', async () => {
+    const { body } = await getReport(ctx, a.readKey, 'usage', { range: '24H' });
+    expect(body.period).toMatchObject({ granularity: 'hour', from: '2026-11-19T16:00:00.000Z', to: '2026-11-20T16:00:00.000Z' });
+  });
+
+  it.each<[string, RegExp]>([
+    ['48h', /^Hours work only as 24h; use 24h or a number of days such as 7d\.$/],
+    ['500d', /^A period can be 1 to 400 days long; "500d" is 500 days\.$/],
+    ['last', /"last" is part of a period/],
+    ['2026-02-15..2026-01-01', /starts after it ends; write it as 2026-01-01\.\.2026-02-15/],
+    ['last-month', /Unknown range "last-month"\. Did you mean "last month"\? Use one of 24h, 7d, 30d, 90d, 6m, 12m, 14d, 2w, 3m, 1y, this week, last month/],
+  ])('range=%s is 400 with the chat\'s message', async (range, message) => {
+    const res = await status(a.readKey, 'usage', { range });
+    expect(res.status).toBe(400);
+    expect(res.error).toMatch(message);
+  });
+});
+
 describe('bad input', () => {
   it('an unknown view is 404 and lists the reports', async () => {
     const res = await status(a.readKey, 'adoptions');
@@ -182,7 +225,7 @@ describe('bad input', () => {
   });
 
   it.each<[string, Params, RegExp]>([
-    ['unknown range', { range: '5d' }, /range/i],
+    ['unknown range', { range: '5 years' }, /Unknown range "5 years"\. Use one of 24h/],
     ['range and dates together', { range: '30d', from: '2026-10-01', to: '2026-10-02' }, /either/i],
     ['from without to', { from: '2026-10-01' }, /from/],
     ['not a date', { from: '2026-02-30', to: '2026-03-02' }, /date/],
