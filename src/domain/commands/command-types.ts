@@ -12,6 +12,8 @@ export type PersonRef = { kind: 'email'; email: string } | { kind: 'mention'; us
 export interface ChatFilters {
   person: PersonRef | null;
   team: string | null;
+  department: string | null;
+  organization: string | null;
   tool: string | null;
   model: string | null;
   project: string | null;

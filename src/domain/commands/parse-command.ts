@@ -1,5 +1,5 @@
 import { RANGES } from '../metrics/period.ts';
-import { VIEWS, type Scope } from '../metrics/report-types.ts';
+import { VALUE_FILTERS, VIEWS, type Scope } from '../metrics/report-types.ts';
 import type { ChatFilters, ChatPeriod, ChatView, ParsedCommand, PersonRef } from './command-types.ts';
 import { closestWord } from './did-you-mean.ts';
 import { PERIOD_EXAMPLES, PERIOD_WORDS, PeriodGrammarError, rangePeriod, readPeriod } from './period-grammar.ts';
@@ -13,7 +13,11 @@ export const COMMAND = '/ai-adoption';
 export const CHAT_VIEWS: readonly ChatView[] = [...VIEWS, 'me'];
 export const TOOLS = ['claude-code', 'gemini-cli', 'cursor'] as const;
 const TOOL_ALIASES: Record<string, string> = { claude: 'claude-code', 'claude-code': 'claude-code', gemini: 'gemini-cli', 'gemini-cli': 'gemini-cli', cursor: 'cursor' };
-const FILTER_KEYS = ['team', 'tool', 'model', 'project', 'person'] as const;
+/** A tool's name from a name or short name people use (claude, gemini), in any case; null when it is not one. */
+export function canonicalTool(name: string): string | null {
+  return TOOL_ALIASES[name.toLowerCase()] ?? null;
+}
+const FILTER_KEYS = [...VALUE_FILTERS, 'person'] as const;
 const SCOPE_WORDS: Record<string, Scope> = { org: 'org', users: 'user', user: 'user', people: 'user' };
 const VALUE_MAX_LENGTH = 100;
 const MAX_WORDS = 30;
@@ -22,7 +26,7 @@ export const HELP_TEXT = [
   `Usage: ${COMMAND} [view] [range] [filters] [org|users]`,
   `Views: ${CHAT_VIEWS.join(', ')} (default adoption), help`,
   `Ranges: last 30d (default), ${PERIOD_EXAMPLES}`,
-  `Filters: team:platform, tool:${TOOLS.join('|')}, model:opus, project:web, @someone or an email`,
+  `Filters: team:platform, department:engineering, organization:acme, tool:${TOOLS.join('|')}, model:opus, project:web, @someone or an email`,
   `Example: ${COMMAND} usage last 7d team:platform tool:cursor`,
 ].join('\n');
 
@@ -57,7 +61,7 @@ function filterValue(key: string, raw: string, word: string): string {
   if (raw.length === 0) throw new CommandError(`"${key}:" needs a value, e.g. ${key}:${key === 'tool' ? 'cursor' : 'platform'}.`);
   if (raw.length > VALUE_MAX_LENGTH) throw new CommandError(`The ${key} value is longer than ${VALUE_MAX_LENGTH} characters.`);
   if (key !== 'tool') return raw;
-  const tool = TOOL_ALIASES[raw.toLowerCase()];
+  const tool = canonicalTool(raw);
   if (tool) return tool;
   const guess = closestWord(raw.toLowerCase(), Object.keys(TOOL_ALIASES));
   throw new CommandError(
@@ -86,7 +90,7 @@ function parseWords(words: string[], today: string): ParsedCommand {
   let view: ChatView | null = null;
   let period: ChatPeriod | null = null;
   let scope: Scope | null = null;
-  const filters: ChatFilters = { person: null, team: null, tool: null, model: null, project: null };
+  const filters: ChatFilters = { person: null, team: null, department: null, organization: null, tool: null, model: null, project: null };
   const once = <T>(current: T | null, next: T, what: string, shown: (v: T) => string): T => {
     if (current !== null && current !== next) throw new CommandError(`Give one ${what}: got ${shown(current)} and ${shown(next)}.`);
     return next;

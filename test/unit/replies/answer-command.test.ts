@@ -20,6 +20,8 @@ function emptyReader(overrides: Partial<ReportReader> = {}): ReportReader {
     sessionsByPerson: empty,
     activitySpans: async () => new Map(),
     dataUpTo: async () => null,
+    eventFilterValues: async () => ({ tool: [], model: [], project: [], organization: [] }),
+    personOrganizations: async () => new Map(),
     ...overrides,
   };
 }
