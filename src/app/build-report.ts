@@ -1,7 +1,7 @@
 import { TOOLS } from '../domain/commands/parse-command.ts';
 import { requestedPeriod } from '../domain/commands/period-grammar.ts';
 import { dateIn, isTimeZone, offsetMinutes, previousPeriod, resolvePeriod, PeriodError, type Period } from '../domain/metrics/period.ts';
-import { unknownFilter, type KnownValues } from '../domain/metrics/filter-check.ts';
+import { unknownFilter, type KnownValues, type UnknownFilter } from '../domain/metrics/filter-check.ts';
 import type { Filters, Report, Scope, ValueFilter, View } from '../domain/metrics/report-types.ts';
 import type { ReportSettings, ReportSlice, RosterPerson } from '../domain/metrics/rollup-rows.ts';
 import { adoptionReport } from '../domain/metrics/views/adoption.ts';
@@ -119,11 +119,11 @@ function personsInScope(request: ReportRequest, membership: Membership, settings
   return persons;
 }
 
-/** What the org has for each filter; the event values are read only when the request filters by one of them. */
-async function knownValues(reader: ReportReader, request: ReportRequest, context: ReportContext): Promise<KnownValues> {
-  const { tool, model, project, organization } = request.filters;
+/** What the org has for each filter; the event values are read only when the filters name one of them. */
+async function knownValues(reader: ReportReader, orgId: string, filters: Filters, context: ReportContext): Promise<KnownValues> {
+  const { tool, model, project, organization } = filters;
   const events = tool || model || project || organization
-    ? await reader.eventFilterValues(request.caller.orgId)
+    ? await reader.eventFilterValues(orgId)
     : { tool: [], model: [], project: [], organization: [] };
   const roster = (field: 'team' | 'department') => [...new Set(context.people.flatMap((p) => (p[field] ? [p[field]] : [])))];
   return {
@@ -132,6 +132,11 @@ async function knownValues(reader: ReportReader, request: ReportRequest, context
     department: roster('department'),
     tool: [...new Set([...TOOLS, ...context.seats.map((s) => s.tool), ...events.tool])],
   };
+}
+
+/** The first filter naming a team, department, organization, tool, model or project the org does not have. */
+export async function unknownFilterOf(reader: ReportReader, orgId: string, filters: Filters, context: ReportContext): Promise<UnknownFilter | null> {
+  return unknownFilter(filters, await knownValues(reader, orgId, filters, context));
 }
 
 async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs, full: boolean): Promise<PeriodData> {
@@ -162,7 +167,7 @@ export async function buildReport(reader: ReportReader, request: ReportRequest, 
     throw error;
   }
   checkTimeZone(tz, context.settings.timeZone, period, now);
-  const unknown = unknownFilter(request.filters, await knownValues(reader, request, context));
+  const unknown = await unknownFilterOf(reader, request.caller.orgId, request.filters, context);
   if (unknown) throw new ReportError(400, unknown.message, { field: unknown.field, value: unknown.value, replacement: unknown.suggestion });
   // the organization filter needs each person's organization first; the grouped views read it beside their queries
   const filterOrganizations = request.filters.organization ? await reader.personOrganizations(request.caller.orgId) : null;
