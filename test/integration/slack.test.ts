@@ -267,6 +267,16 @@ describe('POST /slack/events', () => {
     expect(JSON.stringify(reply)).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('answers a team the org does not have with its teams and the corrected command, and accepts last month', async () => {
+    const typo = await command(MEMBER, 'usage LAST MONTH team:platfrom');
+    await ctx.app.slackIdle();
+    const [reply] = responsesTo(typo.id);
+    expect(headerOf(reply!)).toBe('I could not answer that');
+    const text = JSON.stringify(reply);
+    expect(text).toContain('Unknown team \\"platfrom\\": this org has no such team. Did you mean \\"Platform\\"? Its teams: Platform.');
+    expect(text).toMatch(/Did you mean `\/ai-adoption usage \d{4}-\d{2}-01\.\.\d{4}-\d{2}-\d{2} team:Platform`\?/);
+  });
+
   it('answers Slack\'s URL verification and leaves the JSON ingestion routes alone', async () => {
     const body = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
     const res = await post(body, signedHeaders(SECRET, body, NOW_S, 'application/json'));
