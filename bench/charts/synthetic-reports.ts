@@ -1,6 +1,7 @@
 import type {
   AdoptionReport, Filters, LeaderboardReport, ModelsReport, PeriodInfo, PersonRow, Report, UnderutilizedReport, UsageReport, ValueReport, View,
 } from '../../src/domain/metrics/report-types.ts';
+import { NO_FILTERS } from '../../src/domain/metrics/report-types.ts';
 import { addDays } from '../../src/domain/metrics/period.ts';
 import { modelFamily } from '../../src/domain/metrics/model-families.ts';
 import { Rng } from '../seed/random.ts';
@@ -65,7 +66,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
   const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
   const daily = days.map((date) => ({ date, activeUsers: s.zero ? 0 : Math.max(1, Math.round(active * ([0, 6].includes(weekday(date)) ? 0.2 : 0.7 + rnd() * 0.3))) }));
   const env = <K extends string>(view: View, keys: K[]) => ({
-    view, scope, period, previousPeriod, filters: { person: null, team: null, tool: null, model: null, project: null, ...filters },
+    view, scope, period, previousPeriod, filters: { ...NO_FILTERS, ...filters },
     dataUpTo: s.zero ? null : `${TO}T14:00:00.000Z`,
     previous: Object.fromEntries(keys.map((k) => [k, s.zero ? 0 : 3])) as Record<K, number | null>,
     change: Object.fromEntries(keys.map((k) => [k, null])) as Record<K, number | null>,
@@ -81,7 +82,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     cohorts: { new: s.zero ? 0 : Math.max(1, Math.round(active / 8)), activated: 0, retained: s.zero ? 0 : active - Math.max(1, Math.round(active / 8)), reactivated: 0, lapsed: 0 }, averageActiveDays: s.zero ? null : 9,
     frequency: bucketsOf(['1', '2-4', '5-9', '10-19', '20+']),
     daily, weekly: weeks.map((weekStart) => ({ weekStart, activeUsers: s.zero ? 0 : active })),
-    byTeam: [], byTool: [], hiddenGroups: 0,
+    byTeam: [], byDepartment: [], byOrganization: [], byTool: [], hiddenGroups: 0, hiddenDepartments: 0, hiddenOrganizations: 0,
   };
   const usage: UsageReport = {
     ...env('usage', ['activeUsers', 'totalSessions', 'sessionsPerUser', 'totalTokens', 'tokensPerSession']),
@@ -103,7 +104,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     activeUsers: active, totalSessions: sessions, totalTokens: tokens,
     topBySessions: scope === 'user' ? sortBy('sessions') : [], topByTokens: scope === 'user' ? sortBy('tokens') : [],
     teams: teamNames.map((team, i) => ({ team, activeUsers: 5 + (i % 7), sessions: 40 + int(400), tokens: 1e6 + int(1e8), sessionsPerUser: null, tokensPerSession: null })),
-    hiddenGroups: s.zero ? 0 : 1,
+    hiddenGroups: s.zero ? 0 : 1, departments: [], organizations: [], hiddenDepartments: 0, hiddenOrganizations: 0,
   };
   const models: ModelsReport = {
     ...env('models', ['totalRequests', 'totalTokens']),

@@ -1,3 +1,4 @@
+import { unknownFilterOf } from './build-report.ts';
 import { randomUUID } from 'node:crypto';
 import { describeCondition, describeCooldown, type AlertCondition } from '../domain/alerts/alert-rules.ts';
 import type { AlertCommand } from '../domain/alerts/parse-alert-command.ts';
@@ -53,5 +54,9 @@ export async function addAlert(
   const check = parseCommand(`adoption ${condition.filters}`, dateIn(context.settings.timeZone, now));
   if (check.kind === 'error') return check.message;
   if (check.kind === 'query' && check.query.filters.person) return 'An alert is about groups, never one person.';
+  if (check.kind === 'query') {
+    const unknown = await unknownFilterOf(deps.reader, orgId, { ...check.query.filters, person: null }, context);
+    if (unknown) return unknown.message;
+  }
   return deps.alerts.create({ orgId, ruleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, condition, cooldownMinutes, createdBy });
 }

@@ -1,4 +1,5 @@
-import type { PersonRef } from '../domain/commands/command-types.ts';
+import type { ChatQuery, PersonRef } from '../domain/commands/command-types.ts';
+import { fullCommand } from '../domain/commands/format-command.ts';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import type { Report } from '../domain/metrics/report-types.ts';
 import { dateIn } from '../domain/metrics/period.ts';
@@ -34,6 +35,12 @@ export interface Answer {
 export const NOT_CONNECTED = 'This workspace is not connected to an Uptake org yet. Ask your Uptake admin to install the app.';
 export const FAILED = 'Something went wrong while building this answer. Please try again in a minute.';
 
+/** The command again with an unknown filter value replaced by the org's closest one. */
+function correction(error: ReportError, query: ChatQuery | null): string | null {
+  if (!error.fix?.replacement || !query) return null;
+  return fullCommand({ ...query, filters: { ...query.filters, [error.fix.field]: error.fix.replacement } });
+}
+
 async function personEmail(deps: AnswerDeps, person: PersonRef | null): Promise<string | null> {
   if (person === null) return null;
   if (person.kind === 'email') return person.email;
@@ -47,13 +54,14 @@ async function personEmail(deps: AnswerDeps, person: PersonRef | null): Promise<
  */
 export async function answerCommand(deps: AnswerDeps, text: string, asker: ChatCaller, now: Date, mode: 'answer' | 'explain' = 'answer'): Promise<Answer> {
   const none = { request: null, report: null };
+  let query: ChatQuery | null = null;
   try {
     const context = await deps.reader.context(asker.orgId);
     if (!context) return { reply: errorReply(NOT_CONNECTED), ...none };
     const parsed = parseCommand(text, dateIn(context.settings.timeZone, now));
     if (parsed.kind === 'help') return { reply: helpReply(), ...none };
     if (parsed.kind === 'error') return { reply: errorReply(parsed.message, parsed.suggestion), ...none };
-    const { query } = parsed;
+    query = parsed.query;
     if (mode === 'explain') return { reply: explainReply(query), ...none };
     const plan = chatReportRequest(query, asker, await personEmail(deps, query.filters.person));
     const [report, spans] = await Promise.all([buildReport(deps.reader, plan.request, now), deps.reader.activitySpans(asker.orgId, null)]);
@@ -65,7 +73,7 @@ export async function answerCommand(deps: AnswerDeps, text: string, asker: ChatC
     const reply = buildReply({ query, report, notes, coverage, mayViewPeople: asker.mayViewPeople, now });
     return { reply, request: plan.request, report };
   } catch (error) {
-    if (error instanceof ReportError) return { reply: errorReply(error.message), ...none };
+    if (error instanceof ReportError) return { reply: errorReply(error.message, correction(error, query)), ...none };
     deps.onError?.(error);
     return { reply: errorReply(FAILED), ...none };
   }

@@ -23,7 +23,7 @@ export const NOT_ALLOWED_NOTE = 'Per-person numbers are only for the people your
  */
 export function chatReportRequest(query: ChatQuery, caller: ChatCaller, personEmail: string | null): ChatReportPlan {
   const period = query.period.kind === 'range' ? { range: query.period.range } : { from: query.period.from, to: query.period.to };
-  const filters = { person: null, team: query.filters.team, tool: query.filters.tool, model: query.filters.model, project: query.filters.project };
+  const filters = { ...query.filters, person: null };
   if (query.view === 'me') {
     if (!caller.email) throw new ReportError(403, 'I could not find an email address for you, so I cannot match your usage.');
     const request: ReportRequest = {

@@ -1,3 +1,4 @@
+import { unknownFilterOf } from './build-report.ts';
 import { randomUUID } from 'node:crypto';
 import { parseCommand } from '../domain/commands/parse-command.ts';
 import { describeSchedule, describeTiming, shortId } from '../domain/digests/describe-digest.ts';
@@ -41,6 +42,10 @@ export async function scheduleDigest(
   const check = parseCommand(`adoption ${request.filters}`, dateIn(timeZone, now));
   if (check.kind === 'error') return check.message;
   if (check.kind === 'query' && check.query.filters.person !== null) return 'A digest is about groups, never one person.';
+  if (check.kind === 'query') {
+    const unknown = await unknownFilterOf(deps.reader, orgId, { ...check.query.filters, person: null }, context);
+    if (unknown) return unknown.message;
+  }
   const timing: DigestTiming = { cadence: request.cadence, time: request.time, weekday: request.weekday, monthDay: request.monthDay, timeZone };
   const schedule = await deps.digests.create({
     orgId, scheduleId: randomUUID(), platform: place.platform, conversationId: place.conversationId, timing, views: request.views,

@@ -24,7 +24,7 @@ async function reportOver<V extends 'adoption' | 'underutilized'>(deps: AlertDep
     view: view as View,
     from,
     to,
-    filters: { person: null, team: filters.team, tool: filters.tool, model: filters.model, project: filters.project },
+    filters: { ...filters, person: null },
     scope: 'org' as const,
     caller: { orgId: rule.orgId, personEmail: null, isAdmin: false },
   };

@@ -45,6 +45,10 @@ export interface ReportReader {
   sessionsByPerson(slice: ReportSlice): Promise<PersonSessions[]>;
   activitySpans(orgId: string, tool: string | null): Promise<Map<string, { firstDay: string; lastDay: string }>>;
   dataUpTo(orgId: string): Promise<Date | null>;
+  /** the tools, models and projects the org's events carry, and the organizations its people sent */
+  eventFilterValues(orgId: string): Promise<{ tool: string[]; model: string[]; project: string[]; organization: string[] }>;
+  /** each person's organization: the `organization.name` of their newest event that had one */
+  personOrganizations(orgId: string): Promise<Map<string, string>>;
   /** Cursor's daily counters summed over the slice (null: not applicable to its filters) */
   cursorActivity?(slice: ReportSlice): Promise<import('../domain/metrics/rollup-rows.ts').CursorActivity | null>;
 }

@@ -1,3 +1,4 @@
+import { VALUE_FILTERS } from '../domain/metrics/report-types.ts';
 import type { ReportRequest } from '../app/build-report.ts';
 import type { ChartLinks } from '../app/ports.ts';
 import { signChartLink } from './chart-link-token.ts';
@@ -17,10 +18,7 @@ export function reportQueryOf(request: Omit<ReportRequest, 'view'>): Record<stri
     ['to', request.to],
     ['tz', request.tz],
     ['person', request.filters.person],
-    ['team', request.filters.team],
-    ['tool', request.filters.tool],
-    ['model', request.filters.model],
-    ['project', request.filters.project],
+    ...VALUE_FILTERS.map((key): [string, string | null] => [key, request.filters[key]]),
     ['scope', request.scope],
   ];
   return Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { ReportRequest } from '../app/build-report.ts';
 import type { ApiKeyPrincipal } from '../adapters/postgres/api-key-store.ts';
 import { normalizeEmail } from '../domain/events/identity.ts';
-import { RANGES } from '../domain/metrics/period.ts';
+import { canonicalTool } from '../domain/commands/parse-command.ts';
+import { PERIOD_EXAMPLES } from '../domain/commands/period-grammar.ts';
+import { NO_FILTERS, VALUE_FILTERS } from '../domain/metrics/report-types.ts';
 import { HttpError } from './auth.ts';
 
 const text = z.string().trim().min(1).max(256).refine((v) => !v.includes('\u0000'), 'must not contain a NUL character');
@@ -16,6 +18,8 @@ export const reportQuerySchema = z
     tz: text.optional(),
     person: z.string().max(320).optional(),
     team: text.optional(),
+    department: text.optional(),
+    organization: text.optional(),
     tool: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{1,64}$/, 'must be a tool name such as claude-code, gemini-cli or cursor').optional(),
     model: text.optional(),
     project: text.optional(),
@@ -23,7 +27,7 @@ export const reportQuerySchema = z
   })
   .strict();
 
-const ACCEPTED = `range=${RANGES.join('|')} or from=YYYY-MM-DD&to=YYYY-MM-DD, tz, person, team, tool, model, project, scope=org|user`;
+const ACCEPTED = `range (${PERIOD_EXAMPLES}) or from=YYYY-MM-DD&to=YYYY-MM-DD, tz, person, team, department, organization, tool, model, project, scope=org|user`;
 
 function badQuery(issues: z.core.$ZodIssue[]): HttpError {
   const detail = issues
@@ -43,6 +47,7 @@ export function parseReportQuery(query: unknown, caller: ReportCaller): Omit<Rep
   const parsed = reportQuerySchema.safeParse(query);
   if (!parsed.success) throw badQuery(parsed.error.issues);
   const q = parsed.data;
+  const tool = q.tool === undefined ? undefined : (canonicalTool(q.tool) ?? q.tool);
   const person = q.person === undefined ? null : q.person.startsWith('id:') ? q.person : normalizeEmail(q.person);
   if (q.person !== undefined && !person) throw new HttpError(400, 'person: must be an email address (or an "id:..." identity from a report).');
   return {
@@ -51,7 +56,7 @@ export function parseReportQuery(query: unknown, caller: ReportCaller): Omit<Rep
     to: q.to,
     tz: q.tz,
     scope: q.scope,
-    filters: { person, team: q.team ?? null, tool: q.tool ?? null, model: q.model ?? null, project: q.project ?? null },
+    filters: { ...NO_FILTERS, ...Object.fromEntries(VALUE_FILTERS.map((key) => [key, q[key] ?? null])), tool: tool ?? null, person },
     caller,
   };
 }

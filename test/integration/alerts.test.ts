@@ -154,6 +154,8 @@ describe('GET/POST/DELETE /api/v1/alerts', () => {
       [{ platform: 'slack', conversationId: 'C0API', kind: 'speed', threshold: 1 }, /kind/],
       [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'tool:curser' }, /Did you mean tool:cursor/],
       [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'person:ann@acme.com' }, /never one person/],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'team:nope' }, /^Unknown team "nope": this org has no such team\./],
+      [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, filters: 'department:sales' }, /^Unknown department "sales"/],
       [{ platform: 'slack', conversationId: 'C0API', kind: 'active-drop', threshold: 20, cooldownMinutes: 99999 }, /cooldownMinutes/],
     ] as const) {
       const res = await call('POST', '/api/v1/alerts', adminKey, payload);

@@ -219,6 +219,7 @@ describe('GET/POST/DELETE /api/v1/digests', () => {
       [{ platform: 'slack', conversationId: 'C0API', cadence: 'weekly' }, /weekday: is given for weekly digests only, and they need it/],
       [{ platform: 'irc', conversationId: 'x', cadence: 'daily' }, /platform/],
       [{ platform: 'slack', conversationId: 'C0API', cadence: 'daily', filters: 'tool:curser' }, /Did you mean tool:cursor/],
+      [{ platform: 'slack', conversationId: 'C0API', cadence: 'daily', filters: 'organization:acme' }, /^Unknown organization "acme": this org has no such organization\. This org has no organizations yet\./],
       [{ platform: 'slack', conversationId: 'C0API', cadence: 'daily', timeZone: 'Mars/Olympus' }, /not a time zone/],
     ] as const) {
       const res = await call('POST', '/api/v1/digests', adminKey, payload);

@@ -34,7 +34,7 @@ async function call(method: 'POST' | 'PUT' | 'DELETE', url: string, key: string,
 function eventsOf(email: string, tag: string): object[] {
   const base = { tool: 'claude-code', sessionId: `${tag}-s`, project: 'web' };
   return [
-    { ...base, email, id: `${tag}-p1`, kind: 'user_prompt', occurredAt: '2026-11-10T09:00:00Z' },
+    { ...base, email, id: `${tag}-p1`, kind: 'user_prompt', occurredAt: '2026-11-10T09:00:00Z', attributes: { 'organization.name': `${tag} labs` } },
     { ...base, email, id: `${tag}-r1`, kind: 'api_request', occurredAt: '2026-11-10T09:01:00Z', model: 'claude-opus-4-1', tokens: { input: 100, output: 40 }, costUsd: 0.5 },
     { ...base, email, id: `${tag}-t1`, kind: 'tool_result', occurredAt: '2026-11-11T10:00:00Z', toolName: 'Edit', linesAdded: 7 },
     { tool: 'gemini-cli', identity: email.toUpperCase(), sessionId: `${tag}-g`, id: `${tag}-g1`, kind: 'api_request', occurredAt: '2026-11-12T08:00:00Z', model: 'gemini-2.5-pro', tokens: { input: 30 } },
@@ -57,7 +57,7 @@ async function seed(org: TestOrg, people: string[]): Promise<void> {
 
 /** Every row of the org in the tables keyed by person or summed over people, without the org id (to compare orgs). */
 async function rollupRows(orgId: string): Promise<Record<string, string[]>> {
-  const tables = ['rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_daily', 'rollup_model_daily', 'rollup_tool_hourly', 'rollup_summary_daily', 'cursor_daily_usage'];
+  const tables = ['rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_orgs', 'rollup_person_daily', 'rollup_model_daily', 'rollup_tool_hourly', 'rollup_summary_daily', 'cursor_daily_usage'];
   const out: Record<string, string[]> = {};
   for (const table of tables) {
     const rows = await sql<{ row: string }>`SELECT (to_jsonb(x) - 'org_id')::text AS row FROM ${sql.table(table)} x WHERE org_id = ${orgId}`.execute(t.db);
@@ -137,7 +137,7 @@ describe('erasing a person', () => {
     expect(report.email).toBe(GONE);
     expect(report.removed).toMatchObject({
       events: 4, people: 1, licenses: 1, api_keys: 1, cursor_daily_usage: 1, chat_viewers: 2, teams_conversations: 1, chat_deliveries: 4, 'digest_schedules.created_by': 1, nudges: 1, nudge_people: 1,
-      rollup_sessions: 2, rollup_people: 2,
+      rollup_sessions: 2, rollup_people: 2, rollup_person_orgs: 1,
     });
     expect(report.removed['rollup_daily']).toBeGreaterThan(0);
     expect(report.rebuiltDays).toBe(3);

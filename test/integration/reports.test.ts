@@ -42,6 +42,11 @@ const FILTERS: Params[] = [
   { range: '30d', project: 'ml' },
   { range: '30d', team: 'Platform' },
   { range: '30d', team: 'Mobile', tool: 'gemini-cli' },
+  { range: '30d', department: 'Engineering' },
+  { range: '90d', department: 'product', model: 'sonnet' },
+  { range: '30d', organization: 'Acme Cloud' },
+  { range: '30d', organization: 'acme apps', tool: 'claude-code' },
+  { range: '30d', department: 'Engineering', organization: 'Acme Apps' },
 ];
 const PERIODS: Params[] = [{ range: '7d' }, { range: '90d' }, { range: '6m' }, { from: '2026-10-01', to: '2026-10-27' }];
 const HOURLY: Params[] = [{ range: '24h' }, { range: '30d', tz: 'UTC' }, { range: '7d', tz: 'Asia/Tokyo', tool: 'claude-code' }];
@@ -49,6 +54,8 @@ const ORG_VARIANTS: Params[] = [{ range: '30d' }, ...PERIODS, ...FILTERS, ...HOU
 const ADMIN_VARIANTS: Params[] = [
   { range: '30d' },
   { range: '30d', team: 'Design' }, // smaller than min_group_size: fine for an admin at scope=user
+  { range: '30d', department: 'Design' },
+  { range: '90d', organization: 'Acme Labs' },
   { range: '30d', person: PEOPLE.decliner },
   { range: '30d', person: PEOPLE.laptop }, // an unrostered person known only by an identity
   { range: '24h' },
@@ -80,6 +87,9 @@ describe('the generated dataset', () => {
     expect([oracle.trajectory(q).direction, oracle.trajectory(queryOf(oracle, { range: '90d' })).direction]).toEqual(['too-early', 'growing']);
     // one model family under two raw ids (Anthropic's and Cursor's names of Sonnet 4.5)
     expect((oracle.models(q).byModel['claude-sonnet-4.5'] as { modelIds: string[] }).modelIds).toEqual(['claude-4.5-sonnet', 'claude-sonnet-4-5']);
+    // organizations: d01 moved from Acme Labs to Acme Apps (the newest counts), the unrostered laptop sends one
+    expect(dsA.events.some((e) => e.email === PEOPLE.multiDay && e.attributes?.['organization.name'] === 'Acme Labs')).toBe(true);
+    expect([oracle.organizations.get(PEOPLE.multiDay), oracle.organizations.get(PEOPLE.laptop)]).toEqual(['Acme Apps', 'Acme Cloud']);
   });
 
   // Cases where a plausible but wrong reading of docs/metrics.md gives other numbers (each was once the API's).
@@ -117,6 +127,12 @@ describe('org scope', () => {
     expect(body.dataUpTo).toBe(newestEvent(oracle));
     expect(body.previousPeriod).toMatchObject({ from: '2026-09-22', to: '2026-10-21', days: 30 });
     expect(body.hiddenGroups).toBe(2); // Design (3 people), "(no team)" (1 rostered + 2 unrostered)
+    expect(body.byDepartment.map((d: Body) => d.department)).toEqual(['Engineering', 'Product']);
+    expect(body.hiddenDepartments).toBe(2); // Design, "(no department)"
+    expect(body.byOrganization.map((o: Body) => o.organization)).toEqual(['(no organization)', 'Acme Apps', 'Acme Cloud']);
+    const board = (await getReport(ctx, a.readKey, 'leaderboard', { range: '30d' })).body;
+    expect(board.departments.map((d: Body) => d.department)).toEqual(['Engineering', 'Product']);
+    expect(board.organizations.map((o: Body) => o.organization)).toEqual(['(no organization)', 'Acme Apps', 'Acme Cloud']);
     expect(body.unrostered).toBeUndefined();
   });
 
@@ -178,6 +194,49 @@ describe('scope=user', () => {
   });
 });
 
+// NOW is Friday 2026-11-20 in the org's zone (America/Los_Angeles); dates worked out by hand.
+describe('range= takes the chat grammar', () => {
+  it.each<[string, string, string]>([
+    ['last month', '2026-10-01', '2026-10-31'],
+    ['Last Month', '2026-10-01', '2026-10-31'],
+    ['this quarter', '2026-10-01', '2026-11-20'],
+    ['last quarter', '2026-07-01', '2026-09-30'],
+    ['this week', '2026-11-16', '2026-11-20'],
+    ['last week', '2026-11-09', '2026-11-15'],
+    ['14d', '2026-11-07', '2026-11-20'],
+    ['2w', '2026-11-07', '2026-11-20'],
+    ['last 14d', '2026-11-07', '2026-11-20'],
+    ['30D', '2026-10-22', '2026-11-20'],
+    ['12m', '2025-11-21', '2026-11-20'],
+    ['1y', '2025-11-21', '2026-11-20'],
+    ['2026-01-01..2026-02-15', '2026-01-01', '2026-02-15'],
+  ])('range=%s is %s..%s, the same answer as those dates', async (range, from, to) => {
+    for (const view of ['usage', 'adoption']) {
+      const byRange = await getReport(ctx, a.readKey, view, { range });
+      expect(byRange.status, JSON.stringify(byRange.body)).toBe(200);
+      expect(byRange.body.period).toMatchObject({ from, to, granularity: 'day' });
+      expect(byRange.body).toEqual((await getReport(ctx, a.readKey, view, { from, to })).body);
+    }
+  });
+
+  it('range=24H is the last 24 hours', async () => {
+    const { body } = await getReport(ctx, a.readKey, 'usage', { range: '24H' });
+    expect(body.period).toMatchObject({ granularity: 'hour', from: '2026-11-19T16:00:00.000Z', to: '2026-11-20T16:00:00.000Z' });
+  });
+
+  it.each<[string, RegExp]>([
+    ['48h', /^Hours work only as 24h; use 24h or a number of days such as 7d\.$/],
+    ['500d', /^A period can be 1 to 400 days long; "500d" is 500 days\.$/],
+    ['last', /"last" is part of a period/],
+    ['2026-02-15..2026-01-01', /starts after it ends; write it as 2026-01-01\.\.2026-02-15/],
+    ['last-month', /Unknown range "last-month"\. Did you mean "last month"\? Use one of 24h, 7d, 30d, 90d, 6m, 12m, 14d, 2w, 3m, 1y, this week, last month/],
+  ])('range=%s is 400 with the chat\'s message', async (range, message) => {
+    const res = await status(a.readKey, 'usage', { range });
+    expect(res.status).toBe(400);
+    expect(res.error).toMatch(message);
+  });
+});
+
 describe('bad input', () => {
   it('an unknown view is 404 and lists the reports', async () => {
     const res = await status(a.readKey, 'adoptions');
@@ -186,7 +245,7 @@ describe('bad input', () => {
   });
 
   it.each<[string, Params, RegExp]>([
-    ['unknown range', { range: '5d' }, /range/i],
+    ['unknown range', { range: '5 years' }, /Unknown range "5 years"\. Use one of 24h/],
     ['range and dates together', { range: '30d', from: '2026-10-01', to: '2026-10-02' }, /either/i],
     ['from without to', { from: '2026-10-01' }, /from/],
     ['not a date', { from: '2026-02-30', to: '2026-03-02' }, /date/],
@@ -213,6 +272,53 @@ describe('bad input', () => {
     expect((await status(c.readKey, 'usage', { tz: 'Asia/Kolkata' })).status).toBe(200);
     const empty = (await getReport(ctx, c.readKey, 'usage')).body;
     expect(empty).toMatchObject({ activeUsers: 0, totalSessions: 0, totalTokens: 0, sessionsPerUser: null, tokensPerSession: null, dataUpTo: null });
+  });
+});
+
+describe('filters name what the org has', () => {
+  it.each<[string, Params, RegExp]>([
+    ['a team', { team: 'Platfrom' }, /^Unknown team "Platfrom": this org has no such team\. Did you mean "Platform"\? Its teams: Data, Design, Mobile, Platform\.$/],
+    ['a team nobody is in', { team: 'Nope' }, /^Unknown team "Nope": this org has no such team\. Its teams: Data, Design, Mobile, Platform\.$/],
+    ['a department', { department: 'Engineerin' }, /Unknown department "Engineerin".*Did you mean "Engineering"\? Its departments: Design, Engineering, Product\./],
+    ['an organization', { organization: 'Acme Clod' }, /Unknown organization "Acme Clod".*Did you mean "Acme Cloud"\? Its organizations: Acme Apps, Acme Cloud, Acme Labs\./],
+    ['a model', { model: 'opsu' }, /Unknown model "opsu".*Did you mean "opus"\?.*claude-opus-4-1/],
+    ['a project', { project: 'mll' }, /Unknown project "mll".*Did you mean "ml"\? Its projects: api, infra, ml, mobile-app, web\./],
+    ['a tool', { tool: 'cursr' }, /Unknown tool "cursr".*Did you mean "cursor"\?/],
+  ])('%s the org does not have is 400 with "did you mean"', async (_name, params, message) => {
+    for (const view of VIEWS) {
+      const res = await status(a.readKey, view, { range: '30d', ...params });
+      expect(res.status, view).toBe(400);
+      expect(res.error).toMatch(message);
+    }
+  });
+
+  it('tool=claude is claude-code, as in chat', async () => {
+    const claude = await getReport(ctx, a.readKey, 'usage', { range: '30d', tool: 'Claude' });
+    expect(claude.status).toBe(200);
+    expect(claude.body).toEqual((await getReport(ctx, a.readKey, 'usage', { range: '30d', tool: 'claude-code' })).body);
+  });
+
+  it('a department or organization smaller than min_group_size is 403 at scope=org, as a team is', async () => {
+    expect((await status(a.readKey, 'adoption', { department: 'Design' })).status).toBe(403);
+    expect((await status(a.readKey, 'usage', { organization: 'acme labs' })).error).toMatch(/organization "acme labs" has fewer than 5 people/);
+    expect((await status(a.adminKey, 'usage', { organization: 'acme labs', scope: 'user' })).status).toBe(200);
+  });
+
+  it("the known values are the asking org's own: org B is never told org A's", async () => {
+    const cases: Array<[Params, RegExp]> = [
+      [{ team: 'Platform' }, /Its teams: Core\.$/],
+      [{ project: 'ml' }, /Its projects: beta\.$/],
+      [{ model: 'gemini' }, /Its models: claude-opus-4-1, claude-sonnet-4-5\.$/],
+      [{ organization: 'Acme Cloud' }, /This org has no organizations yet\.$/],
+      [{ department: 'Engineering' }, /This org has no departments yet\.$/],
+    ];
+    for (const [params, message] of cases) {
+      const res = await status(b.adminKey, 'usage', { scope: 'user', ...params });
+      expect(res.status, JSON.stringify(params)).toBe(400);
+      expect(res.error).toMatch(message);
+    }
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rollup_filter_values WHERE org_id = ${b.orgId} AND value = ANY(${['ml', 'api', 'web', 'gemini-2.5-pro']}::text[])`.execute(ctx.db);
+    expect(rows[0]!.n).toBe(0);
   });
 });
 
@@ -276,9 +382,8 @@ describe('tenancy', () => {
     const keyB = await ctx.createKey(b.orgId, ['read'], PEOPLE.heavy);
     await checkAllViews(ctx, keyB, oracleB, { range: '30d' }, { scope: 'user', self: PEOPLE.heavy, views: ['usage', 'value', 'leaderboard'] });
     expect((await getReport(ctx, a.adminKey, 'usage', { range: '90d', scope: 'user', person: 'b1@beta.example' })).body).toMatchObject({ activeUsers: 0, totalTokens: 0 });
-    expect((await status(b.readKey, 'usage', { team: 'Platform' })).status).toBe(403); // no such team in org B
-    const board = (await getReport(ctx, b.adminKey, 'leaderboard', { range: '90d', scope: 'user', team: 'Platform' })).body;
-    expect(board).toMatchObject({ activeUsers: 0, totalSessions: 0, totalTokens: 0, topBySessions: [], topByTokens: [] });
+    expect((await status(b.readKey, 'usage', { team: 'Platform' })).status).toBe(400); // no such team in org B
+    expect((await status(b.adminKey, 'leaderboard', { range: '90d', scope: 'user', team: 'Platform' })).status).toBe(400);
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createRollupQueue, type RollupQueue } from '../../src/adapters/queue/rollup-queue.ts';
 import type { RunningWorkers } from '../../src/adapters/queue/workers.ts';
@@ -7,6 +8,8 @@ import { rollupOrg } from '../../src/app/compute-rollups.ts';
 import { classifyWorkflow, WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../src/domain/metrics/workflow.ts';
 import { createApp } from '../../src/main/create-app.ts';
 import { postgresStores, rollupStore } from '../../src/adapters/postgres/postgres-stores.ts';
+import { postgresReportReader } from '../../src/adapters/postgres/report-reader.ts';
+import { rebuildAllRollups } from '../../src/adapters/postgres/rollup-store.ts';
 import { startBackgroundWorkers } from '../../src/main/background.ts';
 import { createTestApp, type TestContext, type TestOrg } from '../support/test-app.ts';
 
@@ -87,6 +90,49 @@ describe('rollups', () => {
     expect(await daily()).toEqual(rows);
     const people = await sql`SELECT person, tool, first_day::text, last_day::text FROM rollup_people WHERE org_id = ${org.orgId}`.execute(ctx.db);
     expect(people.rows).toEqual([{ person: A, tool: 'claude-code', first_day: '2026-11-08', last_day: '2026-11-10' }]);
+  });
+
+  it("keeps each person's organizations and the filterable values; late data and a full rebuild give the same rows", async () => {
+    const o = await ctx.createOrg('organizations');
+    await sql`UPDATE orgs SET time_zone = 'America/New_York' WHERE org_id = ${o.orgId}`.execute(ctx.db);
+    const ev = (id: string, occurredAt: string, organization: string | null, extra: object = {}) => ({
+      id, tool: 'claude-code', kind: 'user_prompt', email: 'ann@acme.example', occurredAt, project: 'web',
+      ...(organization ? { attributes: { 'organization.name': organization } } : {}), ...extra,
+    });
+    const rows = async () => ({
+      orgs: (await sql`SELECT person, organization, first_day::text, last_day::text FROM rollup_person_orgs WHERE org_id = ${o.orgId} ORDER BY 1, 2`.execute(ctx.db)).rows,
+      values: (await sql`SELECT field, value FROM rollup_filter_values WHERE org_id = ${o.orgId} ORDER BY 1, 2`.execute(ctx.db)).rows,
+    });
+    // 03:00Z on Nov 11 is Nov 10 in New York
+    await post([ev('o1', '2026-11-05T15:00:00Z', 'Labs'), ev('o2', '2026-11-11T03:00:00Z', 'Cloud'), ev('o3', '2026-11-12T15:00:00Z', null, { tool: 'gemini-cli', identity: 'box-7', email: undefined, project: 'ml' })], o.ingestKey);
+    await rollupOrg(rollupStore(ctx.db), o.orgId);
+    // late data: an older day of Cloud, and a model request
+    await post([ev('o4', '2026-11-02T15:00:00Z', 'Cloud'), ev('o5', '2026-11-06T15:00:00Z', null, { kind: 'api_request', model: 'claude-opus-4-1', tokens: { input: 5 } })], o.ingestKey);
+    await rollupOrg(rollupStore(ctx.db), o.orgId);
+    const incremental = await rows();
+    expect(incremental).toEqual({
+      orgs: [
+        { person: 'ann@acme.example', organization: 'Cloud', first_day: '2026-11-02', last_day: '2026-11-10' },
+        { person: 'ann@acme.example', organization: 'Labs', first_day: '2026-11-05', last_day: '2026-11-05' },
+      ],
+      values: [
+        { field: 'model', value: 'claude-opus-4-1' },
+        { field: 'project', value: 'ml' },
+        { field: 'project', value: 'web' },
+        { field: 'tool', value: 'claude-code' },
+        { field: 'tool', value: 'gemini-cli' },
+      ],
+    });
+    await rebuildAllRollups(ctx.db, o.orgId);
+    expect(await rows()).toEqual(incremental);
+    expect(await postgresReportReader(ctx.db).personOrganizations(o.orgId)).toEqual(new Map([['ann@acme.example', 'Cloud']]));
+    // migration 0016 fills both tables from the rollups and events stored before it: the same rows
+    const migration = await readFile(new URL('../../migrations/0016_filter_values.sql', import.meta.url), 'utf8');
+    const backfill = migration.slice(migration.indexOf('-- Fill both from what is stored already.'));
+    await sql`DELETE FROM rollup_filter_values`.execute(ctx.db);
+    await sql`DELETE FROM rollup_person_orgs`.execute(ctx.db);
+    await sql.raw(backfill).execute(ctx.db);
+    expect(await rows()).toEqual(incremental);
   });
 
   it('keeps hourly rows in UTC hours with the same totals as the daily rows', async () => {

@@ -175,7 +175,7 @@ describe('POST /slack/events', () => {
     await ctx.app.slackIdle();
     expect(JSON.stringify(responsesTo(id))).toContain(CSV_SENT);
     expect(csvIn(LEAD, since).map((u) => u.filename.replace(/-2026-10-22-2026-11-20\.csv$/, '')).sort()).toEqual(
-      ['summary', 'teams', 'topBySessions', 'topByTokens'].map((t) => `uptake-leaderboard-${t}`),
+      ['departments', 'organizations', 'summary', 'teams', 'topBySessions', 'topByTokens'].map((t) => `uptake-leaderboard-${t}`),
     );
     // sessions per person in the last 30 days: ann 2, bob 2, cat 1, zed 1
     const rows = table(LEAD, since, 'topBySessions').trimEnd().split('\r\n');
@@ -314,6 +314,16 @@ describe('POST /slack/events', () => {
     const [reply] = responsesTo(nonsense.id);
     expect(headerOf(reply!)).toBe('I could not answer that');
     expect(JSON.stringify(reply)).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('answers a team the org does not have with its teams and the corrected command, and accepts last month', async () => {
+    const typo = await command(MEMBER, 'usage LAST MONTH team:platfrom');
+    await ctx.app.slackIdle();
+    const [reply] = responsesTo(typo.id);
+    expect(headerOf(reply!)).toBe('I could not answer that');
+    const text = JSON.stringify(reply);
+    expect(text).toContain('Unknown team \\"platfrom\\": this org has no such team. Did you mean \\"Platform\\"? Its teams: Platform.');
+    expect(text).toMatch(/Did you mean `\/ai-adoption usage \d{4}-\d{2}-01\.\.\d{4}-\d{2}-\d{2} team:Platform`\?/);
   });
 
   it('answers Slack\'s URL verification and leaves the JSON ingestion routes alone', async () => {

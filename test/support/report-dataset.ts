@@ -274,10 +274,30 @@ export function teamsOfOrgA(): Record<string, string[]> {
   };
 }
 
+/** Departments by team: Engineering has two teams, Design is smaller than the org's min_group_size. */
+const DEPARTMENTS: Record<string, string> = { Platform: 'Engineering', Data: 'Engineering', Mobile: 'Product', Design: 'Design' };
+
+/**
+ * The `organization.name` each person's client sends: by team, none from Design; d01 moved from Acme Labs to
+ * Acme Apps on Oct 26 (their newest one counts), and the unrostered laptop sends Acme Cloud.
+ */
+function organizationOf(e: ApiEv): string | null {
+  const person = e.email ?? (e.identity ? `id:${e.identity}` : '');
+  if (person === P('d01') && e.occurredAt < '2026-10-26T07:00:00Z') return 'Acme Labs';
+  if (person === 'id:laptop-42' || person.startsWith('p')) return 'Acme Cloud';
+  if (person.startsWith('m') || person.toLowerCase().startsWith('d')) return 'Acme Apps';
+  return null;
+}
+
+function withOrganization(e: ApiEv): ApiEv {
+  const organization = organizationOf(e);
+  return organization === null ? e : { ...e, attributes: { ...e.attributes, 'organization.name': organization } };
+}
+
 function rosterOfOrgA(): { people: RosterPerson[]; licenses: RosterLicense[] } {
   const people: RosterPerson[] = [];
   for (const [team, emails] of Object.entries(teamsOfOrgA())) {
-    for (const email of emails) people.push({ email, name: `Person ${email.slice(0, 3)}`, team, department: team === 'Design' ? 'Design' : 'Engineering' });
+    for (const email of emails) people.push({ email, name: `Person ${email.slice(0, 3)}`, team, department: DEPARTMENTS[team] ?? null });
   }
   people.push({ email: P('n01'), name: 'Person n01', team: null, department: null });
   const L = (id: string, tool: string, tier: string, price: number | null, validFrom: string, validTo: string | null = null): RosterLicense => ({
@@ -430,7 +450,7 @@ export function buildOrgA(seed = 20261120): Dataset {
       { tool: 'claude-code', tier: 'team_premium', price: 125 },
       { tool: 'gemini-cli', tier: 'standard', price: 25 },
     ],
-    events: b.events.filter((e) => Date.parse(e.occurredAt) <= NOW.getTime()),
+    events: b.events.filter((e) => Date.parse(e.occurredAt) <= NOW.getTime()).map(withOrganization),
   };
 }
 

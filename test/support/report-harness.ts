@@ -67,9 +67,11 @@ export async function getReport(ctx: TestContext, key: string | null, view: stri
 export function queryOf(oracle: Oracle, params: Params, self: string | null = null): Query {
   let persons: Set<string> | null = self ? new Set([self]) : null;
   if (params['person']) persons = new Set([params['person'].toLowerCase()]);
-  if (params['team']) {
-    const team = params['team'].toLowerCase();
-    const members = oracle.ds.people.filter((p) => p.team?.toLowerCase() === team).map((p) => p.email);
+  for (const grouping of ['team', 'department', 'organization'] as const) {
+    const value = params[grouping]?.toLowerCase();
+    if (value === undefined) continue;
+    const everyone = [...oracle.ds.people.map((p) => p.email), ...oracle.organizations.keys()];
+    const members = [...new Set(everyone)].filter((p) => oracle.groupOf(grouping, p).toLowerCase() === value);
     persons = new Set(members.filter((p) => !persons || persons.has(p)));
   }
   return {
@@ -91,7 +93,7 @@ const APPROX = new Set([
   'tabAcceptanceRate', 'agentAcceptanceRate',
 ]);
 /** Fields holding maps keyed by name: the key sets must match too. */
-const KEYED = new Set(['daily', 'byTeam', 'byTool', 'tools', 'peakActivity', 'byModel', 'modelWorkflow', 'byTier']);
+const KEYED = new Set(['daily', 'byTeam', 'byDepartment', 'byOrganization', 'byTool', 'tools', 'teams', 'departments', 'organizations', 'peakActivity', 'byModel', 'modelWorkflow', 'byTier']);
 
 export type PathFilter = (path: string) => boolean;
 
@@ -142,12 +144,23 @@ function divergent(d: Divergence, view: string, path: string, q: Query, orgTz: s
 const keyBy = (rows: Body[], key: (r: Body) => string, value: (r: Body) => unknown = (r) => r) =>
   Object.fromEntries(rows.map((r) => [key(r), value(r)]));
 
+/** Each list of groups keyed by its group's name (the field named in `lists`), without that field. */
+function groupedBy(b: Body, lists: Record<string, string>): Body {
+  return Object.fromEntries(
+    Object.entries(lists).map(([list, name]) => [list, keyBy(b[list] ?? [], (r) => r[name], (r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== name)))]),
+  );
+}
+
 /** The API's answer in the oracle's shape (arrays keyed by name, where order is not defined by the docs). */
 export function normalize(view: string, b: Body): Body {
   const strip = (r: Body, ...keys: string[]) => Object.fromEntries(Object.entries(r).filter(([k]) => !keys.includes(k)));
   switch (view) {
     case 'adoption':
-      return { ...b, daily: keyBy(b.daily, (d) => d.date, (d) => d.activeUsers), byTeam: keyBy(b.byTeam, (t) => t.team, (t) => strip(t, 'team')), byTool: keyBy(b.byTool, (t) => t.tool, (t) => strip(t, 'tool')) };
+      return {
+        ...b,
+        daily: keyBy(b.daily, (d) => d.date, (d) => d.activeUsers),
+        ...groupedBy(b, { byTeam: 'team', byDepartment: 'department', byOrganization: 'organization', byTool: 'tool' }),
+      };
     case 'usage':
       return {
         ...b,
@@ -155,7 +168,7 @@ export function normalize(view: string, b: Body): Body {
         peakActivity: keyBy(b.peakActivity, (p) => `${p.weekday}|${p.hour}`, (p) => p.count),
       };
     case 'leaderboard':
-      return { ...b, teams: keyBy(b.teams, (t) => t.team, (t) => strip(t, 'team')) };
+      return { ...b, ...groupedBy(b, { teams: 'team', departments: 'department', organizations: 'organization' }) };
     case 'models':
       return {
         ...b,

@@ -13,10 +13,14 @@ import { underutilizedView, valueView } from './report-oracle-seats.ts';
 
 export { changeOf, dayWindow, previousWindow, windowFor, WORKFLOW_NAMES, type Query, type Win } from './report-oracle-basics.ts';
 
+type Grouping = 'team' | 'department' | 'organization';
+
 export class Oracle {
   readonly evs: Ev[];
   readonly sessions: Sess[];
-  readonly roster: Map<string, { team: string | null; name: string }>;
+  readonly roster: Map<string, { team: string | null; department: string | null; name: string }>;
+  /** docs/metrics.md: a person's organization is the `organization.name` they sent on the latest (org-zone) day they sent one, the first by name if several */
+  readonly organizations: Map<string, string>;
 
   constructor(readonly ds: Dataset) {
     const raw = ds.events.map((e) => ({ e, ms: Date.parse(e.occurredAt) })).sort((a, b) => a.ms - b.ms);
@@ -39,7 +43,22 @@ export class Oracle {
       const sess = e.sessionId ? (sessions.get(`${e.tool}|${e.sessionId}`) as Sess) : null;
       return { ...e, ms, person: personOf(e), sess, effModel: e.model ?? sess?.model ?? '', total: tokenTotal(e) };
     });
-    this.roster = new Map(ds.people.map((p) => [p.email.toLowerCase(), { team: p.team, name: p.name }]));
+    this.roster = new Map(ds.people.map((p) => [p.email.toLowerCase(), { team: p.team, department: p.department, name: p.name }]));
+    const latest = new Map<string, { day: string; organization: string }>();
+    for (const e of this.evs) {
+      const organization = e.attributes?.['organization.name'];
+      if (!organization || e.person === null) continue;
+      const day = localDate(ds.tz, e.ms);
+      const known = latest.get(e.person);
+      if (!known || day > known.day || (day === known.day && organization < known.organization)) latest.set(e.person, { day, organization });
+    }
+    this.organizations = new Map([...latest].map(([person, l]) => [person, l.organization]));
+  }
+
+  /** The group of a person by team, department (the roster's) or organization (what they sent). */
+  groupOf(grouping: Grouping, person: string): string {
+    if (grouping === 'organization') return this.organizations.get(person) ?? '(no organization)';
+    return this.roster.get(person)?.[grouping] ?? `(no ${grouping})`;
   }
 
   teamOf(person: string): string {
@@ -193,33 +212,39 @@ export class Oracle {
     return { activeUsers: f.active.size, licensedUsers: f.licensed.size, adoptionRate: ratio(f.activeLicensed.size, f.licensed.size), newUsers };
   }
 
-  /** Groups (teams) of the people in scope: roster members plus active unrostered people, who are in "(no team)". */
-  private groups(q: Query, active: Set<string>): Map<string, Set<string>> {
+  /** Groups of the people in scope: roster members plus active unrostered people (no team or department; maybe an organization). */
+  private groups(q: Query, active: Set<string>, grouping: Grouping): Map<string, Set<string>> {
     const groups = new Map<string, Set<string>>();
-    const put = (team: string, p: string) => groups.set(team, (groups.get(team) ?? new Set<string>()).add(p));
-    for (const p of this.ds.people) if (!q.persons || q.persons.has(p.email)) put(p.team ?? '(no team)', p.email);
-    for (const p of active) if (!this.roster.has(p)) put('(no team)', p);
+    const put = (group: string, p: string) => groups.set(group, (groups.get(group) ?? new Set<string>()).add(p));
+    for (const p of this.ds.people) if (!q.persons || q.persons.has(p.email)) put(this.groupOf(grouping, p.email), p.email);
+    for (const p of active) if (!this.roster.has(p)) put(this.groupOf(grouping, p), p);
     return groups;
+  }
+
+  /** A grouping's rows keyed by group, groups smaller than min_group_size left out at org scope and counted. */
+  private grouped(q: Query, active: Set<string>, grouping: Grouping, scope: 'org' | 'user', row: (members: Set<string>) => object) {
+    const rows: Record<string, object> = {};
+    let hidden = 0;
+    for (const [group, members] of this.groups(q, active, grouping)) {
+      if (scope === 'org' && members.size < this.ds.minGroupSize) hidden++;
+      else rows[group] = row(members);
+    }
+    return { rows, hidden };
   }
 
   adoption(q: Query, scope: 'org' | 'user') {
     const f = this.facts(q);
     const keys = this.adoptionKeys(q);
     const prev = this.adoptionKeys({ ...q, win: previousWindow(q.win) });
-    const byTeam: Record<string, object> = {};
-    let hiddenGroups = 0;
-    for (const [team, members] of this.groups(q, f.active)) {
-      if (scope === 'org' && members.size < this.ds.minGroupSize) {
-        hiddenGroups++;
-        continue;
-      }
+    const adoptionOf = (members: Set<string>) => {
       const licensed = [...members].filter((p) => f.licensed.has(p));
-      byTeam[team] = {
+      return {
         activeUsers: [...members].filter((p) => f.active.has(p)).length,
         licensedUsers: licensed.length,
         adoptionRate: ratio(licensed.filter((p) => f.active.has(p)).length, licensed.length),
       };
-    }
+    };
+    const [teams, departments, organizations] = (['team', 'department', 'organization'] as const).map((g) => this.grouped(q, f.active, g, scope, adoptionOf));
     const byTool: Record<string, object> = {};
     for (const [tool, t] of f.perTool) {
       const licensed = new Set(f.seats.filter((l) => l.tool === tool).map((l) => l.email));
@@ -248,9 +273,13 @@ export class Oracle {
       frequency: buckets(activeDayCounts, FREQ),
       cohorts,
       daily,
-      byTeam,
+      byTeam: teams!.rows,
+      byDepartment: departments!.rows,
+      byOrganization: organizations!.rows,
       byTool,
-      hiddenGroups,
+      hiddenGroups: teams!.hidden,
+      hiddenDepartments: departments!.hidden,
+      hiddenOrganizations: organizations!.hidden,
       previous: prev,
       change: Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, changeOf(v, prev[k as keyof typeof prev])])),
       ...(scope === 'user' ? { unrostered: unrostered.map((person) => ({ person, lastActive: this.lastActive(person) })) } : {}),
@@ -341,28 +370,27 @@ export class Oracle {
     const f = this.facts(q);
     const keys = this.leaderboardKeys(q);
     const prev = this.leaderboardKeys({ ...q, win: previousWindow(q.win) });
-    const teams: Record<string, object> = {};
-    let hiddenGroups = 0;
-    for (const [team, members] of this.groups(q, f.active)) {
-      if (scope === 'org' && members.size < this.ds.minGroupSize) {
-        hiddenGroups++;
-        continue;
-      }
-      const teamSessions = f.sessions.filter((s) => s.person !== null && members.has(s.person));
+    const usageOf = (members: Set<string>) => {
+      const groupSessions = f.sessions.filter((s) => s.person !== null && members.has(s.person));
       const activeUsers = [...members].filter((p) => f.active.has(p)).length;
-      teams[team] = {
+      return {
         activeUsers,
-        sessions: teamSessions.length,
+        sessions: groupSessions.length,
         tokens: [...members].reduce((a, p) => a + (f.personTokens.get(p) ?? 0), 0),
-        sessionsPerUser: ratio(teamSessions.length, activeUsers),
+        sessionsPerUser: ratio(groupSessions.length, activeUsers),
         // docs: tokens per session = tokens of the sessions started in the period ÷ those sessions
-        tokensPerSession: ratio(teamSessions.reduce((a, s) => a + s.tokens, 0), teamSessions.length),
+        tokensPerSession: ratio(groupSessions.reduce((a, s) => a + s.tokens, 0), groupSessions.length),
       };
-    }
+    };
+    const [teams, departments, organizations] = (['team', 'department', 'organization'] as const).map((g) => this.grouped(q, f.active, g, scope, usageOf));
     return {
       ...keys,
-      teams,
-      hiddenGroups,
+      teams: teams!.rows,
+      departments: departments!.rows,
+      organizations: organizations!.rows,
+      hiddenGroups: teams!.hidden,
+      hiddenDepartments: departments!.hidden,
+      hiddenOrganizations: organizations!.hidden,
       people: [...f.active].map((p) => this.personRow(f, p)),
       previous: prev,
       change: Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, changeOf(v, prev[k as keyof typeof prev])])),

@@ -24,7 +24,7 @@ describe('chatReportRequest', () => {
     expect(request('usage 7d team:web tool:cursor', member)).toEqual({
       view: 'usage',
       range: '7d',
-      filters: { person: null, team: 'web', tool: 'cursor', model: null, project: null },
+      filters: { person: null, team: 'web', department: null, organization: null, tool: 'cursor', model: null, project: null },
       scope: 'org',
       caller: { orgId: ORG, personEmail: null, isAdmin: false },
     });
@@ -38,7 +38,7 @@ describe('chatReportRequest', () => {
     expect(request('me 30d', member)).toEqual({
       view: 'usage',
       range: '30d',
-      filters: { person: 'ann@acme.com', team: null, tool: null, model: null, project: null },
+      filters: { person: 'ann@acme.com', team: null, department: null, organization: null, tool: null, model: null, project: null },
       scope: 'user',
       caller: { orgId: ORG, personEmail: 'ann@acme.com', isAdmin: false },
     });

@@ -6,7 +6,7 @@ import { HELP_TEXT, parseCommand } from '../../src/domain/commands/parse-command
 
 // A Tuesday.
 const TODAY = '2026-11-24';
-const NO_FILTERS: ChatFilters = { person: null, team: null, tool: null, model: null, project: null };
+const NO_FILTERS: ChatFilters = { person: null, team: null, department: null, organization: null, tool: null, model: null, project: null };
 
 function query(text: string): ChatQuery {
   const parsed = parseCommand(text, TODAY);

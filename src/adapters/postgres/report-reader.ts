@@ -1,7 +1,7 @@
 import type { ReportReader } from '../../app/ports.ts';
 import type { Db } from './database.ts';
 import {
-  activitySpans, cursorActivity, dailyByModel, dailyByPerson, dataUpTo, peakActivity, modelTotals, personToolTotals, reportContext, sessionsByPerson, sessionStats,
+  activitySpans, cursorActivity, dailyByModel, dailyByPerson, dataUpTo, eventFilterValues, peakActivity, personOrganizations, modelTotals, personToolTotals, reportContext, sessionsByPerson, sessionStats,
 } from './report-store.ts';
 
 export function postgresReportReader(db: Db): ReportReader {
@@ -16,6 +16,8 @@ export function postgresReportReader(db: Db): ReportReader {
     sessionsByPerson: (slice) => sessionsByPerson(db, slice),
     activitySpans: (orgId, tool) => activitySpans(db, orgId, tool),
     dataUpTo: (orgId) => dataUpTo(db, orgId),
+    eventFilterValues: (orgId) => eventFilterValues(db, orgId),
+    personOrganizations: (orgId) => personOrganizations(db, orgId),
     cursorActivity: (slice) => cursorActivity(db, slice),
   };
 }

@@ -159,6 +159,28 @@ export async function dataUpTo(db: Db, orgId: string): Promise<Date | null> {
   return row.rows[0]?.at ?? null;
 }
 
+/** The tools, models and projects of the org's rolled-up events, and its people's organizations (primary-key lookups). */
+export async function eventFilterValues(
+  db: Db,
+  orgId: string,
+): Promise<{ tool: string[]; model: string[]; project: string[]; organization: string[] }> {
+  const rows = await sql<{ field: 'tool' | 'model' | 'project' | 'organization'; value: string }>`
+    SELECT field, value FROM rollup_filter_values WHERE org_id = ${orgId}
+    UNION
+    SELECT 'organization', organization FROM rollup_person_orgs WHERE org_id = ${orgId}`.execute(db);
+  const out = { tool: [] as string[], model: [] as string[], project: [] as string[], organization: [] as string[] };
+  for (const r of rows.rows) out[r.field].push(r.value);
+  return out;
+}
+
+/** Each person's organization: the one they sent on the latest day (the first by name on a tie). */
+export async function personOrganizations(db: Db, orgId: string): Promise<Map<string, string>> {
+  const rows = await sql<{ person: string; organization: string }>`
+    SELECT DISTINCT ON (person) person, organization FROM rollup_person_orgs WHERE org_id = ${orgId}
+    ORDER BY person, last_day DESC, organization`.execute(db);
+  return new Map(rows.rows.map((r) => [r.person, r.organization]));
+}
+
 /** The roster, seats, price-list overrides and settings reports need, for one org. */
 export async function reportContext(
   db: Db,

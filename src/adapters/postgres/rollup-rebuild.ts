@@ -114,6 +114,8 @@ export async function rebuildInTransaction(
   step('summaries');
   await replacePeople(trx, orgId, days);
   step('rollup_people');
+  await addFilterValues(trx, orgId);
+  step('filter values');
   return { days, sessions: sessions.count };
 }
 
@@ -224,13 +226,13 @@ async function createBase(trx: Db, orgId: string, tz: string, kind: RebuildScope
     SELECT date_trunc('hour', e.occurred_at) AS hour, (e.occurred_at AT TIME ZONE ${tz})::date AS day,
       coalesce(${PERSON} COLLATE "C", s.person, '') AS person, e.tool COLLATE "C" AS tool,
       coalesce(e.model COLLATE "C", s.model, '') AS model, coalesce(e.project COLLATE "C", s.project, '') AS project,
-      0 AS sessions, ${eventMeasures()}
+      0 AS sessions, ${eventMeasures()}, max(e.attributes->>'organization.name') COLLATE "C" AS organization
     FROM ${events}
     LEFT JOIN rollup_sessions s ON s.org_id = ${orgId} AND s.tool = e.tool AND s.session_id = e.session_id
     WHERE e.org_id = ${orgId} AND e.kind <> 'connection_test'
     GROUP BY 1, 2, 3, 4, 5, 6, e.wf
     UNION ALL
-    SELECT date_trunc('hour', s.started_at), s.start_day, s.person, s.tool, s.model, s.project, count(*), ${ZERO_MEASURES}
+    SELECT date_trunc('hour', s.started_at), s.start_day, s.person, s.tool, s.model, s.project, count(*), ${ZERO_MEASURES}, NULL
     FROM ${sessions}
     GROUP BY 1, 2, 3, 4, 5, 6`.execute(trx);
 }
@@ -317,4 +319,22 @@ async function replacePeople(trx: Db, orgId: string, days: string[]): Promise<vo
     FROM touched_people t JOIN rollup_person_daily d ON d.org_id = ${orgId} AND d.person = t.person
     WHERE d.prompts + d.requests > 0
     GROUP BY d.person, d.tool`.execute(trx);
+}
+
+/**
+ * The tools, models and projects of the rebuilt rows, and each person's organizations with the days they sent
+ * them. Both only grow: events are never changed, and a full rebuild starts from empty tables.
+ */
+async function addFilterValues(trx: Db, orgId: string): Promise<void> {
+  await sql`INSERT INTO rollup_filter_values (org_id, field, value)
+    SELECT DISTINCT ${orgId}::uuid, f.field, f.value
+    FROM rollup_base b, LATERAL (VALUES ('tool', b.tool), ('model', b.model), ('project', b.project)) AS f (field, value)
+    WHERE f.value <> ''
+    ON CONFLICT DO NOTHING`.execute(trx);
+  await sql`INSERT INTO rollup_person_orgs AS o (org_id, person, organization, first_day, last_day)
+    SELECT ${orgId}::uuid, person, organization, min(day), max(day)
+    FROM rollup_base WHERE organization IS NOT NULL AND person <> ''
+    GROUP BY person, organization
+    ON CONFLICT (org_id, person, organization) DO UPDATE
+      SET first_day = least(o.first_day, excluded.first_day), last_day = greatest(o.last_day, excluded.last_day)`.execute(trx);
 }

@@ -1,3 +1,4 @@
+import { VALUE_FILTERS } from '../metrics/report-types.ts';
 import { DEFAULT_COOLDOWN_MINUTES, DEFAULT_DAYS, MAX_COOLDOWN_MINUTES, type AlertCondition } from './alert-rules.ts';
 
 export type AlertCommand = { kind: 'add'; condition: AlertCondition; cooldownMinutes: number } | { kind: 'list' } | { kind: 'off'; id: string } | { kind: 'error'; message: string };
@@ -5,7 +6,7 @@ export type AlertCommand = { kind: 'add'; condition: AlertCondition; cooldownMin
 export const ALERT_USAGE =
   'Alerts: `alert adoption < 60% team:web`, `alert drop 20%` (weekly active users against the four weeks before), `alert idle 30d > 5` (seats idle 30 days), `alert unactivated 7d` (new seats unused a week after assignment), `alert declining 28d > 3` (people less than half as active as the period before), `alerts`, `alert off <id>`. Add `cooldown:12h` (default 1 day) for the least time between two messages of an alert.';
 
-const FILTER_KEYS = ['team', 'tool', 'model', 'project'];
+const FILTER_KEYS: readonly string[] = VALUE_FILTERS;
 const NOISE = new Set(['<', '>', 'below', 'above', 'under', 'over', 'than', 'by', 'active', 'users', 'seats', 'people']);
 const COOLDOWN_UNITS: Record<string, number> = { m: 1, h: 60, d: 24 * 60 };
 

@@ -1,4 +1,4 @@
-import type { Filters, PeriodInfo, Scope } from '../metrics/report-types.ts';
+import { VALUE_FILTERS, type Filters, type PeriodInfo, type Scope } from '../metrics/report-types.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -23,7 +23,7 @@ export function periodText(period: PeriodInfo): string {
 
 /** "tool: cursor · team: Web", or "all tools, all teams" when nothing is filtered. */
 export function filterText(filters: Filters, scope: Scope): string {
-  const parts = (['person', 'team', 'tool', 'model', 'project'] as const)
+  const parts = (['person', ...VALUE_FILTERS] as const)
     .filter((k) => filters[k] !== null)
     .map((k) => `${k}: ${filters[k]}`);
   const who = scope === 'user' ? 'per person' : 'whole org';

@@ -1,12 +1,10 @@
-import type { RangeName } from '../metrics/period.ts';
+import type { NamedPeriod } from './period-grammar.ts';
 import type { Scope, View } from '../metrics/report-types.ts';
 
 /** `me` is the asker's own numbers; every other view is a report. */
 export type ChatView = View | 'me';
 
-export type ChatPeriod =
-  | { kind: 'range'; range: RangeName; label: string }
-  | { kind: 'dates'; from: string; to: string; label: string };
+export type ChatPeriod = NamedPeriod;
 
 /** Who a person filter names, as typed: the chat adapter resolves mentions and handles to an email. */
 export type PersonRef = { kind: 'email'; email: string } | { kind: 'mention'; userId: string } | { kind: 'handle'; name: string };
@@ -14,6 +12,8 @@ export type PersonRef = { kind: 'email'; email: string } | { kind: 'mention'; us
 export interface ChatFilters {
   person: PersonRef | null;
   team: string | null;
+  department: string | null;
+  organization: string | null;
   tool: string | null;
   model: string | null;
   project: string | null;

@@ -1,3 +1,4 @@
+import { VALUE_FILTERS } from '../metrics/report-types.ts';
 import type { ChatQuery, PersonRef } from './command-types.ts';
 import { COMMAND } from './parse-command.ts';
 
@@ -9,7 +10,7 @@ function personWord(person: PersonRef): string {
 export function formatCommand(query: ChatQuery): string {
   const words: string[] = [query.view];
   words.push(query.period.kind === 'range' ? query.period.range : `${query.period.from}..${query.period.to}`);
-  for (const key of ['team', 'tool', 'model', 'project'] as const) {
+  for (const key of VALUE_FILTERS) {
     const value = query.filters[key];
     if (value !== null) words.push(`${key}:${value}`);
   }

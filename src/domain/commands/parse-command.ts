@@ -1,8 +1,8 @@
-import { addDays, daysBetween, MAX_PERIOD_DAYS, RANGES, type RangeName } from '../metrics/period.ts';
-import { VIEWS, type Scope } from '../metrics/report-types.ts';
-import { CALENDAR_RANGES, calendarDates, type CalendarRange } from './calendar-range.ts';
+import { RANGES } from '../metrics/period.ts';
+import { VALUE_FILTERS, VIEWS, type Scope } from '../metrics/report-types.ts';
 import type { ChatFilters, ChatPeriod, ChatView, ParsedCommand, PersonRef } from './command-types.ts';
 import { closestWord } from './did-you-mean.ts';
+import { PERIOD_EXAMPLES, PERIOD_WORDS, PeriodGrammarError, rangePeriod, readPeriod } from './period-grammar.ts';
 
 /**
  * The `/ai-adoption [view] [range] [filters] [org|users]` grammar. Words may come in any order and any case.
@@ -13,67 +13,34 @@ export const COMMAND = '/ai-adoption';
 export const CHAT_VIEWS: readonly ChatView[] = [...VIEWS, 'me'];
 export const TOOLS = ['claude-code', 'gemini-cli', 'cursor'] as const;
 const TOOL_ALIASES: Record<string, string> = { claude: 'claude-code', 'claude-code': 'claude-code', gemini: 'gemini-cli', 'gemini-cli': 'gemini-cli', cursor: 'cursor' };
-const FILTER_KEYS = ['team', 'tool', 'model', 'project', 'person'] as const;
+/** A tool's name from a name or short name people use (claude, gemini), in any case; null when it is not one. */
+export function canonicalTool(name: string): string | null {
+  return TOOL_ALIASES[name.toLowerCase()] ?? null;
+}
+const FILTER_KEYS = [...VALUE_FILTERS, 'person'] as const;
 const SCOPE_WORDS: Record<string, Scope> = { org: 'org', users: 'user', user: 'user', people: 'user' };
-const UNIT_DAYS: Record<string, number> = { d: 1, w: 7 };
 const VALUE_MAX_LENGTH = 100;
 const MAX_WORDS = 30;
 
 export const HELP_TEXT = [
   `Usage: ${COMMAND} [view] [range] [filters] [org|users]`,
   `Views: ${CHAT_VIEWS.join(', ')} (default adoption), help`,
-  `Ranges: last 30d (default), 24h, 7d, 90d, 6m, 12m, this week, last month, this quarter, last quarter, 2026-01-01..2026-02-15`,
-  `Filters: team:platform, tool:${TOOLS.join('|')}, model:opus, project:web, @someone or an email`,
+  `Ranges: last 30d (default), ${PERIOD_EXAMPLES}`,
+  `Filters: team:platform, department:engineering, organization:acme, tool:${TOOLS.join('|')}, model:opus, project:web, @someone or an email`,
   `Example: ${COMMAND} usage last 7d team:platform tool:cursor`,
 ].join('\n');
 
-const PERIOD_WORDS = ['last', 'this', 'past', 'week', 'month', 'quarter'];
 const VOCABULARY = [...CHAT_VIEWS, 'help', ...PERIOD_WORDS, ...Object.keys(SCOPE_WORDS), ...RANGES];
 
 const EMAIL = /^[^\s@<>:]+@[^\s@<>:]+\.[^\s@<>:]+$/;
 const SLACK_MENTION = /^<@([A-Z0-9]+)(?:\|[^>]*)?>$/i;
 const SLACK_MAILTO = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/i;
-const DATE_SPAN = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
-const AMOUNT = /^(\d{1,4})([hdwm])$/;
 
 /** `fix` replaces the word `typo` in the corrected command we suggest. */
 class CommandError extends Error {
   constructor(message: string, readonly fix: { typo: string; replacement: string } | null = null) {
     super(message);
   }
-}
-
-function isDate(value: string): boolean {
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
-}
-
-function datesPeriod(from: string, to: string, label: string): ChatPeriod {
-  return { kind: 'dates', from, to, label };
-}
-
-/** `30d`, `6m`, `2w`, `24h`: a report range when there is one, else the days ending today. */
-function amountPeriod(count: number, unit: string, text: string, today: string): ChatPeriod {
-  if ((RANGES as readonly string[]).includes(text)) return { kind: 'range', range: text as RangeName, label: rangeLabel(text as RangeName) };
-  if (unit === 'h') throw new CommandError(`Hours work only as 24h; try "${COMMAND} 24h" or a number of days such as 7d.`);
-  const days = unit === 'm' ? Math.round((count * 365) / 12) : count * (UNIT_DAYS[unit] ?? 1);
-  if (days < 1 || days > MAX_PERIOD_DAYS) throw new CommandError(`A period can be 1 to ${MAX_PERIOD_DAYS} days long; "${text}" is ${days} days.`);
-  return datesPeriod(addDays(today, -(days - 1)), today, `last ${days} days`);
-}
-
-function rangeLabel(range: RangeName): string {
-  const labels: Record<RangeName, string> = {
-    '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days', '6m': 'last 6 months', '12m': 'last 12 months',
-  };
-  return labels[range];
-}
-
-function spanPeriod(from: string, to: string): ChatPeriod {
-  if (!isDate(from) || !isDate(to)) throw new CommandError(`"${from}..${to}" is not a pair of real dates; write 2026-01-01..2026-02-15.`);
-  if (from > to) throw new CommandError(`The range starts after it ends; write it as ${to}..${from}.`);
-  const days = daysBetween(from, to);
-  if (days > MAX_PERIOD_DAYS) throw new CommandError(`A period can be at most ${MAX_PERIOD_DAYS} days long; ${from}..${to} is ${days} days.`);
-  return datesPeriod(from, to, `${from} to ${to}`);
 }
 
 function personLabel(person: PersonRef): string {
@@ -94,7 +61,7 @@ function filterValue(key: string, raw: string, word: string): string {
   if (raw.length === 0) throw new CommandError(`"${key}:" needs a value, e.g. ${key}:${key === 'tool' ? 'cursor' : 'platform'}.`);
   if (raw.length > VALUE_MAX_LENGTH) throw new CommandError(`The ${key} value is longer than ${VALUE_MAX_LENGTH} characters.`);
   if (key !== 'tool') return raw;
-  const tool = TOOL_ALIASES[raw.toLowerCase()];
+  const tool = canonicalTool(raw);
   if (tool) return tool;
   const guess = closestWord(raw.toLowerCase(), Object.keys(TOOL_ALIASES));
   throw new CommandError(
@@ -111,6 +78,7 @@ export function parseCommand(text: string, today: string): ParsedCommand {
   try {
     return parseWords(words, today);
   } catch (error) {
+    if (error instanceof PeriodGrammarError) return { kind: 'error', message: error.message, suggestion: null };
     if (!(error instanceof CommandError)) throw error;
     const { fix } = error;
     const suggestion = fix === null ? null : [COMMAND, ...words.map((w) => (w === fix.typo ? fix.replacement : w))].join(' ');
@@ -122,7 +90,7 @@ function parseWords(words: string[], today: string): ParsedCommand {
   let view: ChatView | null = null;
   let period: ChatPeriod | null = null;
   let scope: Scope | null = null;
-  const filters: ChatFilters = { person: null, team: null, tool: null, model: null, project: null };
+  const filters: ChatFilters = { person: null, team: null, department: null, organization: null, tool: null, model: null, project: null };
   const once = <T>(current: T | null, next: T, what: string, shown: (v: T) => string): T => {
     if (current !== null && current !== next) throw new CommandError(`Give one ${what}: got ${shown(current)} and ${shown(next)}.`);
     return next;
@@ -134,7 +102,6 @@ function parseWords(words: string[], today: string): ParsedCommand {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     const lower = word.toLowerCase();
-    const next = words[i + 1]?.toLowerCase();
     if (lower === 'help' || lower === '?') return { kind: 'help' };
     if ((CHAT_VIEWS as readonly string[]).includes(lower)) {
       view = once(view, lower as ChatView, 'view', String);
@@ -144,27 +111,10 @@ function parseWords(words: string[], today: string): ParsedCommand {
       scope = once(scope, SCOPE_WORDS[lower]!, 'scope (org or users)', String);
       continue;
     }
-    if ((lower === 'last' || lower === 'this' || lower === 'past') && next !== undefined) {
-      const calendar = `${lower === 'past' ? 'last' : lower} ${next}`;
-      if ((CALENDAR_RANGES as readonly string[]).includes(calendar)) {
-        const { from, to } = calendarDates(calendar as CalendarRange, today);
-        setPeriod(datesPeriod(from, to, calendar));
-        i++;
-        continue;
-      }
-      if (lower !== 'this' && AMOUNT.test(next)) continue; // "last 30d": the amount follows
-    }
-    if (PERIOD_WORDS.includes(lower)) {
-      throw new CommandError(`"${word}" is part of a period such as "last 30d", "this week" or "last quarter".`);
-    }
-    const amount = AMOUNT.exec(lower);
-    if (amount) {
-      setPeriod(amountPeriod(Number(amount[1]), amount[2]!, lower, today));
-      continue;
-    }
-    const span = DATE_SPAN.exec(lower);
-    if (span) {
-      setPeriod(spanPeriod(span[1]!, span[2]!));
+    const read = readPeriod(words, i, today);
+    if (read) {
+      setPeriod(read.period);
+      i += read.used - 1;
       continue;
     }
     const person = personOf(word);
@@ -202,7 +152,7 @@ function parseWords(words: string[], today: string): ParsedCommand {
     kind: 'query',
     query: {
       view: chosenView,
-      period: period ?? { kind: 'range', range: '30d', label: rangeLabel('30d') },
+      period: period ?? rangePeriod('30d'),
       filters,
       scope: chosenView === 'me' ? 'user' : (scope ?? 'org'),
     },

@@ -1,4 +1,4 @@
-import { VIEWS, type View } from '../metrics/report-types.ts';
+import { VALUE_FILTERS, VIEWS, type View } from '../metrics/report-types.ts';
 import { CADENCES, type Cadence } from './digest-timing.ts';
 
 /** A digest as asked for in chat; the zone defaults to the org's, the conversation is where it was asked. */
@@ -22,7 +22,7 @@ const WEEKDAYS: Record<string, number> = {
   mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thur: 4, thurs: 4, thursday: 4,
   fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
 };
-const FILTER_KEYS = ['team', 'tool', 'model', 'project'];
+const FILTER_KEYS: readonly string[] = VALUE_FILTERS;
 const MAX_VIEWS = 4;
 
 function weekdayOf(word: string): number | null {

@@ -15,8 +15,6 @@ export function change(current: number | null, previous: number | null): number 
   return (current - previous) / previous;
 }
 
-export const NO_TEAM = '(no team)';
-
 export function totalTokens(m: { input: number; output: number; cacheRead: number; cacheCreation: number }): number {
   return m.input + m.output + m.cacheRead + m.cacheCreation;
 }
@@ -86,10 +84,6 @@ export function subscriptionCost(seats: RosterSeat[], period: Period, prices: Re
 
 export function rosterIndex(people: RosterPerson[]): Map<string, RosterPerson> {
   return new Map(people.map((p) => [p.email, p]));
-}
-
-export function teamOf(person: string, roster: Map<string, RosterPerson>): string {
-  return roster.get(person)?.team ?? NO_TEAM;
 }
 
 export interface LicenseFacts {

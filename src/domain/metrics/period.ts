@@ -61,7 +61,8 @@ export function weekStart(day: string): string {
   return monday;
 }
 
-function isDate(value: string): boolean {
+/** A real calendar date written YYYY-MM-DD. */
+export function isDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const t = Date.parse(`${value}T00:00:00Z`);
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;

@@ -5,13 +5,23 @@ export const VIEWS = ['adoption', 'usage', 'leaderboard', 'models', 'value', 'un
 export type View = (typeof VIEWS)[number];
 export type Scope = 'org' | 'user';
 
+/** The filters that name a value (the person filter aside), in the order commands and titles show them. */
+export const VALUE_FILTERS = ['team', 'department', 'organization', 'tool', 'model', 'project'] as const;
+export type ValueFilter = (typeof VALUE_FILTERS)[number];
+
 export interface Filters {
   person: string | null;
   team: string | null;
+  /** the roster's department */
+  department: string | null;
+  /** the `organization.name` attribute of the person's newest event that had one */
+  organization: string | null;
   tool: string | null;
   model: string | null;
   project: string | null;
 }
+
+export const NO_FILTERS: Filters = { person: null, team: null, department: null, organization: null, tool: null, model: null, project: null };
 
 export interface PeriodInfo {
   /** first day included (YYYY-MM-DD), or the first hour (ISO) for 24h */
@@ -67,8 +77,14 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   daily: Array<{ date: string; activeUsers: number }>;
   weekly: Array<{ weekStart: string; activeUsers: number }>;
   byTeam: Array<GroupAdoption & { team: string }>;
+  /** by the roster's department, and by the organization people sent (their newest `organization.name`) */
+  byDepartment: Array<GroupAdoption & { department: string }>;
+  byOrganization: Array<GroupAdoption & { organization: string }>;
   byTool: Array<GroupAdoption & { tool: string }>;
+  /** teams smaller than min_group_size left out at scope=org; the same for departments and organizations */
   hiddenGroups: number;
+  hiddenDepartments: number;
+  hiddenOrganizations: number;
   /** scope=user only: active people missing from the roster, so an admin can add them */
   unrostered?: Array<{ person: string; lastActive: string }>;
 }
@@ -111,6 +127,14 @@ export interface CursorUsage {
   cmdkUsages: number;
 }
 
+export interface GroupUsage {
+  activeUsers: number;
+  sessions: number;
+  tokens: number;
+  sessionsPerUser: number | null;
+  tokensPerSession: number | null;
+}
+
 export type LeaderboardKey = 'activeUsers' | 'totalSessions' | 'totalTokens';
 export interface PersonRow {
   person: string;
@@ -127,8 +151,13 @@ export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
   /** scope=user only (empty for scope=org, which never names people) */
   topBySessions: PersonRow[];
   topByTokens: PersonRow[];
-  teams: Array<{ team: string; activeUsers: number; sessions: number; tokens: number; sessionsPerUser: number | null; tokensPerSession: number | null }>;
+  teams: Array<GroupUsage & { team: string }>;
+  departments: Array<GroupUsage & { department: string }>;
+  organizations: Array<GroupUsage & { organization: string }>;
+  /** teams smaller than min_group_size left out at scope=org; the same for departments and organizations */
   hiddenGroups: number;
+  hiddenDepartments: number;
+  hiddenOrganizations: number;
 }
 
 export type ModelsKey = 'totalRequests' | 'totalTokens';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHARTS, drawChart, findChart, reportSet } from '../../../src/domain/charts/chart-catalog.ts';
 import { filterText, periodText } from '../../../src/domain/charts/chart-title.ts';
 import { NO_ACTIVITY, type ReportSet } from '../../../src/domain/charts/chart-types.ts';
-import type { PeriodInfo } from '../../../src/domain/metrics/report-types.ts';
+import { NO_FILTERS, type PeriodInfo } from '../../../src/domain/metrics/report-types.ts';
 import { syntheticReports, type Variant } from '../../../bench/charts/synthetic-reports.ts';
 
 const draw = (name: string, reports: ReportSet) => drawChart(findChart(name)!, reports);
@@ -21,7 +21,7 @@ describe('titles', () => {
   });
 
   it('names the filters', () => {
-    const none = { person: null, team: null, tool: null, model: null, project: null };
+    const none = { ...NO_FILTERS };
     expect(filterText(none, 'org')).toBe('whole org, all tools');
     expect(filterText({ ...none, tool: 'cursor', team: 'Web' }, 'user')).toBe('per person · team: Web · tool: cursor');
   });

@@ -20,6 +20,8 @@ function emptyReader(overrides: Partial<ReportReader> = {}): ReportReader {
     sessionsByPerson: empty,
     activitySpans: async () => new Map(),
     dataUpTo: async () => null,
+    eventFilterValues: async () => ({ tool: [], model: [], project: [], organization: [] }),
+    personOrganizations: async () => new Map(),
     ...overrides,
   };
 }
@@ -45,6 +47,25 @@ describe('answerCommand', () => {
   it('suggests the corrected command for a typo', async () => {
     const { reply } = await answerCommand({ reader: emptyReader() }, 'usage tool:curser', asker, NOW);
     expect(reply.notes).toEqual(['Did you mean `/ai-adoption usage tool:cursor`?']);
+  });
+
+  it('answers an unknown team, department or model with the values the org has and the corrected command', async () => {
+    const people = ['ann', 'bob', 'cy', 'di', 'ed'].map((n) => ({ email: `${n}@acme.com`, name: n, team: 'Platform', department: 'Engineering' }));
+    const reader = emptyReader({
+      context: async () => ({ settings: { timeZone: 'UTC', minGroupSize: 5, gracePeriodDays: 7 }, people, seats: [], prices: new Map() }),
+      eventFilterValues: async () => ({ tool: ['claude-code'], model: ['claude-opus-4-1'], project: ['web'], organization: ['Acme'] }),
+    });
+    const team = await answerCommand({ reader }, 'usage last month team:platfrom', asker, NOW);
+    expect(team.reply.kind).toBe('error');
+    expect(team.reply.body).toBe('Unknown team "platfrom": this org has no such team. Did you mean "Platform"? Its teams: Platform.');
+    expect(team.reply.notes).toEqual(['Did you mean `/ai-adoption usage 2026-10-01..2026-10-31 team:Platform`?']);
+    const department = await answerCommand({ reader }, 'adoption department:sales', asker, NOW);
+    expect(department.reply.body).toBe('Unknown department "sales": this org has no such department. Its departments: Engineering.');
+    expect(department.reply.notes).toEqual([]);
+    const model = await answerCommand({ reader }, 'models model:opsu organization:acme', asker, NOW);
+    expect(model.reply.notes).toEqual(['Did you mean `/ai-adoption models 30d organization:acme model:opus`?']);
+    const known = await answerCommand({ reader }, 'usage team:PLATFORM department:engineering model:opus', asker, NOW);
+    expect(known.reply.kind).toBe('report');
   });
 
   it('gives the org view and a note when a person without permission asks for users', async () => {

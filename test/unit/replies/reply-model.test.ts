@@ -26,7 +26,7 @@ function adoption(overrides: Partial<AdoptionReport> = {}): AdoptionReport {
     scope: 'org',
     period: { from: '2026-10-26', to: '2026-11-24', days: 30, granularity: 'day', timeZone: 'UTC' },
     previousPeriod: { from: '2026-09-26', to: '2026-10-25', days: 30, granularity: 'day', timeZone: 'UTC' },
-    filters: { person: null, team: null, tool: null, model: null, project: null },
+    filters: { person: null, team: null, department: null, organization: null, tool: null, model: null, project: null },
     dataUpTo: '2026-11-24T11:55:00Z',
     previous: { activeUsers: 30, licensedUsers: 50, adoptionRate: 0.5, newUsers: 0 },
     change: { activeUsers: 0.3667, licensedUsers: 0, adoptionRate: 0.1, newUsers: null },
@@ -44,6 +44,10 @@ function adoption(overrides: Partial<AdoptionReport> = {}): AdoptionReport {
     byTeam: [],
     byTool: [],
     hiddenGroups: 0,
+    byDepartment: [],
+    byOrganization: [],
+    hiddenDepartments: 0,
+    hiddenOrganizations: 0,
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
 import type { AdoptionKey, AdoptionReport, GroupAdoption } from '../report-types.ts';
 import {
-  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, teamOf, visibleGroups,
+  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, visibleGroups,
 } from '../period-facts.ts';
 import { cohorts } from '../cohorts.ts';
 import { addDays, weekStart, type Period } from '../period.ts';
 import type { DayPersonRow } from '../rollup-rows.ts';
+import { groupOf, GROUPINGS, type Grouping } from './groupings.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
 
 function keyMetrics(input: ReportInput, data: PeriodData, period: Period): Record<AdoptionKey, number | null> {
@@ -49,21 +50,28 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
   const actives = activeTotals(current.personTool);
   const hideSmall = input.scope === 'org';
 
-  const teams = new Map<string, GroupAdoption & { members: number; people: Set<string> }>();
-  const teamEntry = (team: string) => {
-    const entry = teams.get(team) ?? { activeUsers: 0, licensedUsers: 0, adoptionRate: null, members: 0, people: new Set<string>() };
-    teams.set(team, entry);
-    return entry;
+  /** Adoption per group of a grouping: the roster's people in scope and every active person, each in one group. */
+  const byGroup = (grouping: Grouping) => {
+    const keyOf = groupOf(grouping, roster, input.organizations);
+    const groups = new Map<string, GroupAdoption & { members: number; people: Set<string> }>();
+    const groupEntry = (key: string) => {
+      const entry = groups.get(key) ?? { activeUsers: 0, licensedUsers: 0, adoptionRate: null, members: 0, people: new Set<string>() };
+      groups.set(key, entry);
+      return entry;
+    };
+    for (const person of input.people) if (!input.persons || input.persons.has(person.email)) groupEntry(keyOf(person.email)).people.add(person.email);
+    for (const p of facts.active) groupEntry(keyOf(p)).people.add(p);
+    for (const entry of groups.values()) {
+      entry.members = entry.people.size;
+      entry.activeUsers = [...entry.people].filter((p) => facts.active.has(p)).length;
+      entry.licensedUsers = [...entry.people].filter((p) => facts.licensed.has(p)).length;
+      entry.adoptionRate = ratio([...entry.people].filter((p) => facts.activeLicensed.has(p)).length, entry.licensedUsers);
+    }
+    const visible = visibleGroups(groups, input.settings.minGroupSize, hideSmall);
+    const rows = visible.kept.map(([key, e]) => ({ key, activeUsers: e.activeUsers, licensedUsers: e.licensedUsers, adoptionRate: e.adoptionRate }));
+    return { rows, hidden: visible.hidden };
   };
-  for (const person of input.people) if (!input.persons || input.persons.has(person.email)) teamEntry(person.team ?? '(no team)').people.add(person.email);
-  for (const p of facts.active) teamEntry(teamOf(p, roster)).people.add(p);
-  for (const entry of teams.values()) {
-    entry.members = entry.people.size;
-    entry.activeUsers = [...entry.people].filter((p) => facts.active.has(p)).length;
-    entry.licensedUsers = [...entry.people].filter((p) => facts.licensed.has(p)).length;
-    entry.adoptionRate = ratio([...entry.people].filter((p) => facts.activeLicensed.has(p)).length, entry.licensedUsers);
-  }
-  const visible = visibleGroups(teams, input.settings.minGroupSize, hideSmall);
+  const [teams, departments, organizations] = GROUPINGS.map(byGroup) as [ReturnType<typeof byGroup>, ReturnType<typeof byGroup>, ReturnType<typeof byGroup>];
 
   const toolNames = [...new Set([...seats.map((s) => s.tool), ...current.personTool.flatMap((r) => (r.tool ? [r.tool] : []))])].sort();
   const byTool = toolNames.map((tool) => {
@@ -94,9 +102,13 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
     frequency: bucketize(actives.map((r) => r.activeDays), FREQUENCY_BOUNDS, FREQUENCY_LABELS),
     daily: [...daily.entries()].sort().map(([date, activeUsers]) => ({ date, activeUsers })),
     weekly: [...weekly.entries()].sort().map(([weekStart, activeUsers]) => ({ weekStart, activeUsers })),
-    byTeam: visible.kept.map(([team, e]) => ({ team, activeUsers: e.activeUsers, licensedUsers: e.licensedUsers, adoptionRate: e.adoptionRate })),
+    byTeam: teams.rows.map(({ key, ...rest }) => ({ team: key, ...rest })),
+    byDepartment: departments.rows.map(({ key, ...rest }) => ({ department: key, ...rest })),
+    byOrganization: organizations.rows.map(({ key, ...rest }) => ({ organization: key, ...rest })),
     byTool,
-    hiddenGroups: visible.hidden,
+    hiddenGroups: teams.hidden,
+    hiddenDepartments: departments.hidden,
+    hiddenOrganizations: organizations.hidden,
   };
   if (input.scope === 'user') {
     report.unrostered = unrosteredActive.sort().map((person) => ({ person, lastActive: input.lastActive.get(person) ?? '' }));

@@ -1,7 +1,8 @@
 import type { LeaderboardKey, LeaderboardReport, PersonRow } from '../report-types.ts';
-import { activeTotals, grandTotal, NO_TEAM, ratio, rosterIndex, teamOf, totalTokens, visibleGroups } from '../period-facts.ts';
+import { activeTotals, grandTotal, ratio, rosterIndex, totalTokens, visibleGroups } from '../period-facts.ts';
 import { weekStart } from '../period.ts';
 import type { PersonToolRow } from '../rollup-rows.ts';
+import { groupOf, GROUPINGS, type Grouping } from './groupings.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
 
 export const LEADERBOARD_SIZE = 10;
@@ -35,30 +36,37 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
   const top = (score: (r: PersonToolRow) => number) =>
     [...actives].sort((a, b) => score(b) - score(a) || a.person.localeCompare(b.person)).slice(0, LEADERBOARD_SIZE).map(personRow);
 
-  const teams = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; sessionTokens: number }>();
-  const emptyTeam = () => ({ members: 0, activeUsers: 0, sessions: 0, tokens: 0, sessionTokens: 0 });
-  for (const person of input.people) {
-    if (input.persons && !input.persons.has(person.email)) continue;
-    const team = person.team ?? NO_TEAM;
-    const entry = teams.get(team) ?? emptyTeam();
-    entry.members++;
-    teams.set(team, entry);
-  }
-  for (const r of actives) {
-    const team = teamOf(r.person, roster);
-    const entry = teams.get(team) ?? emptyTeam();
-    if (!roster.has(r.person)) entry.members++;
-    entry.activeUsers++;
-    entry.sessions += r.sessions;
-    entry.tokens += totalTokens(r);
-    teams.set(team, entry);
-  }
   const active = new Set(actives.map((r) => r.person));
-  for (const p of current.sessionsByPerson) {
-    const entry = active.has(p.person) ? teams.get(teamOf(p.person, roster)) : undefined;
-    if (entry) entry.sessionTokens += p.tokens;
-  }
-  const visible = visibleGroups(teams, input.settings.minGroupSize, input.scope === 'org');
+  /** Usage per group of a grouping: the roster's people in scope and every active person, each in one group. */
+  const byGroup = (grouping: Grouping) => {
+    const keyOf = groupOf(grouping, roster, input.organizations);
+    const groups = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; sessionTokens: number }>();
+    const entryOf = (key: string) => {
+      const entry = groups.get(key) ?? { members: 0, activeUsers: 0, sessions: 0, tokens: 0, sessionTokens: 0 };
+      groups.set(key, entry);
+      return entry;
+    };
+    for (const person of input.people) if (!input.persons || input.persons.has(person.email)) entryOf(keyOf(person.email)).members++;
+    for (const r of actives) {
+      const entry = entryOf(keyOf(r.person));
+      if (!roster.has(r.person)) entry.members++;
+      entry.activeUsers++;
+      entry.sessions += r.sessions;
+      entry.tokens += totalTokens(r);
+    }
+    for (const p of current.sessionsByPerson) if (active.has(p.person)) entryOf(keyOf(p.person)).sessionTokens += p.tokens;
+    const visible = visibleGroups(groups, input.settings.minGroupSize, input.scope === 'org');
+    const rows = visible.kept.map(([key, e]) => ({
+      key,
+      activeUsers: e.activeUsers,
+      sessions: e.sessions,
+      tokens: e.tokens,
+      sessionsPerUser: ratio(e.sessions, e.activeUsers),
+      tokensPerSession: ratio(e.sessionTokens, e.sessions),
+    }));
+    return { rows, hidden: visible.hidden };
+  };
+  const [teams, departments, organizations] = GROUPINGS.map(byGroup) as [ReturnType<typeof byGroup>, ReturnType<typeof byGroup>, ReturnType<typeof byGroup>];
   const k = keys(current);
   const named = input.scope === 'user';
   return {
@@ -68,14 +76,11 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
     totalTokens: k.totalTokens ?? 0,
     topBySessions: named ? top((r) => r.sessions) : [],
     topByTokens: named ? top(totalTokens) : [],
-    teams: visible.kept.map(([team, e]) => ({
-      team,
-      activeUsers: e.activeUsers,
-      sessions: e.sessions,
-      tokens: e.tokens,
-      sessionsPerUser: ratio(e.sessions, e.activeUsers),
-      tokensPerSession: ratio(e.sessionTokens, e.sessions),
-    })),
-    hiddenGroups: visible.hidden,
+    teams: teams.rows.map(({ key, ...rest }) => ({ team: key, ...rest })),
+    departments: departments.rows.map(({ key, ...rest }) => ({ department: key, ...rest })),
+    organizations: organizations.rows.map(({ key, ...rest }) => ({ organization: key, ...rest })),
+    hiddenGroups: teams.hidden,
+    hiddenDepartments: departments.hidden,
+    hiddenOrganizations: organizations.hidden,
   };
 }

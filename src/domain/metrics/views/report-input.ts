@@ -27,6 +27,8 @@ export interface ReportInput {
   dataUpTo: Date | null;
   settings: ReportSettings;
   people: RosterPerson[];
+  /** each person's organization (adoption and leaderboard only; empty otherwise) */
+  organizations: ReadonlyMap<string, string>;
   seats: RosterSeat[];
   prices: ReadonlyMap<string, number>;
   /** first and last active day (org zone) per person, for the tool filter */
