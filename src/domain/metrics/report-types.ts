@@ -1,4 +1,5 @@
 /** The JSON answers of GET /api/v1/reports/{view}. Key metrics are top-level numbers; see docs/metrics.md. */
+import type { MetricKey } from './catalogue.ts';
 import type { Cohorts } from './cohorts.ts';
 
 export const VIEWS = ['adoption', 'usage', 'leaderboard', 'models', 'value', 'underutilized'] as const;
@@ -23,7 +24,8 @@ export interface PeriodInfo {
   timeZone: string;
 }
 
-export interface ReportEnvelope<K extends string> {
+/** The key metrics of a report: catalogue metrics (src/domain/metrics/catalogue.ts) with `previous` and `change`. */
+export interface ReportEnvelope<K extends MetricKey> {
   view: View;
   scope: Scope;
   period: PeriodInfo;
@@ -47,7 +49,10 @@ export interface Bucket {
   count: number;
 }
 
-export type AdoptionKey = 'activeUsers' | 'licensedUsers' | 'adoptionRate' | 'newUsers';
+/** Key metrics of one report; a key that is not in the catalogue does not compile. */
+type MetricSubset<K extends MetricKey> = K;
+
+export type AdoptionKey = MetricSubset<'activeUsers' | 'licensedUsers' | 'adoptionRate' | 'newUsers'>;
 export interface GroupAdoption {
   activeUsers: number;
   licensedUsers: number;
@@ -62,6 +67,8 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   /** new / activated / retained / reactivated / lapsed people against the previous period */
   cohorts: Cohorts;
   unrosteredActiveUsers: number;
+  /** active people without a seat in the period (for the tool filter): beside the adoption rate, not in it */
+  activeUnlicensedUsers: number;
   averageActiveDays: number | null;
   frequency: Bucket[];
   daily: Array<{ date: string; activeUsers: number }>;
@@ -73,7 +80,7 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   unrostered?: Array<{ person: string; lastActive: string }>;
 }
 
-export type UsageKey = 'activeUsers' | 'totalSessions' | 'sessionsPerUser' | 'totalTokens' | 'tokensPerSession';
+export type UsageKey = MetricSubset<'activeUsers' | 'totalSessions' | 'sessionsPerUser' | 'totalTokens' | 'tokensPerSession'>;
 export interface UsageReport extends ReportEnvelope<UsageKey> {
   activeUsers: number;
   totalSessions: number;
@@ -91,7 +98,8 @@ export interface UsageReport extends ReportEnvelope<UsageKey> {
   /** ISO weekday 1 (Monday) to 7, local hour 0-23, prompts + model requests */
   peakActivity: Array<{ weekday: number; hour: number; count: number }>;
   workflows: Array<{ workflow: string; toolCalls: number; share: number }>;
-  tools: Array<{ tool: string; activeUsers: number; sessions: number; tokens: number }>;
+  /** `sessionsPerUser` is null for a tool without sessions in the period */
+  tools: Array<{ tool: string; activeUsers: number; sessions: number; sessionsPerUser: number | null; tokens: number }>;
   /** what only Cursor reports (its daily counters, UTC days); null with another tool, a model or project filter, or no Cursor data */
   cursor: CursorUsage | null;
 }
@@ -111,7 +119,7 @@ export interface CursorUsage {
   cmdkUsages: number;
 }
 
-export type LeaderboardKey = 'activeUsers' | 'totalSessions' | 'totalTokens';
+export type LeaderboardKey = MetricSubset<'activeUsers' | 'totalSessions' | 'totalTokens'>;
 export interface PersonRow {
   person: string;
   name: string | null;
@@ -131,7 +139,7 @@ export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
   hiddenGroups: number;
 }
 
-export type ModelsKey = 'totalRequests' | 'totalTokens';
+export type ModelsKey = MetricSubset<'totalRequests' | 'totalTokens'>;
 export interface ModelsReport extends ReportEnvelope<ModelsKey> {
   totalRequests: number;
   totalTokens: number;
@@ -140,7 +148,7 @@ export interface ModelsReport extends ReportEnvelope<ModelsKey> {
   weekly: Array<{ weekStart: string; model: string; requests: number; tokens: number }>;
 }
 
-export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';
+export type ValueKey = MetricSubset<'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers'>;
 export interface ValueReport extends ReportEnvelope<ValueKey> {
   subscriptionCostUsd: number;
   activeLicensedUsers: number;
@@ -161,7 +169,7 @@ export interface ValueReport extends ReportEnvelope<ValueKey> {
   trajectory: { direction: 'growing' | 'flat' | 'declining'; slopePerWeek: number; weekly: Array<{ weekStart: string; activeUsers: number }> };
 }
 
-export type UnderutilizedKey = 'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers';
+export type UnderutilizedKey = MetricSubset<'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers'>;
 export interface SeatRow {
   person: string;
   name: string | null;

@@ -1,7 +1,8 @@
 import type { ChatView } from '../commands/command-types.ts';
 
 /** Whether a rise of the number is good news (green ▲), bad news, or neither. */
-export type Better = 'up' | 'down' | 'neutral';
+export type { Better } from '../metrics/catalogue.ts';
+import type { Better } from '../metrics/catalogue.ts';
 
 export interface ReplyFact {
   label: string;

@@ -37,6 +37,7 @@ function adoption(overrides: Partial<AdoptionReport> = {}): AdoptionReport {
     newUsers: 4,
     cohorts: { new: 4, activated: 3, retained: 30, reactivated: 7, lapsed: 2 },
     unrosteredActiveUsers: 6,
+    activeUnlicensedUsers: 6,
     averageActiveDays: 9.5,
     frequency: [],
     daily: [],

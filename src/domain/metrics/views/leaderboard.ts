@@ -1,5 +1,5 @@
 import type { LeaderboardKey, LeaderboardReport, PersonRow } from '../report-types.ts';
-import { activeTotals, grandTotal, NO_TEAM, ratio, rosterIndex, teamOf, totalTokens, visibleGroups } from '../period-facts.ts';
+import { activeTotals, grandTotal, NO_TEAM, ratio, rosterIndex, sessionsPerUser, teamOf, totalTokens, visibleGroups } from '../period-facts.ts';
 import { weekStart } from '../period.ts';
 import type { PersonToolRow } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
@@ -35,8 +35,8 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
   const top = (score: (r: PersonToolRow) => number) =>
     [...actives].sort((a, b) => score(b) - score(a) || a.person.localeCompare(b.person)).slice(0, LEADERBOARD_SIZE).map(personRow);
 
-  const teams = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; sessionTokens: number }>();
-  const emptyTeam = () => ({ members: 0, activeUsers: 0, sessions: 0, tokens: 0, sessionTokens: 0 });
+  const teams = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; rows: PersonToolRow[] }>();
+  const emptyTeam = () => ({ members: 0, activeUsers: 0, sessions: 0, tokens: 0, rows: [] as PersonToolRow[] });
   for (const person of input.people) {
     if (input.persons && !input.persons.has(person.email)) continue;
     const team = person.team ?? NO_TEAM;
@@ -53,10 +53,8 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
     entry.tokens += totalTokens(r);
     teams.set(team, entry);
   }
-  const active = new Set(actives.map((r) => r.person));
-  for (const p of current.sessionsByPerson) {
-    const entry = active.has(p.person) ? teams.get(teamOf(p.person, roster)) : undefined;
-    if (entry) entry.sessionTokens += p.tokens;
+  for (const r of current.personTool) {
+    if (r.tool !== null && r.person !== '') teams.get(teamOf(r.person, roster))?.rows.push(r);
   }
   const visible = visibleGroups(teams, input.settings.minGroupSize, input.scope === 'org');
   const k = keys(current);
@@ -73,8 +71,8 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
       activeUsers: e.activeUsers,
       sessions: e.sessions,
       tokens: e.tokens,
-      sessionsPerUser: ratio(e.sessions, e.activeUsers),
-      tokensPerSession: ratio(e.sessionTokens, e.sessions),
+      sessionsPerUser: sessionsPerUser(e.rows),
+      tokensPerSession: ratio(e.tokens, e.sessions),
     })),
     hiddenGroups: visible.hidden,
   };

@@ -1,5 +1,5 @@
 import type { SeatRow, UnderutilizedKey, UnderutilizedReport } from '../report-types.ts';
-import { activeTotals, periodDays, ratio, rosterIndex, seatsInPeriod, totalTokens } from '../period-facts.ts';
+import { activeTotals, isActiveRow, periodDays, ratio, rosterIndex, seatsInPeriod, totalTokens } from '../period-facts.ts';
 import { addDays, type Period } from '../period.ts';
 import type { PersonToolRow, RosterSeat } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
@@ -37,7 +37,7 @@ function shallowPeople(data: PeriodData): Array<{ person: string; sessions: numb
 function decliningPeople(current: PeriodData, previous: PeriodData): Array<{ person: string; activity: number; previousActivity: number }> {
   const now = new Map(current.personTool.filter((r) => r.tool === null).map((r) => [r.person, r.prompts + r.requests]));
   return previous.personTool
-    .filter((r) => r.tool === null && r.person !== '' && r.prompts + r.requests > 0)
+    .filter((r) => r.tool === null && isActiveRow(r))
     .map((r) => ({ person: r.person, activity: now.get(r.person) ?? 0, previousActivity: r.prompts + r.requests }))
     .filter((x) => x.activity < DECLINE_FRACTION * x.previousActivity);
 }
