@@ -1,3 +1,4 @@
+import type { MetricKey } from '../metrics/catalogue.ts';
 import { addDays } from '../metrics/period.ts';
 import { seatPrice } from '../metrics/price-list.ts';
 import type { RosterSeat } from '../metrics/rollup-rows.ts';
@@ -29,6 +30,13 @@ export interface AlertCondition {
 }
 
 export const ALERT_KINDS = ['adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats', 'declining-users'] as const satisfies readonly AlertKind[];
+
+/** The catalogue metric an alert kind watches, where it watches one as the reports define it (labels, formats). */
+export const ALERT_METRICS: Partial<Record<AlertKind, MetricKey>> = {
+  'adoption-below': 'adoptionRate',
+  'active-drop': 'activeUsers',
+  'declining-users': 'decliningUsers',
+};
 
 /** The window of the kinds that have one, when none is given. */
 export const DEFAULT_DAYS: Partial<Record<AlertKind, number>> = { 'idle-seats': 30, 'unactivated-seats': 7, 'declining-users': 28 };

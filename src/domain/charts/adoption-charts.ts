@@ -13,7 +13,8 @@ export function activeUsers(reports: ReportSet): ChartData {
   const weekly = a.period.days > 92;
   const points = weekly ? a.weekly.map((w) => ({ date: w.weekStart, activeUsers: w.activeUsers })) : a.daily.map((d) => ({ date: d.date, activeUsers: d.activeUsers }));
   if (points.every((p) => p.activeUsers === 0)) return { empty: NO_ACTIVITY };
-  const rate = a.adoptionRate === null ? '' : `, adoption ${formatPercent(a.adoptionRate)}`;
+  const unlicensed = a.activeUnlicensedUsers > 0 ? ` (+${formatCount(a.activeUnlicensedUsers)} active without a seat)` : '';
+  const rate = a.adoptionRate === null ? '' : `, adoption ${formatPercent(a.adoptionRate)}${unlicensed}`;
   const seats = a.licensedUsers > 0 ? [{ licensed: a.licensedUsers, label: `${formatCount(a.licensedUsers)} licensed user${a.licensedUsers === 1 ? '' : 's'}${rate}` }] : [];
   return {
     datasets: { table: points.map((p) => ({ ...p, unit: weekly ? 'week' : 'day' })), seats },

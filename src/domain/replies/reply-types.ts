@@ -12,6 +12,8 @@ export interface ReplyFact {
   change: string | null;
   direction: 'up' | 'down' | 'flat' | null;
   better: Better;
+  /** said beside the number, in words: "+3 active without a seat" */
+  aside?: string;
 }
 
 /** `command` is the command text (without the slash command) that the action runs. */
