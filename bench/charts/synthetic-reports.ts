@@ -85,7 +85,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
   const usage: UsageReport = {
     ...env('usage', ['activeUsers', 'totalSessions', 'sessionsPerUser', 'totalTokens', 'tokensPerSession']),
     activeUsers: active, totalSessions: sessions, sessionsPerUser: active ? sessions / active : null, totalTokens: tokens, tokensPerSession: sessions ? tokens / sessions : null,
-    tokens: { input: tokens / 4, output: tokens / 4, cacheRead: tokens / 4, cacheCreation: tokens / 4 }, prompts: sessions * 8, requests: sessions * 30, costUsd: tokens / 1e5,
+    tokens: { input: tokens * 0.7, output: tokens * 0.3, cacheRead: tokens * 5, cacheCreation: tokens / 3 }, prompts: sessions * 8, requests: sessions * 30, costUsd: tokens / 1e5,
     linesAdded: 0, linesRemoved: 0, activeHours: 0,
     sessionDepth: bucketsOf(['<10k', '10k-100k', '100k-1M', '1M-10M', '10M+']),
     peakActivity: s.zero ? [] : variant === 'single' ? [{ weekday: 4, hour: 10, count: 3 }] : Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, count: (i % 24 >= 8 && i % 24 <= 19 && i < 5 * 24 ? 40 : 3) + int(30) })),
