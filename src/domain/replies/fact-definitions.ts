@@ -63,6 +63,7 @@ const VIEW_NOTES: Record<ChatView, string> = {
 };
 
 const EXPLAINED_TOO: Partial<Record<ChatView, MetricKey[]>> = {
+  adoption: ['activeUnlicensedUsers'],
   usage: ['tabAcceptanceRate', 'agentAcceptanceRate'],
 };
 
