@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { METRIC_KEYS, METRICS } from '../../src/domain/metrics/catalogue.ts';
 import { FACTS } from '../../src/domain/replies/fact-definitions.ts';
@@ -69,5 +69,24 @@ describe('the metric catalogue and docs/metrics.md', () => {
       }
     }
     expect(FACTS.usage.map((f) => f.label)).toEqual(['Active users', 'Sessions', 'Sessions per user', 'Tokens', 'Tokens per session']);
+  });
+});
+
+describe('one definition of "active" and of Tokens', () => {
+  // prompts + requests (activity) and input + output (Tokens) are written only in period-facts.ts (TypeScript) and
+  // metric-sql.ts (SQL); everything else calls them.
+  const allowed = new Set(['src/domain/metrics/period-facts.ts', 'src/adapters/postgres/metric-sql.ts']);
+  const code = (text: string) => text.split('\n').filter((l) => !/^\s*(\/\/|\/?\*)/.test(l) && !/^\s*'[^']*'\),?$/.test(l)).join('\n');
+  const files = readdirSync(new URL('../../src/', import.meta.url), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.includes('backfill'))
+    .map((f) => `src/${f.replaceAll('\\', '/')}`);
+
+  it.each([
+    ['prompts + requests', /prompts\s*\+\s*(\w+\.)?requests/],
+    // a sum of token fields, not a price formula (input * price + output * price) nor words in a string
+    ['input + output tokens', /(?<!\*\s*(\w+\.)?|\w \()\b(\w+\.)?input(_tokens)?\s*\+\s*(\w+\.)?output(_tokens)?\b(?!\s*\*)/],
+  ])('%s is written once', (_name, pattern) => {
+    const offenders = files.filter((f) => !allowed.has(f) && pattern.test(code(readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8'))));
+    expect(offenders).toEqual([]);
   });
 });

@@ -21,9 +21,14 @@ export function totalTokens(m: { input: number; output: number }): number {
   return m.input + m.output;
 }
 
+/** Prompts + model requests: what makes a person active, and what "declining" compares. */
+export function activityOf(r: Pick<PersonToolRow, 'prompts' | 'requests'>): number {
+  return r.prompts + r.requests;
+}
+
 /** Whether a per-person row makes its person an active user (catalogue `activeUsers`): someone, with prompts or requests. */
 export function isActiveRow(r: Pick<PersonToolRow, 'person' | 'prompts' | 'requests'>): boolean {
-  return r.person !== '' && r.prompts + r.requests > 0;
+  return r.person !== '' && activityOf(r) > 0;
 }
 
 /**
