@@ -31,7 +31,10 @@ export function denominatorNote(report: Report): string[] {
       return [`Cost per active user with ${within}: the whole seat cost ÷ licensed people active in it (seats are not per project or model).`];
     case 'usage':
     case 'leaderboard':
-      return [`With ${within}: sessions started in it ÷ people active in it; tokens per session = its tokens ÷ its sessions.`];
+      return [
+        `With ${within}: sessions per user = its sessions ÷ people active in it, tokens per session = its tokens ÷ its sessions ` +
+          '(a session belongs to the project of its first event and the model of its first model request).',
+      ];
     default:
       return [];
   }

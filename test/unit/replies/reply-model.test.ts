@@ -207,7 +207,7 @@ describe('buildReply', () => {
     };
     expect(filtered('adoption', { project: 'web' })).toEqual(['Adoption rate with project web: licensed people active in it ÷ all 50 people with a seat (seats are not per project or model).']);
     expect(filtered('adoption', { model: 'opus', tool: 'cursor' })).toEqual(['Adoption rate with model opus: licensed people active in it ÷ all 50 people with a cursor seat (seats are not per project or model).']);
-    expect(filtered('usage', { model: 'opus' })[0]).toMatch(/^With model opus: sessions started in it ÷ people active in it/);
+    expect(filtered('usage', { model: 'opus' })[0]).toMatch(/^With model opus: sessions per user = its sessions ÷ people active in it, tokens per session = its tokens ÷ its sessions/);
     expect(filtered('adoption', { tool: 'cursor' })).toEqual([]);
   });
 
