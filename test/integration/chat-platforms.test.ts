@@ -100,6 +100,9 @@ const CASES: Array<{ asker: Asker; text: string; title: string; facts?: string[]
   { asker: 'lead', text: 'leaderboard users', title: 'Leaderboard · last 30 days', contains: ['per person'], lacks: /Per-person numbers are only/ },
   { asker: 'member', text: 'usage bob@acme.com', title: 'Usage · last 30 days', contains: ['whole org'], lacks: /person: bob@acme/ },
   { asker: 'lead', text: 'usage bob@acme.com', title: 'Usage · last 30 days', facts: ['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new', 'Tokens per session: 4k'] },
+  // a model filter narrows who is active, not the seats: the answer says what the adoption rate divides by
+  { asker: 'member', text: 'adoption 30d model:sonnet', title: 'Adoption · last 30 days', contains: ['Adoption rate with model sonnet: licensed people active in it ÷ all 5 people with a seat'] },
+  { asker: 'member', text: 'usage 30d model:sonnet', title: 'Usage · last 30 days', contains: ['With model sonnet: sessions per user = its sessions ÷ people active in it'] },
   { asker: 'member', text: 'bananas <script>', title: 'I could not answer that', lacks: /at .*\.ts:\d+/ },
 ];
 
