@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMetric } from '../../src/domain/charts/number-format.ts';
 import { isActiveRow, sessionsPerUser, totalTokens } from '../../src/domain/metrics/period-facts.ts';
 import type { PersonToolRow } from '../../src/domain/metrics/rollup-rows.ts';
 
@@ -59,5 +60,14 @@ describe('sessionsPerUser', () => {
   it('ignores the per-person total rows (tool null) and is null with nobody active', () => {
     expect(sessionsPerUser([{ ...row('a@x.io', 'claude-code', { sessions: 9, prompts: 9 }), tool: null }])).toBeNull();
     expect(sessionsPerUser([])).toBeNull();
+  });
+});
+
+describe('formatMetric', () => {
+  it("formats a value in its catalogue metric's format", () => {
+    expect(formatMetric('adoptionRate', 0.734)).toBe('73%');
+    expect(formatMetric('costPerActiveUser', 41.2)).toBe('$41');
+    expect(formatMetric('totalTokens', 1_234_000)).toBe('1.2M');
+    expect(formatMetric('sessionsPerUser', null)).toBe('–');
   });
 });

@@ -1,4 +1,4 @@
-import { formatCount } from '../charts/number-format.ts';
+import { formatCount, formatMetric } from '../charts/number-format.ts';
 import type { MetricKey } from '../metrics/catalogue.ts';
 import type { AdoptionReport, Report, UsageReport } from '../metrics/report-types.ts';
 
@@ -8,11 +8,11 @@ import type { AdoptionReport, Report, UsageReport } from '../metrics/report-type
 export function factAside(key: MetricKey, report: Report): string | undefined {
   if (key === 'adoptionRate' && report.view === 'adoption') {
     const unlicensed = (report as AdoptionReport).activeUnlicensedUsers;
-    return unlicensed > 0 ? `+${formatCount(unlicensed)} active without a seat` : undefined;
+    return unlicensed > 0 ? `+${formatMetric('activeUnlicensedUsers', unlicensed)} active without a seat` : undefined;
   }
   if (key === 'totalTokens' && report.view === 'usage') {
     const { cacheRead, cacheCreation } = (report as UsageReport).tokens;
-    return cacheRead + cacheCreation > 0 ? `+ ${formatCount(cacheRead)} cache read, ${formatCount(cacheCreation)} cache write (not in tokens)` : undefined;
+    return cacheRead + cacheCreation > 0 ? `+ ${formatMetric('cacheReadTokens', cacheRead)} cache read, ${formatMetric('cacheCreationTokens', cacheCreation)} cache write (not in tokens)` : undefined;
   }
   return undefined;
 }
