@@ -1,4 +1,4 @@
-import type { MetricKey } from '../metrics/catalogue.ts';
+import { METRICS, type MetricKey } from '../metrics/catalogue.ts';
 import { addDays } from '../metrics/period.ts';
 import { seatPrice } from '../metrics/price-list.ts';
 import type { RosterSeat } from '../metrics/rollup-rows.ts';
@@ -117,7 +117,7 @@ export function transition(state: AlertState, reading: AlertReading, cooldown: {
 
 const TITLES: Record<AlertKind, (c: AlertCondition) => string> = {
   'adoption-below': (c) => `adoption below ${c.threshold}%`,
-  'active-drop': (c) => `active users down ${c.threshold}% or more`,
+  'active-drop': (c) => `${METRICS.activeUsers.label.toLowerCase()} down ${c.threshold}% or more`,
   'idle-seats': (c) => `more than ${c.threshold} seats idle for ${c.days} days`,
   'unactivated-seats': (c) => `more than ${c.threshold} new seats unused ${c.days} days after assignment`,
   'declining-users': (c) => `more than ${c.threshold} people declining over ${c.days} days`,
