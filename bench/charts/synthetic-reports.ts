@@ -72,13 +72,13 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     change: Object.fromEntries(keys.map((k) => [k, null])) as Record<K, number | null>,
   });
   const bucketsOf = (names: string[]) => names.map((bucket, i) => ({ bucket, count: s.zero ? 0 : Math.max(variant === 'single' ? 0 : 1, Math.round(active * [0.1, 0.3, 0.35, 0.2, 0.05][i]!)) + (variant === 'single' && i === 1 ? 1 : 0) }));
-  const toolRows = tools.map((tool, i) => ({ tool, activeUsers: Math.max(1, Math.round(active / (i + 1))), sessions: Math.round(sessions / (i + 1.5)), tokens: Math.round(tokens / (i + 1.5)) }));
+  const toolRows = tools.map((tool, i) => ({ tool, activeUsers: Math.max(1, Math.round(active / (i + 1))), sessions: Math.round(sessions / (i + 1.5)), sessionsPerUser: 3, tokens: Math.round(tokens / (i + 1.5)) }));
   const seatsByTier = tools.map((tool, i) => ({ tool, tier: ['max_5x', 'business', 'standard'][i] as string, seats: Math.round(licensed / (i + 1)), activeSeats: Math.round(active / (i + 1.2)), subscriptionCostUsd: [100, 40, 22][i]! * Math.round(licensed / (i + 1)), apiEquivalentUsd: Math.round(tokens / 1e5 / (i + 1)), costPerActiveSeat: 80 }));
 
   const adoption: AdoptionReport = {
     ...env('adoption', ['activeUsers', 'licensedUsers', 'adoptionRate', 'newUsers']),
     activeUsers: active, licensedUsers: licensed, activeLicensedUsers: Math.round(active * 0.9), adoptionRate: licensed ? Math.round(active * 0.9) / licensed : null,
-    newUsers: s.zero ? 0 : Math.max(1, Math.round(active / 8)), unrosteredActiveUsers: 0,
+    newUsers: s.zero ? 0 : Math.max(1, Math.round(active / 8)), unrosteredActiveUsers: 0, activeUnlicensedUsers: active - Math.round(active * 0.9),
     cohorts: { new: s.zero ? 0 : Math.max(1, Math.round(active / 8)), activated: 0, retained: s.zero ? 0 : active - Math.max(1, Math.round(active / 8)), reactivated: 0, lapsed: 0 }, averageActiveDays: s.zero ? null : 9,
     frequency: bucketsOf(['1', '2-4', '5-9', '10-19', '20+']),
     daily, weekly: weeks.map((weekStart) => ({ weekStart, activeUsers: s.zero ? 0 : active })),
@@ -87,7 +87,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
   const usage: UsageReport = {
     ...env('usage', ['activeUsers', 'totalSessions', 'sessionsPerUser', 'totalTokens', 'tokensPerSession']),
     activeUsers: active, totalSessions: sessions, sessionsPerUser: active ? sessions / active : null, totalTokens: tokens, tokensPerSession: sessions ? tokens / sessions : null,
-    tokens: { input: tokens / 4, output: tokens / 4, cacheRead: tokens / 4, cacheCreation: tokens / 4 }, prompts: sessions * 8, requests: sessions * 30, costUsd: tokens / 1e5,
+    tokens: { input: tokens * 0.7, output: tokens * 0.3, cacheRead: tokens * 5, cacheCreation: tokens / 3 }, prompts: sessions * 8, requests: sessions * 30, costUsd: tokens / 1e5,
     linesAdded: 0, linesRemoved: 0, activeHours: 0,
     sessionDepth: bucketsOf(['<10k', '10k-100k', '100k-1M', '1M-10M', '10M+']),
     peakActivity: s.zero ? [] : variant === 'single' ? [{ weekday: 4, hour: 10, count: 3 }] : Array.from({ length: 7 * 24 }, (_, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, count: (i % 24 >= 8 && i % 24 <= 19 && i < 5 * 24 ? 40 : 3) + int(30) })),

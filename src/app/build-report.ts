@@ -62,7 +62,7 @@ interface Needs {
 const NEEDS: Record<View, Needs> = {
   adoption: { daily: true },
   usage: { peak: true, sessions: true, cursor: true },
-  leaderboard: { daily: true, sessionsByPerson: true },
+  leaderboard: { daily: true },
   models: { models: true, dailyModels: true },
   value: { daily: true },
   underutilized: { sessions: true, sessionsByPerson: true },

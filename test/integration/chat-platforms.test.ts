@@ -51,7 +51,7 @@ const platforms: Record<'slack' | 'teams', Platform> = {
       const blocks = answer.blocks as Array<{ type: string; text?: { text: string }; fields?: Array<{ text: string }> }>;
       return {
         title: blocks.find((b) => b.type === 'header')!.text!.text,
-        facts: blocks.flatMap((b) => b.fields ?? []).map((f) => f.text.replace(/^\*(.*)\*\n/, '$1: ')),
+        facts: blocks.flatMap((b) => b.fields ?? []).map((f) => f.text.replace(/^\*(.*)\*\n/, '$1: ').replace(/\n_(.*)_$/, ' · $1')),
         text: JSON.stringify(blocks),
       };
     },
@@ -91,15 +91,18 @@ afterAll(async () => {
 
 const CASES: Array<{ asker: Asker; text: string; title: string; facts?: string[]; contains?: string[]; lacks?: RegExp }> = [
   // active: ann, bob, cat, zed (4) against ann alone (1); licensed 5; adoption 3/5 against 1/5; new: bob, cat, zed
-  { asker: 'member', text: 'last 30d', title: 'Adoption · last 30 days', facts: ['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%'] },
+  { asker: 'member', text: 'last 30d', title: 'Adoption · last 30 days', facts: ['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts · +1 active without a seat', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%'] },
   // sessions: ann 2, bob 2, cat 1, zed 1 = 6 against 1; tokens 4000 + 8000 + 4000 + 10000 = 26k against 1000
-  { asker: 'member', text: 'usage 30d', title: 'Usage · last 30 days', facts: ['Active users: 4  ▲ 300%', 'Sessions: 6  ▲ 500%', 'Sessions per user: 1.5  ▲ 50%', 'Tokens: 26k  ▲ 2500%'] },
+  { asker: 'member', text: 'usage 30d', title: 'Usage · last 30 days', facts: ['Active users: 4  ▲ 300%', 'Sessions: 6  ▲ 500%', 'Sessions per user: 1.5  ▲ 50%', 'Tokens: 26k  ▲ 2500%', 'Tokens per session: 4.3k  ▲ 333%'] },
   // ann: 2 sessions of 2000 tokens in the period, 1 session of 1000 before
   { asker: 'lead', text: 'me', title: 'Your usage · last 30 days', facts: ['Your sessions: 2  ▲ 100%', 'Your tokens: 4k  ▲ 300%', 'Tokens per session: 2k  ▲ 100%'] },
   { asker: 'member', text: 'leaderboard users', title: 'Leaderboard · last 30 days', contains: ['whole org', 'Per-person numbers are only for'], lacks: /ann@acme|cat@acme|zed@acme/ },
   { asker: 'lead', text: 'leaderboard users', title: 'Leaderboard · last 30 days', contains: ['per person'], lacks: /Per-person numbers are only/ },
   { asker: 'member', text: 'usage bob@acme.com', title: 'Usage · last 30 days', contains: ['whole org'], lacks: /person: bob@acme/ },
-  { asker: 'lead', text: 'usage bob@acme.com', title: 'Usage · last 30 days', facts: ['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new'] },
+  { asker: 'lead', text: 'usage bob@acme.com', title: 'Usage · last 30 days', facts: ['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new', 'Tokens per session: 4k'] },
+  // a model filter narrows who is active, not the seats: the answer says what the adoption rate divides by
+  { asker: 'member', text: 'adoption 30d model:sonnet', title: 'Adoption · last 30 days', contains: ['Adoption rate with model sonnet: licensed people active in it ÷ all 5 people with a seat'] },
+  { asker: 'member', text: 'usage 30d model:sonnet', title: 'Usage · last 30 days', contains: ['With model sonnet: sessions per user = its sessions ÷ people active in it'] },
   { asker: 'member', text: 'bananas <script>', title: 'I could not answer that', lacks: /at .*\.ts:\d+/ },
 ];
 

@@ -91,7 +91,7 @@ describe('Claude Code fixtures', () => {
       output: truth.usage.output_tokens,
       cacheRead: truth.usage.cache_read_input_tokens,
       cacheCreation: truth.usage.cache_creation_input_tokens,
-      total: truth.usage.input_tokens + truth.usage.output_tokens + truth.usage.cache_read_input_tokens + truth.usage.cache_creation_input_tokens,
+      total: truth.usage.input_tokens + truth.usage.output_tokens, // docs/metrics.md: Tokens = input + output
     });
     expect(s.costUsd).toBeCloseTo(truth.total_cost_usd, 9);
     expect(s.requests).toBe(modelRequests.length);
@@ -152,8 +152,10 @@ describe('Gemini CLI fixtures', () => {
       output: sum((m) => m.tokens.candidates + m.tokens.thoughts),
       cacheRead: sum((m) => m.tokens.cached),
       cacheCreation: 0,
-      total: sum((m) => m.tokens.total),
+      total: sum((m) => m.tokens.prompt - m.tokens.cached + m.tokens.tool + m.tokens.candidates + m.tokens.thoughts), // input + output
     });
+    // the four stored figures add up to the client's own total
+    expect(s.tokens.input + s.tokens.output + s.tokens.cacheRead + s.tokens.cacheCreation).toBe(sum((m) => m.tokens.total));
     expect(s.requests).toBe(sum((m) => m.api.totalRequests));
     expect(s.sessions).toBe(1);
     expect({ added: s.linesAdded, removed: s.linesRemoved }).toEqual({

@@ -53,7 +53,7 @@ function tokensOf(records: OtlpLogRecord[]) {
   const output = sum('output_tokens');
   const cacheRead = sum('cache_read_tokens');
   const cacheCreation = sum('cache_creation_tokens');
-  return { input, output, cacheRead, cacheCreation, total: input + output + cacheRead + cacheCreation };
+  return { input, output, cacheRead, cacheCreation, total: input + output }; // docs/metrics.md: Tokens = input + output
 }
 
 async function expectOnlyValidStored(orgId: string, readKey: string, valid: OtlpLogRecord[]) {

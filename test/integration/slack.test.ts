@@ -122,7 +122,7 @@ describe('POST /slack/events', () => {
     // active: ann, bob, cat, zed (4) against ann alone (1); licensed 5; adoption 3/5 against 1/5; new: bob, cat, zed against ann
     expect(factsOf(answer!)).toEqual([
       '*Active users*\n4  ▲ 300%',
-      '*Adoption rate*\n60%  ▲ 40 pts',
+      '*Adoption rate*\n60%  ▲ 40 pts\n_+1 active without a seat_',
       '*Licensed users*\n5  no change',
       '*New users*\n3  ▲ 200%',
     ]);
@@ -196,12 +196,14 @@ describe('POST /slack/events', () => {
     const [update] = responsesTo(id);
     expect(update).toMatchObject({ replace_original: true, response_type: 'ephemeral' });
     expect(headerOf(update!)).toBe('Usage · last 30 days');
-    // sessions: ann 2, bob 2, cat 1, zed 1 = 6 against 1; tokens 4000 + 8000 + 4000 + 10000 = 26k against 1000
+    // sessions: ann 2, bob 2, cat 1, zed 1 = 6 against 1; tokens 4000 + 8000 + 4000 + 10000 = 26k against 1000;
+    // tokens per session 26k ÷ 6 against 1000 ÷ 1
     expect(factsOf(update!)).toEqual([
       '*Active users*\n4  ▲ 300%',
       '*Sessions*\n6  ▲ 500%',
       '*Sessions per user*\n1.5  ▲ 50%',
       '*Tokens*\n26k  ▲ 2500%',
+      '*Tokens per session*\n4.3k  ▲ 333%',
     ]);
   });
 
@@ -244,7 +246,7 @@ describe('POST /slack/events', () => {
     await ctx.app.slackIdle();
     const [forLead] = responsesTo(lead.id);
     // bob: sessions of 5000 and 3000 tokens in the period, none before (so no previous sessions per user either)
-    expect(factsOf(forLead!)).toEqual(['*Active users*\n1  new', '*Sessions*\n2  new', '*Sessions per user*\n2', '*Tokens*\n8k  new']);
+    expect(factsOf(forLead!)).toEqual(['*Active users*\n1  new', '*Sessions*\n2  new', '*Sessions per user*\n2', '*Tokens*\n8k  new', '*Tokens per session*\n4k']);
     expect(contextsOf(forLead!).join(' ')).toContain('person: bob@acme.com');
     const [forMember] = responsesTo(member.id);
     expect(contextsOf(forMember!).join(' ')).toContain('whole org');

@@ -64,7 +64,7 @@ function totalsOf(events: Seeded[]): Totals {
     cacheCreation: sum((e) => e.tokens?.cacheCreation ?? 0),
     total: 0,
   };
-  tokens.total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheCreation;
+  tokens.total = tokens.input + tokens.output; // docs/metrics.md: Tokens = input + output, cache apart
   return {
     events: events.length,
     sessions: sessions.size,

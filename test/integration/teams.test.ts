@@ -100,7 +100,7 @@ describe('POST /api/messages (Teams)', () => {
     expect(reply?.method).toBe('POST');
     expect(titleOf(reply)).toBe('Adoption · last 30 days');
     // active: ann, bob, cat, zed (4) against ann alone (1); licensed 5; adoption 3/5 against 1/5; new: bob, cat, zed against ann
-    expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
+    expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts · +1 active without a seat', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
     expect(subtleOf(reply)).toContain('22 Oct – 20 Nov 2026 · whole org, all tools');
     expect(subtleOf(reply)).toContain('Data up to 5 min ago · 3 of 5 licensed people reporting');
     expect(buttonsOf(reply).map((b) => b.data.uptake)).toEqual(['view', 'explain']); // no Share in a personal chat
@@ -128,7 +128,7 @@ describe('POST /api/messages (Teams)', () => {
     expect(update?.activityId).toBe(card.activityId);
     expect(titleOf(update)).toBe('Usage · last 30 days');
     // sessions: ann 2, bob 2, cat 1, zed 1 = 6 against 1; tokens 4000 + 8000 + 4000 + 10000 = 26k against 1000
-    expect(factsOf(update)).toEqual(['Active users: 4  ▲ 300%', 'Sessions: 6  ▲ 500%', 'Sessions per user: 1.5  ▲ 50%', 'Tokens: 26k  ▲ 2500%']);
+    expect(factsOf(update)).toEqual(['Active users: 4  ▲ 300%', 'Sessions: 6  ▲ 500%', 'Sessions per user: 1.5  ▲ 50%', 'Tokens: 26k  ▲ 2500%', 'Tokens per session: 4.3k  ▲ 333%']);
   });
 
   it('answers an @mention in a channel in place for an org view, with a Share button', async () => {
@@ -179,7 +179,7 @@ describe('POST /api/messages (Teams)', () => {
     await send(message(annChat, ann, double.serviceUrl, 'usage <at>Bob Stone</at>', [bob]));
     const reply = last(annChat.id);
     // bob: sessions of 5000 and 3000 tokens in the period, none before
-    expect(factsOf(reply)).toEqual(['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new']);
+    expect(factsOf(reply)).toEqual(['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new', 'Tokens per session: 4k']);
     expect(subtleOf(reply)).toContain('person: bob@acme.com');
   });
 
@@ -274,7 +274,7 @@ describe('Teams development mode (TEAMS_DEV)', () => {
     const res = await post(message(chat, bob, emulator.serviceUrl, 'last 30d'));
     expect(res.statusCode).toBe(200);
     const reply = emulator.activitiesIn(chat.id).at(-1);
-    expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
+    expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts · +1 active without a seat', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
     // without PUBLIC_URL there are no chart links, and the card says why
     expect(bodyOf(reply).filter((e) => e.type === 'Image')).toEqual([]);
     expect(subtleOf(reply)).toContain('PUBLIC_URL');

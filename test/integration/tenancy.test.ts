@@ -36,7 +36,7 @@ function expectedTokens(records: OtlpLogRecord[]) {
   const output = sum('output_tokens');
   const cacheRead = sum('cache_read_tokens');
   const cacheCreation = sum('cache_creation_tokens');
-  return { input, output, cacheRead, cacheCreation, total: input + output + cacheRead + cacheCreation };
+  return { input, output, cacheRead, cacheCreation, total: input + output }; // docs/metrics.md: Tokens = input + output
 }
 
 const ZERO = {

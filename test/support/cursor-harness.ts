@@ -60,6 +60,8 @@ export function groundTruth(dataset: CursorDataset) {
   const activeDays = new Set<string>();
   let events = 0;
   let tokens = 0;
+  /** docs/metrics.md: the reports' Tokens are input + output (cache reads and writes apart) */
+  let reportTokens = 0;
   let chargedCents = 0;
   const models = new Set<string>();
   const conversations = new Set<string>();
@@ -69,13 +71,14 @@ export function groundTruth(dataset: CursorDataset) {
       events++;
       const u = e.tokenUsage ?? {};
       tokens += (u.inputTokens ?? 0) + (u.outputTokens ?? 0) + (u.cacheReadTokens ?? 0) + (u.cacheWriteTokens ?? 0);
+      reportTokens += (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
       chargedCents += e.chargedCents ?? 0;
       if (e.model) models.add(e.model);
       if (e.conversationId) conversations.add(e.conversationId);
     }
   }
   const current = dataset.members.filter((m) => !m.isRemoved).map((m) => m.email.toLowerCase()).sort();
-  return { activeDays, events, tokens, chargedCents, models, conversations, currentMembers: current };
+  return { activeDays, events, tokens, reportTokens, chargedCents, models, conversations, currentMembers: current };
 }
 
 /** What a sync stored for an org: Cursor model requests with their totals, active person-days and open Cursor seats. */

@@ -263,6 +263,8 @@ export const PEOPLE = {
   fresh: P('d06'),
   ghost: 'ghost@acme.example',
   laptop: 'id:laptop-42',
+  /** unrostered, active with Cursor only, without sessions */
+  tabOnly: 'tabs@acme.example',
 };
 
 export function teamsOfOrgA(): Record<string, string[]> {
@@ -405,8 +407,23 @@ export function buildOrgA(seed = 20261120): Dataset {
     if (b.rnd() < 0.4) b.request({ email: P('m01') }, 'cursor', zonedInstant(ORG_TZ, day, b.int(9 * 60, 18 * 60)), CURSOR_SMALL, b.int(2_000, 40_000), { project: 'mobile-app' });
     if (b.rnd() < 0.15) b.request(null, 'cursor', zonedInstant(ORG_TZ, day, b.int(9 * 60, 18 * 60)), 'gpt-5', b.int(2_000, 40_000));
   }
-  // A session of nobody: counts in totals, not in user counts.
+  // Sessions of nobody: they count in totals (sessions, tokens), not in user counts nor in sessions per user.
   b.session({ who: null, tool: 'claude-code', start: zonedInstant(ORG_TZ, '2026-11-02', 13 * 60), project: 'web', models: [SONNET], prompts: 2, depth: 70_000 });
+  b.session({ who: null, tool: 'claude-code', start: zonedInstant(ORG_TZ, '2026-10-05', 11 * 60), project: 'api', models: [OPUS], prompts: 1, depth: 50_000 });
+  b.session({ who: null, tool: 'gemini-cli', start: zonedInstant(ORG_TZ, '2026-11-20', 2 * 60), project: 'infra', models: [GEMINI], prompts: 1, depth: 30_000 });
+
+  // One very deep session (10M+ input + output tokens), so every session depth bucket has sessions.
+  const deep = { tool: 'claude-code', sessionId: 'deep-session', project: 'ml' };
+  b.push({ ...deep, at: zonedInstant(ORG_TZ, '2026-11-05', 10 * 60), kind: 'user_prompt' }, { email: P('d01') });
+  b.request({ email: P('d01') }, 'claude-code', zonedInstant(ORG_TZ, '2026-11-05', 10 * 60 + 5), SONNET, 0, {
+    ...deep, tokens: { input: 7_000_000, output: 4_000_000, cacheRead: 20_000_000, cacheCreation: 1_000_000 },
+  });
+
+  // Cursor Tab-only days of an unrostered person (prompts without a session, as the Cursor sync stores them): active
+  // without a seat, and in sessions per user only where Cursor has sessions.
+  for (const day of ['2026-10-09', '2026-10-30', '2026-11-11', '2026-11-19']) {
+    b.push({ at: zonedInstant(ORG_TZ, day, 12 * 60), tool: 'cursor', kind: 'user_prompt', project: 'web' }, { email: PEOPLE.tabOnly });
+  }
 
   // A session that starts at 23:50 on the last day of the previous period and goes on into the current one.
   b.session({ who: { email: P('p01') }, tool: 'claude-code', start: zonedInstant(ORG_TZ, '2026-10-21', 23 * 60 + 50), project: 'web', models: [SONNET], prompts: 3, requestsPerPrompt: 2, depth: 2_400_000 });

@@ -180,7 +180,8 @@ export interface Query {
 }
 
 export const isActivity = (e: ApiEv) => e.kind === 'user_prompt' || e.kind === 'api_request';
-export const tokenTotal = (e: ApiEv) => (e.kind === 'api_request' && e.tokens ? e.tokens.input + e.tokens.output + e.tokens.cacheRead + e.tokens.cacheCreation : 0);
+/** docs: Tokens = input + output of model requests; cache reads and writes are their own figures. */
+export const tokenTotal = (e: ApiEv) => (e.kind === 'api_request' && e.tokens ? e.tokens.input + e.tokens.output : 0);
 
 export function add<K>(map: Map<K, number>, key: K, n: number): void {
   map.set(key, (map.get(key) ?? 0) + n);

@@ -95,7 +95,7 @@ function declining(o: Oracle, q: Query) {
 /** Active people whose sessions started in the period hold under a quarter of the org's tokens per session (session tokens). */
 function shallow(o: Oracle, q: Query) {
   const f = o.facts(q);
-  const org = f.tokensPerSession;
+  const org = f.sessionDepth;
   if (org === null) return [];
   return [...f.active]
     .filter((p) => (f.personSessions.get(p) ?? 0) > 0)

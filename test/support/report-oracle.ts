@@ -189,12 +189,33 @@ export class Oracle {
     const licensed = new Set(seats.map((l) => l.email));
     const activeLicensed = new Set([...licensed].filter((p) => active.has(p)));
     const sessionTokens = sessions.reduce((a, s) => a + s.tokens, 0);
+    const totalTokens = tokens.input + tokens.output;
     return {
-      q, evs, active, activeDays, activity, personTokens, tokens, totalTokens: tokens.input + tokens.output + tokens.cacheRead + tokens.cacheCreation,
+      q, evs, active, activeDays, activity, personTokens, tokens, totalTokens,
       prompts, requests, costUsd, linesAdded, linesRemoved, activeSeconds, workflows, modelWorkflow, byModel, perTool, peak,
       usedTools, sessions, sessionTokens, personSessions, personSessionTokens, seats, licensed, activeLicensed,
-      tokensPerSession: ratio(sessionTokens, sessions.length),
+      // docs: Tokens per session = Tokens ÷ Sessions; Session depth = tokens of the sessions started ÷ those sessions
+      tokensPerSession: ratio(totalTokens, sessions.length),
+      sessionDepth: ratio(sessionTokens, sessions.length),
     };
+  }
+
+  /**
+   * docs: Sessions per user = sessions of active people ÷ active people who used a tool that records sessions in
+   * the period (with the same filters). `people` narrows both sides (a team); `tool` counts one tool's sessions and
+   * the people active with it (the usage report's per-tool figure).
+   */
+  sessionsPerUser(f: ReturnType<Oracle['facts']>, people: Set<string> | null = null, tool: string | null = null): number | null {
+    const inScope = (p: string | null): p is string => p !== null && (!people || people.has(p));
+    const sessions = f.sessions.filter((s) => !tool || s.tool === tool);
+    const active = tool ? (f.perTool.get(tool)?.active ?? new Set<string>()) : f.active;
+    const activePeople = [...active].filter(inScope);
+    // a tool records sessions when it has any in scope, anonymous ones included
+    const sessionTools = new Set(sessions.filter((s) => !people || inScope(s.person)).map((s) => s.tool));
+    const withSessions = activePeople.filter(
+      (p) => sessions.some((s) => s.person === p) || [...sessionTools].some((t) => f.perTool.get(t)?.active.has(p)),
+    );
+    return ratio(sessions.filter((s) => s.person !== null && activePeople.includes(s.person)).length, withSessions.length);
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -269,6 +290,8 @@ export class Oracle {
       ...keys,
       activeLicensedUsers: f.activeLicensed.size,
       unrosteredActiveUsers: unrostered.length,
+      // docs: active users who are not licensed users (beside the adoption rate, not in it)
+      activeUnlicensedUsers: [...f.active].filter((p) => !f.licensed.has(p)).length,
       averageActiveDays: ratio(activeDayCounts.reduce((a, b) => a + b, 0), activeDayCounts.length),
       frequency: buckets(activeDayCounts, FREQ),
       cohorts,
@@ -325,7 +348,7 @@ export class Oracle {
     return {
       activeUsers: f.active.size,
       totalSessions: f.sessions.length,
-      sessionsPerUser: ratio(f.sessions.length, f.active.size),
+      sessionsPerUser: this.sessionsPerUser(f),
       totalTokens: f.totalTokens,
       tokensPerSession: f.tokensPerSession,
     };
@@ -337,7 +360,9 @@ export class Oracle {
     const prev = this.usageKeys({ ...q, win: previousWindow(q.win) });
     const allCalls = [...f.workflows.values()].reduce((a, b) => a + b, 0);
     const tools: Record<string, object> = {};
-    for (const [tool, t] of f.perTool) if (f.usedTools.has(tool)) tools[tool] = { activeUsers: t.active.size, sessions: t.sessions, tokens: t.tokens };
+    for (const [tool, t] of f.perTool) {
+      if (f.usedTools.has(tool)) tools[tool] = { activeUsers: t.active.size, sessions: t.sessions, sessionsPerUser: this.sessionsPerUser(f, null, tool), tokens: t.tokens };
+    }
     return {
       ...keys,
       tokens: f.tokens,
@@ -371,15 +396,16 @@ export class Oracle {
     const keys = this.leaderboardKeys(q);
     const prev = this.leaderboardKeys({ ...q, win: previousWindow(q.win) });
     const usageOf = (members: Set<string>) => {
-      const groupSessions = f.sessions.filter((s) => s.person !== null && members.has(s.person));
-      const activeUsers = [...members].filter((p) => f.active.has(p)).length;
+      const active = new Set([...members].filter((p) => f.active.has(p)));
+      const sessions = f.sessions.filter((s) => s.person !== null && active.has(s.person)).length;
+      const tokens = [...members].reduce((a, p) => a + (f.personTokens.get(p) ?? 0), 0);
       return {
-        activeUsers,
-        sessions: groupSessions.length,
-        tokens: [...members].reduce((a, p) => a + (f.personTokens.get(p) ?? 0), 0),
-        sessionsPerUser: ratio(groupSessions.length, activeUsers),
-        // docs: tokens per session = tokens of the sessions started in the period ÷ those sessions
-        tokensPerSession: ratio(groupSessions.reduce((a, s) => a + s.tokens, 0), groupSessions.length),
+        activeUsers: active.size,
+        sessions,
+        tokens,
+        sessionsPerUser: this.sessionsPerUser(f, members),
+        // docs: tokens per session = Tokens ÷ Sessions over the same people
+        tokensPerSession: ratio(tokens, sessions),
       };
     };
     const [teams, departments, organizations] = (['team', 'department', 'organization'] as const).map((g) => this.grouped(q, f.active, g, scope, usageOf));

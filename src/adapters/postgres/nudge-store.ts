@@ -3,6 +3,7 @@ import type { AnsweredNudge, NewNudge, NudgeStore, PersonContact, StoredNudgeSet
 import { DEFAULT_IDLE_DAYS, seatKey, type NudgeHistory } from '../../domain/nudges/nudge-eligibility.ts';
 import type { NudgeChoice, NudgeOutcome } from '../../domain/nudges/nudge-message.ts';
 import type { Db } from './database.ts';
+import { activeRowSql } from './metric-sql.ts';
 
 async function settings(db: Db, orgId: string): Promise<StoredNudgeSettings> {
   const row = await db.selectFrom('nudge_settings').select(['enabled', 'idle_days']).where('org_id', '=', orgId).executeTakeFirst();
@@ -94,7 +95,7 @@ async function outcome(db: Db, orgId: string, from: string, to: string): Promise
       count(*) FILTER (WHERE EXISTS (
         SELECT 1 FROM rollup_person_daily r
         WHERE r.org_id = n.org_id AND r.person = n.email AND r.tool = n.tool AND r.day >= n.sent_on AND r.day <= n.sent_on + 14
-          AND r.prompts + r.requests > 0))::int AS "activeAgain",
+          AND ${activeRowSql('r')}))::int AS "activeAgain",
       count(*) FILTER (WHERE n.answer = 'release')::int AS "released",
       coalesce(sum(n.monthly_cost) FILTER (WHERE n.answer = 'release'), 0)::float8 AS "releasedMonthlyUsd"
     FROM nudges n WHERE n.org_id = ${orgId} AND n.sent_on BETWEEN ${from}::date AND ${to}::date`.execute(db);

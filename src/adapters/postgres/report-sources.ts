@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ReportSlice } from '../../domain/metrics/rollup-rows.ts';
 import { priceLookup } from './rollup-rebuild.ts';
+import { totalTokensSql } from './metric-sql.ts';
 
 // Which rollup table answers a query: the narrowest one that has the grain the filters need. All of them
 // give the same numbers (the narrow ones are sums of rollup_daily / rollup_hourly); tests compare them.
@@ -82,10 +83,9 @@ export function valueColumns(source: Source): { join: RawBuilder<unknown>; value
   if (source === 'person') {
     return { join: sql``, value: sql`coalesce(sum(r.api_value_usd), 0)`, unpriced: sql`coalesce(sum(r.unpriced_tokens), 0)` };
   }
-  const tokens = sql`(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_creation_tokens)`;
   return {
     join: priceLookup('r'),
     value: sql`coalesce(sum(r.input_tokens * price.pin + r.output_tokens * price.pout + r.cache_read_tokens * price.pcr + r.cache_creation_tokens * price.pcw), 0)`,
-    unpriced: sql`coalesce(sum(${tokens}) FILTER (WHERE price.pin IS NULL), 0)`,
+    unpriced: sql`coalesce(sum(${totalTokensSql('r')}) FILTER (WHERE price.pin IS NULL), 0)`,
   };
 }

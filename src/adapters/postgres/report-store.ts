@@ -5,12 +5,13 @@ import type {
 } from '../../domain/metrics/rollup-rows.ts';
 import type { Db } from './database.ts';
 import { filters, instantRange, modelSource, personSource, sourceQuery, valueColumns } from './report-sources.ts';
+import { activeRowSql, activitySql, totalTokensSql } from './metric-sql.ts';
 
 // Aggregates over the rollup tables for one period and filter set (report-sources.ts picks the table).
 // Every query filters by org_id.
 
-const ACTIVE = sql`(r.prompts + r.requests) > 0 AND r.person <> ''`;
-const TOKENS = sql`(r.input_tokens + r.output_tokens + r.cache_read_tokens + r.cache_creation_tokens)`;
+const ACTIVE = activeRowSql('r');
+const TOKENS = totalTokensSql('r');
 
 const MEASURE_SUMS = sql`
   coalesce(sum(r.sessions), 0)::float8 AS "sessions", coalesce(sum(r.prompts), 0)::float8 AS "prompts",
@@ -63,7 +64,7 @@ export async function dailyByPerson(db: Db, slice: ReportSlice): Promise<DayPers
   const q = sourceQuery(slice, personSource(slice));
   const rows = await sql<DayPersonRow>`
     SELECT ${q.day}::text AS "day", r.person, sum(r.sessions)::float8 AS "sessions",
-      sum(r.prompts + r.requests)::float8 AS "activity", sum(${TOKENS})::float8 AS "tokens"
+      sum(${activitySql('r')})::float8 AS "activity", sum(${TOKENS})::float8 AS "tokens"
     ${q.from} AND r.person <> ''
     GROUP BY 1, 2`.execute(db);
   return rows.rows;
@@ -86,7 +87,7 @@ export async function peakActivity(db: Db, slice: ReportSlice): Promise<Array<{ 
   const from = narrow
     ? sql`FROM rollup_tool_hourly r WHERE r.org_id = ${slice.orgId} ${slice.tool ? sql`AND r.tool = ${slice.tool}` : sql``}`
     : sql`FROM rollup_hourly r WHERE ${filters(slice, 'r', 'hourly')}`;
-  const activity = narrow ? sql`r.activity` : sql`(r.prompts + r.requests)`;
+  const activity = narrow ? sql`r.activity` : activitySql('r');
   const rows = await sql<{ weekday: number; hour: number; count: number }>`
     SELECT extract(isodow FROM ${local})::int AS "weekday", extract(hour FROM ${local})::int AS "hour", sum(${activity})::float8 AS "count"
     ${from} AND r.hour >= ${lo} AND r.hour < ${hi}

@@ -7,6 +7,7 @@ import { addDays } from '../../domain/metrics/period.ts';
 import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
 import type { Db } from './database.ts';
 import { replaceSummaryDaily } from './summary-rollup.ts';
+import { activeRowSql, activitySql, totalTokensSql } from './metric-sql.ts';
 
 // The SQL of a rollup rebuild; see docs/metrics.md. Run inside one transaction. Events are read at most twice:
 // once for the sessions they belong to, once for all measures at once (per UTC hour and org-zone day), from
@@ -34,7 +35,7 @@ function workflowExpression(): RawBuilder<string> {
 const MAX_SESSION_DAYS = 400;
 
 const PERSON = sql`coalesce(e.person_email, 'id:' || e.identity)`;
-const TOKENS = sql`(e.input_tokens + e.output_tokens + e.cache_read_tokens + e.cache_creation_tokens)`;
+const TOKENS = totalTokensSql('e');
 
 const MEASURE_COLUMNS = [
   'prompts', 'requests', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'cost_usd', 'active_seconds',
@@ -272,7 +273,6 @@ async function replaceSummaries(trx: Db, orgId: string, days: string[], kind: Re
     await sql`DELETE FROM rollup_model_daily WHERE org_id = ${orgId} AND day = ANY(${days}::date[])`.execute(trx);
     await sql`DELETE FROM rollup_tool_hourly h USING hour_ranges r WHERE h.org_id = ${orgId} AND h.hour = r.hour`.execute(trx);
   }
-  const tokens = sql`(d.input_tokens + d.output_tokens + d.cache_read_tokens + d.cache_creation_tokens)`;
   const depth = DEPTH_BOUNDS.map((bound, i) => {
     const lower = i === 0 ? sql`true` : sql`s.tokens >= ${DEPTH_BOUNDS[i - 1]}`;
     return sql`count(*) FILTER (WHERE ${lower} AND s.tokens < ${bound})`;
@@ -286,7 +286,7 @@ async function replaceSummaries(trx: Db, orgId: string, days: string[], kind: Re
       SELECT d.day, d.person, d.tool, sum(d.sessions) AS sessions, ${sql.raw(MEASURE_COLUMNS.map((c) => `sum(d.${c}) AS ${c}`).join(', '))},
         coalesce(sum(d.input_tokens * price.pin + d.output_tokens * price.pout + d.cache_read_tokens * price.pcr
           + d.cache_creation_tokens * price.pcw), 0) AS api_value_usd,
-        coalesce(sum(${tokens}) FILTER (WHERE price.pin IS NULL), 0) AS unpriced_tokens
+        coalesce(sum(${totalTokensSql('d')}) FILTER (WHERE price.pin IS NULL), 0) AS unpriced_tokens
       FROM rollup_daily d ${priceLookup()}
       WHERE d.org_id = ${orgId} ${dayFilter}
       GROUP BY d.day, d.person, d.tool
@@ -305,7 +305,7 @@ async function replaceSummaries(trx: Db, orgId: string, days: string[], kind: Re
     FROM rollup_daily d WHERE d.org_id = ${orgId} ${dayFilter}
     GROUP BY d.day, d.tool, d.model, d.project`.execute(trx);
   await sql`INSERT INTO rollup_tool_hourly (org_id, hour, tool, activity)
-    SELECT ${orgId}::uuid, hour, tool, sum(prompts + requests) FROM rollup_base GROUP BY hour, tool HAVING sum(prompts + requests) > 0`.execute(trx);
+    SELECT ${orgId}::uuid, b.hour, b.tool, sum(${activitySql('b')}) FROM rollup_base b GROUP BY b.hour, b.tool HAVING sum(${activitySql('b')}) > 0`.execute(trx);
 }
 
 /** First and last active day per person and tool, for the people active on the rebuilt days. */
@@ -317,7 +317,7 @@ async function replacePeople(trx: Db, orgId: string, days: string[]): Promise<vo
     INSERT INTO rollup_people (org_id, person, tool, first_day, last_day)
     SELECT ${orgId}::uuid, d.person, d.tool, min(d.day), max(d.day)
     FROM touched_people t JOIN rollup_person_daily d ON d.org_id = ${orgId} AND d.person = t.person
-    WHERE d.prompts + d.requests > 0
+    WHERE ${activeRowSql('d')}
     GROUP BY d.person, d.tool`.execute(trx);
 }
 

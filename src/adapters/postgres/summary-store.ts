@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { planSummary, type SummaryDay } from '../../domain/metrics/summary-plan.ts';
+import { totalTokens } from '../../domain/metrics/period-facts.ts';
 import type { Db } from './database.ts';
+import { activitySql } from './metric-sql.ts';
 
 export interface UsageTotals {
   events: number;
@@ -51,7 +53,7 @@ function toTotals(r: Row | undefined): UsageTotals {
     people: n(r?.people),
     prompts: n(r?.prompts),
     requests: n(r?.requests),
-    tokens: { input, output, cacheRead, cacheCreation, total: input + output + cacheRead + cacheCreation },
+    tokens: { input, output, cacheRead, cacheCreation, total: totalTokens({ input, output }) },
     costUsd: n(r?.cost),
     linesAdded: n(r?.lines_added),
     linesRemoved: n(r?.lines_removed),
@@ -110,7 +112,7 @@ export async function summarizeUsage(db: Db, q: SummaryQuery): Promise<UsageTota
       SELECT tool,
         sum(events) AS events,
         count(DISTINCT session_id) AS sessions,
-        count(DISTINCT who) FILTER (WHERE prompts + requests > 0) AS people,
+        count(DISTINCT who) FILTER (WHERE ${activitySql('parts')} > 0) AS people,
         sum(prompts) AS prompts,
         sum(requests) AS requests,
         coalesce(sum(input_tokens), 0) AS input,

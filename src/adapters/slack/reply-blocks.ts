@@ -35,7 +35,8 @@ function clip(text: string, max: number): string {
 
 function factText(fact: ReplyFact): string {
   const change = fact.change === null ? '' : `  ${fact.change}`;
-  return `*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}${change}`;
+  const aside = fact.aside ? `\n_${escapeMrkdwn(fact.aside)}_` : '';
+  return `*${escapeMrkdwn(fact.label)}*\n${escapeMrkdwn(fact.value)}${change}${aside}`;
 }
 
 function factSections(facts: ReplyFact[]): SectionBlock[] {
@@ -71,7 +72,7 @@ function controls(actions: ReplyAction[]): KnownBlock | null {
 
 function fallbackText(reply: Reply): string {
   if (reply.body !== null) return clip(`${reply.title}: ${reply.body}`, TEXT_MAX);
-  const facts = reply.facts.map((f) => `${f.label} ${f.value}${f.change ? ` (${f.change})` : ''}`).join(', ');
+  const facts = reply.facts.map((f) => `${f.label} ${f.value}${f.change ? ` (${f.change})` : ''}${f.aside ? ` ${f.aside}` : ''}`).join(', ');
   return clip(`${reply.title}: ${facts}`, TEXT_MAX);
 }
 

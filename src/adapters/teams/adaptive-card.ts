@@ -33,7 +33,8 @@ export function escapeCardText(text: string): string {
 const textBlock = (text: string, style: Element = {}): Element => ({ type: 'TextBlock', text: clip(text), wrap: true, ...style });
 
 function factValue(fact: ReplyFact): string {
-  return fact.change === null ? fact.value : `${fact.value}  ${fact.change}`;
+  const value = fact.change === null ? fact.value : `${fact.value}  ${fact.change}`;
+  return fact.aside ? `${value} · ${fact.aside}` : value;
 }
 
 function submit(title: string, data: Element): Element {

@@ -1,3 +1,4 @@
+import { METRICS, type MetricKey } from '../metrics/catalogue.ts';
 import { addDays } from '../metrics/period.ts';
 import { seatPrice } from '../metrics/price-list.ts';
 import type { RosterSeat } from '../metrics/rollup-rows.ts';
@@ -29,6 +30,13 @@ export interface AlertCondition {
 }
 
 export const ALERT_KINDS = ['adoption-below', 'active-drop', 'idle-seats', 'unactivated-seats', 'declining-users'] as const satisfies readonly AlertKind[];
+
+/** The catalogue metric an alert kind watches, where it watches one as the reports define it (labels, formats). */
+export const ALERT_METRICS: Partial<Record<AlertKind, MetricKey>> = {
+  'adoption-below': 'adoptionRate',
+  'active-drop': 'activeUsers',
+  'declining-users': 'decliningUsers',
+};
 
 /** The window of the kinds that have one, when none is given. */
 export const DEFAULT_DAYS: Partial<Record<AlertKind, number>> = { 'idle-seats': 30, 'unactivated-seats': 7, 'declining-users': 28 };
@@ -109,7 +117,7 @@ export function transition(state: AlertState, reading: AlertReading, cooldown: {
 
 const TITLES: Record<AlertKind, (c: AlertCondition) => string> = {
   'adoption-below': (c) => `adoption below ${c.threshold}%`,
-  'active-drop': (c) => `active users down ${c.threshold}% or more`,
+  'active-drop': (c) => `${METRICS.activeUsers.label.toLowerCase()} down ${c.threshold}% or more`,
   'idle-seats': (c) => `more than ${c.threshold} seats idle for ${c.days} days`,
   'unactivated-seats': (c) => `more than ${c.threshold} new seats unused ${c.days} days after assignment`,
   'declining-users': (c) => `more than ${c.threshold} people declining over ${c.days} days`,

@@ -1,6 +1,6 @@
 import type { AdoptionReport } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet } from './chart-types.ts';
-import { formatCount, formatPercent } from './number-format.ts';
+import { formatCount, formatMetric, formatPercent } from './number-format.ts';
 
 function adoption(r: ReportSet): AdoptionReport {
   if (!r.adoption) throw new Error('the adoption report is missing');
@@ -13,11 +13,12 @@ export function activeUsers(reports: ReportSet): ChartData {
   const weekly = a.period.days > 92;
   const points = weekly ? a.weekly.map((w) => ({ date: w.weekStart, activeUsers: w.activeUsers })) : a.daily.map((d) => ({ date: d.date, activeUsers: d.activeUsers }));
   if (points.every((p) => p.activeUsers === 0)) return { empty: NO_ACTIVITY };
+  const unlicensed = a.activeUnlicensedUsers > 0 ? ` (+${formatMetric('activeUnlicensedUsers', a.activeUnlicensedUsers)} active without a seat)` : '';
   const rate = a.adoptionRate === null ? '' : `, adoption ${formatPercent(a.adoptionRate)}`;
   const seats = a.licensedUsers > 0 ? [{ licensed: a.licensedUsers, label: `${formatCount(a.licensedUsers)} licensed user${a.licensedUsers === 1 ? '' : 's'}${rate}` }] : [];
   return {
     datasets: { table: points.map((p) => ({ ...p, unit: weekly ? 'week' : 'day' })), seats },
-    note: `${weekly ? 'Weekly' : 'Daily'} active users · ${formatCount(a.activeUsers)} active in the period${rate}`,
+    note: `${weekly ? 'Weekly' : 'Daily'} active users · ${formatCount(a.activeUsers)} active in the period${rate}${unlicensed}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { METRICS } from '../metrics/catalogue.ts';
 import type { Report, View } from '../metrics/report-types.ts';
 import { activeUsers, newUsers } from './adoption-charts.ts';
 import { chartTitle, filterText } from './chart-title.ts';
@@ -15,11 +16,11 @@ const chart = (name: string, view: View, title: string, build: ChartDefinition['
 
 /** Every chart, in the order of the dashboard. */
 export const CHARTS: readonly ChartDefinition[] = [
-  chart('adoption-active-users', 'adoption', 'Active users', activeUsers),
-  chart('adoption-new-users', 'adoption', 'New users', newUsers),
-  chart('usage-sessions-per-user', 'usage', 'Sessions per user', sessionsPerUser),
-  chart('usage-active-days', 'usage', 'Active days per user', activeDays, ['adoption']),
-  chart('usage-session-depth', 'usage', 'Session depth', sessionDepth),
+  chart('adoption-active-users', 'adoption', METRICS.activeUsers.label, activeUsers),
+  chart('adoption-new-users', 'adoption', METRICS.newUsers.label, newUsers),
+  chart('usage-sessions-per-user', 'usage', METRICS.sessionsPerUser.label, sessionsPerUser),
+  chart('usage-active-days', 'usage', METRICS.averageActiveDays.label, activeDays, ['adoption']),
+  chart('usage-session-depth', 'usage', METRICS.sessionDepth.label, sessionDepth),
   chart('usage-peak-hours', 'usage', 'Peak activity', peakActivity),
   chart('usage-workflows', 'usage', 'Workflows', workflows),
   chart('usage-tools', 'usage', 'Tools', toolSessions),

@@ -1,3 +1,5 @@
+import { METRICS, type MetricKey } from '../metrics/catalogue.ts';
+
 /** Short human numbers for chart labels and axes: 950, 12.3k, 4.5M, $1.2k, 37%. */
 
 const UNITS: Array<[number, string]> = [
@@ -46,6 +48,11 @@ export function formatPercent(fraction: number): string {
 }
 
 export type NumberFormat = 'count' | 'usd' | 'percent';
+
+/** A catalogue metric's value in its own format (src/domain/metrics/catalogue.ts). */
+export function formatMetric(key: MetricKey, value: number | null): string {
+  return value === null ? '–' : formatNumber(value, METRICS[key].format);
+}
 
 export function formatNumber(value: number, format: NumberFormat): string {
   return format === 'usd' ? formatUsd(value) : format === 'percent' ? formatPercent(value) : formatCount(value);

@@ -17,19 +17,19 @@ function buckets(list: Bucket[]): ChartData {
   return { datasets: { table: list.map((b, order) => ({ bucket: b.bucket, count: b.count, order })) } };
 }
 
-/** Sessions per active user, per tool, with the org-wide figure as a rule. */
+/** Sessions per user (catalogue `sessionsPerUser`) per tool with sessions, with the org-wide figure as a rule. */
 export function sessionsPerUser(reports: ReportSet): ChartData {
   const u = usage(reports);
-  const tools = u.tools.filter((t) => t.activeUsers > 0 && t.sessions > 0);
+  const tools = u.tools.filter((t): t is typeof t & { sessionsPerUser: number } => t.activeUsers > 0 && t.sessionsPerUser !== null);
   if (tools.length === 0 || u.sessionsPerUser === null) return { empty: NO_ACTIVITY };
   const { top } = topN(tools, MAX_BARS, (t) => t.sessions);
   const labels = truncateAll(top.map((t) => t.tool));
   return {
     datasets: {
-      table: top.map((t, i) => ({ tool: labels[i] as string, sessionsPerUser: t.sessions / t.activeUsers, users: t.activeUsers })).sort((a, b) => b.sessionsPerUser - a.sessionsPerUser),
+      table: top.map((t, i) => ({ tool: labels[i] as string, sessionsPerUser: t.sessionsPerUser, users: t.activeUsers })).sort((a, b) => b.sessionsPerUser - a.sessionsPerUser),
       overall: [{ value: u.sessionsPerUser, label: `all tools: ${formatCount(u.sessionsPerUser)}` }],
     },
-    note: `${formatCount(u.totalSessions)} sessions by ${formatCount(u.activeUsers)} active users`,
+    note: `Sessions of active people ÷ active people, per tool with sessions · ${formatCount(u.totalSessions)} sessions, ${formatCount(u.activeUsers)} active users`,
   };
 }
 
@@ -40,12 +40,12 @@ export function activeDays(reports: ReportSet): ChartData {
   return 'empty' in data ? data : { ...data, note: 'How many days each active user was active' };
 }
 
-/** Sessions by their total tokens. */
+/** Sessions by their tokens (input + output): the session depth distribution. */
 export function sessionDepth(reports: ReportSet): ChartData {
   const u = usage(reports);
   const data = buckets(u.sessionDepth);
-  const perSession = u.tokensPerSession === null ? '' : ` · ${formatCount(u.tokensPerSession)} tokens per session on average`;
-  return 'empty' in data ? data : { ...data, note: `Sessions by total tokens${perSession}` };
+  const perSession = u.tokensPerSession === null ? '' : ` · ${formatCount(u.tokensPerSession)} tokens per session overall`;
+  return 'empty' in data ? data : { ...data, note: `Sessions by their tokens (input + output)${perSession}` };
 }
 
 /** Prompts and model requests by weekday and local hour; every cell present so the grid is whole. */

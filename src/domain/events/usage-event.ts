@@ -83,7 +83,3 @@ export function emptyEvent(fields: Pick<UsageEvent, 'dedupKey' | 'occurredAt' | 
     attributes: {},
   };
 }
-
-export function totalTokens(e: Pick<UsageEvent, 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheCreationTokens'>): number {
-  return e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheCreationTokens;
-}

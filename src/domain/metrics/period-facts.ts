@@ -15,8 +15,33 @@ export function change(current: number | null, previous: number | null): number 
   return (current - previous) / previous;
 }
 
-export function totalTokens(m: { input: number; output: number; cacheRead: number; cacheCreation: number }): number {
-  return m.input + m.output + m.cacheRead + m.cacheCreation;
+/** `totalTokens` (catalogue): input + output; cache reads and writes are their own figures. */
+export function totalTokens(m: { input: number; output: number }): number {
+  return m.input + m.output;
+}
+
+/** Prompts + model requests: what makes a person active, and what "declining" compares. */
+export function activityOf(r: Pick<PersonToolRow, 'prompts' | 'requests'>): number {
+  return r.prompts + r.requests;
+}
+
+/** Whether a per-person row makes its person an active user (catalogue `activeUsers`): someone, with prompts or requests. */
+export function isActiveRow(r: Pick<PersonToolRow, 'person' | 'prompts' | 'requests'>): boolean {
+  return r.person !== '' && activityOf(r) > 0;
+}
+
+/**
+ * `sessionsPerUser` (catalogue) over per-person-and-tool rows (total rows, tool null, are ignored): sessions of
+ * active people ÷ active people who used a tool that recorded sessions in the rows. Sessions without a person do
+ * not count, nor do people active only with tools without sessions (Cursor's Tab-only days, with no conversation).
+ */
+export function sessionsPerUser(rows: PersonToolRow[]): number | null {
+  const byTool = rows.filter((r) => r.tool !== null);
+  const sessionTools = new Set(byTool.filter((r) => r.sessions > 0).map((r) => r.tool));
+  const active = new Set(byTool.filter(isActiveRow).map((r) => r.person));
+  const ofActive = byTool.filter((r) => active.has(r.person));
+  const counted = new Set(ofActive.filter((r) => r.sessions > 0 || (isActiveRow(r) && sessionTools.has(r.tool))).map((r) => r.person));
+  return ratio(ofActive.reduce((sum, r) => sum + r.sessions, 0), counted.size);
 }
 
 /** One row per person (tool null) summing their per-tool rows; `activeDays` are distinct days over all tools. */
@@ -41,7 +66,7 @@ const SUMMED = [
 
 /** The per-person total rows (over every tool) of people who were active. */
 export function activeTotals(rows: PersonToolRow[]): PersonToolRow[] {
-  return rows.filter((r) => r.tool === null && r.person !== '' && r.prompts + r.requests > 0);
+  return rows.filter((r) => r.tool === null && isActiveRow(r));
 }
 
 /** The grand total over everyone, including events that belong to nobody. */

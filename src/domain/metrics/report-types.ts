@@ -1,4 +1,5 @@
 /** The JSON answers of GET /api/v1/reports/{view}. Key metrics are top-level numbers; see docs/metrics.md. */
+import type { MetricKey } from './catalogue.ts';
 import type { Cohorts } from './cohorts.ts';
 
 export const VIEWS = ['adoption', 'usage', 'leaderboard', 'models', 'value', 'underutilized'] as const;
@@ -33,7 +34,8 @@ export interface PeriodInfo {
   timeZone: string;
 }
 
-export interface ReportEnvelope<K extends string> {
+/** The key metrics of a report: catalogue metrics (src/domain/metrics/catalogue.ts) with `previous` and `change`. */
+export interface ReportEnvelope<K extends MetricKey> {
   view: View;
   scope: Scope;
   period: PeriodInfo;
@@ -57,7 +59,10 @@ export interface Bucket {
   count: number;
 }
 
-export type AdoptionKey = 'activeUsers' | 'licensedUsers' | 'adoptionRate' | 'newUsers';
+/** Key metrics of one report; a key that is not in the catalogue does not compile. */
+type MetricSubset<K extends MetricKey> = K;
+
+export type AdoptionKey = MetricSubset<'activeUsers' | 'licensedUsers' | 'adoptionRate' | 'newUsers'>;
 export interface GroupAdoption {
   activeUsers: number;
   licensedUsers: number;
@@ -72,6 +77,8 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   /** new / activated / retained / reactivated / lapsed people against the previous period */
   cohorts: Cohorts;
   unrosteredActiveUsers: number;
+  /** active people without a seat in the period (for the tool filter): beside the adoption rate, not in it */
+  activeUnlicensedUsers: number;
   averageActiveDays: number | null;
   frequency: Bucket[];
   daily: Array<{ date: string; activeUsers: number }>;
@@ -89,7 +96,7 @@ export interface AdoptionReport extends ReportEnvelope<AdoptionKey> {
   unrostered?: Array<{ person: string; lastActive: string }>;
 }
 
-export type UsageKey = 'activeUsers' | 'totalSessions' | 'sessionsPerUser' | 'totalTokens' | 'tokensPerSession';
+export type UsageKey = MetricSubset<'activeUsers' | 'totalSessions' | 'sessionsPerUser' | 'totalTokens' | 'tokensPerSession'>;
 export interface UsageReport extends ReportEnvelope<UsageKey> {
   activeUsers: number;
   totalSessions: number;
@@ -107,7 +114,8 @@ export interface UsageReport extends ReportEnvelope<UsageKey> {
   /** ISO weekday 1 (Monday) to 7, local hour 0-23, prompts + model requests */
   peakActivity: Array<{ weekday: number; hour: number; count: number }>;
   workflows: Array<{ workflow: string; toolCalls: number; share: number }>;
-  tools: Array<{ tool: string; activeUsers: number; sessions: number; tokens: number }>;
+  /** `sessionsPerUser` is null for a tool without sessions in the period */
+  tools: Array<{ tool: string; activeUsers: number; sessions: number; sessionsPerUser: number | null; tokens: number }>;
   /** what only Cursor reports (its daily counters, UTC days); null with another tool, a model or project filter, or no Cursor data */
   cursor: CursorUsage | null;
 }
@@ -135,7 +143,7 @@ export interface GroupUsage {
   tokensPerSession: number | null;
 }
 
-export type LeaderboardKey = 'activeUsers' | 'totalSessions' | 'totalTokens';
+export type LeaderboardKey = MetricSubset<'activeUsers' | 'totalSessions' | 'totalTokens'>;
 export interface PersonRow {
   person: string;
   name: string | null;
@@ -160,7 +168,7 @@ export interface LeaderboardReport extends ReportEnvelope<LeaderboardKey> {
   hiddenOrganizations: number;
 }
 
-export type ModelsKey = 'totalRequests' | 'totalTokens';
+export type ModelsKey = MetricSubset<'totalRequests' | 'totalTokens'>;
 /** A model family (docs/metrics.md "Models"): its key (`claude-sonnet-4.5`) and display name ("Claude Sonnet 4.5"). */
 export interface ModelFamilyRef {
   family: string;
@@ -178,7 +186,7 @@ export interface ModelsReport extends ReportEnvelope<ModelsKey> {
 /** 'too-early' until there are enough whole weeks of data (docs/metrics.md "Value") */
 export type TrajectoryDirection = 'growing' | 'flat' | 'declining' | 'too-early';
 
-export type ValueKey = 'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers';
+export type ValueKey = MetricSubset<'subscriptionCostUsd' | 'costPerActiveUser' | 'apiEquivalentUsd' | 'activeLicensedUsers'>;
 export interface ValueReport extends ReportEnvelope<ValueKey> {
   subscriptionCostUsd: number;
   activeLicensedUsers: number;
@@ -204,7 +212,7 @@ export interface ValueReport extends ReportEnvelope<ValueKey> {
   };
 }
 
-export type UnderutilizedKey = 'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers';
+export type UnderutilizedKey = MetricSubset<'zeroSessionSeats' | 'decliningUsers' | 'shallowUsers'>;
 export interface SeatRow {
   person: string;
   name: string | null;

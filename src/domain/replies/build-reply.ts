@@ -4,6 +4,7 @@ import type { ChatQuery, ChatView } from '../commands/command-types.ts';
 import { formatCommand } from '../commands/format-command.ts';
 import { CHAT_VIEWS, HELP_TEXT } from '../commands/parse-command.ts';
 import type { CursorUsage, Report, UsageReport } from '../metrics/report-types.ts';
+import { denominatorNote, factAside } from './fact-asides.ts';
 import { contextLine } from './freshness.ts';
 import { CHAT_CHARTS, CURSOR_CHART, CURSOR_FACTS, EXPLANATIONS, FACTS, MAX_CHAT_CHARTS, VIEW_TITLES, type FactDefinition } from './fact-definitions.ts';
 import type { Coverage, Reply, ReplyAction, ReplyFact } from './reply-types.ts';
@@ -25,7 +26,10 @@ export function factOf(definition: FactDefinition, report: Report): ReplyFact {
   const values = report as unknown as Record<string, number | null>;
   const current = values[definition.key] ?? null;
   const previous = (report.previous as Record<string, number | null>)[definition.key] ?? null;
-  const base = { label: definition.label, value: current === null ? '–' : formatNumber(current, definition.format), better: definition.better };
+  const aside = factAside(definition.key, report);
+  const base = {
+    label: definition.label, value: current === null ? '–' : formatNumber(current, definition.format), better: definition.better, ...(aside ? { aside } : {}),
+  };
   if (current === null || previous === null) return { ...base, change: null, direction: null };
   const points = definition.format === 'percent';
   const delta = points ? (current - previous) * 100 : previous === 0 ? null : ((current - previous) / Math.abs(previous)) * 100;
@@ -95,7 +99,7 @@ export function buildReply(input: ReplyInput): Reply {
     facts: [...FACTS[query.view].map((d) => factOf(d, report)), ...cursorFacts(report)],
     charts: chartsFor({ ...query, scope: report.scope }, report),
     context: contextLine(report.dataUpTo, input.coverage, input.now),
-    notes: input.notes,
+    notes: [...input.notes, ...denominatorNote(report)],
     body: null,
     actions: actionsFor(query, input.mayViewPeople),
     command: formatCommand(query),

@@ -1,63 +1,31 @@
-import type { NumberFormat } from '../charts/number-format.ts';
 import type { ChatView } from '../commands/command-types.ts';
-import type { Better } from './reply-types.ts';
+import { explainMetric, METRICS, type MetricDefinition, type MetricKey } from '../metrics/catalogue.ts';
 
-export interface FactDefinition {
-  /** a key metric of the report (a top-level number with `previous` and `change`) */
-  key: string;
-  label: string;
-  format: NumberFormat;
-  better: Better;
-}
+/** A key metric of a report (a top-level number with `previous` and `change`), as a chat answer shows it. */
+export type FactDefinition = Pick<MetricDefinition, 'key' | 'label' | 'format' | 'better'>;
 
-const fact = (key: string, label: string, format: NumberFormat, better: Better): FactDefinition => ({ key, label, format, better });
+/** The catalogue's metric, with another label where the answer speaks to one person ("Your sessions"). */
+const fact = (key: MetricKey, label?: string): FactDefinition => {
+  const d = METRICS[key];
+  return { key, label: label ?? d.label, format: d.format, better: d.better };
+};
 
 /** The key numbers a chat answer shows per view, in order. */
 export const FACTS: Record<ChatView, FactDefinition[]> = {
-  adoption: [
-    fact('activeUsers', 'Active users', 'count', 'up'),
-    fact('adoptionRate', 'Adoption rate', 'percent', 'up'),
-    fact('licensedUsers', 'Licensed users', 'count', 'neutral'),
-    fact('newUsers', 'New users', 'count', 'up'),
-  ],
-  usage: [
-    fact('activeUsers', 'Active users', 'count', 'up'),
-    fact('totalSessions', 'Sessions', 'count', 'up'),
-    fact('sessionsPerUser', 'Sessions per user', 'count', 'up'),
-    fact('totalTokens', 'Tokens', 'count', 'neutral'),
-  ],
-  leaderboard: [
-    fact('activeUsers', 'Active users', 'count', 'up'),
-    fact('totalSessions', 'Sessions', 'count', 'up'),
-    fact('totalTokens', 'Tokens', 'count', 'neutral'),
-  ],
-  models: [fact('totalRequests', 'Model requests', 'count', 'neutral'), fact('totalTokens', 'Tokens', 'count', 'neutral')],
-  value: [
-    fact('subscriptionCostUsd', 'Seat cost', 'usd', 'neutral'),
-    fact('costPerActiveUser', 'Cost per active user', 'usd', 'down'),
-    fact('apiEquivalentUsd', 'API-price equivalent', 'usd', 'up'),
-    fact('activeLicensedUsers', 'Active licensed users', 'count', 'up'),
-  ],
-  underutilized: [
-    fact('zeroSessionSeats', 'Seats with no sessions', 'count', 'down'),
-    fact('decliningUsers', 'Declining users', 'count', 'down'),
-    fact('shallowUsers', 'Shallow users', 'count', 'down'),
-  ],
-  me: [
-    fact('totalSessions', 'Your sessions', 'count', 'up'),
-    fact('totalTokens', 'Your tokens', 'count', 'neutral'),
-    fact('tokensPerSession', 'Tokens per session', 'count', 'neutral'),
-  ],
+  adoption: [fact('activeUsers'), fact('adoptionRate'), fact('licensedUsers'), fact('newUsers')],
+  usage: [fact('activeUsers'), fact('totalSessions'), fact('sessionsPerUser'), fact('totalTokens'), fact('tokensPerSession')],
+  leaderboard: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
+  models: [fact('totalRequests'), fact('totalTokens')],
+  value: [fact('subscriptionCostUsd'), fact('costPerActiveUser'), fact('apiEquivalentUsd'), fact('activeLicensedUsers')],
+  underutilized: [fact('zeroSessionSeats'), fact('decliningUsers'), fact('shallowUsers')],
+  me: [fact('totalSessions', 'Your sessions'), fact('totalTokens', 'Your tokens'), fact('tokensPerSession')],
 };
 
 /**
  * What only Cursor reports (the usage report's `cursor` block), shown after the key numbers of a usage or `me`
  * answer when the report has Cursor data. The block has no previous period, so these carry no change.
  */
-export const CURSOR_FACTS: Array<{ key: 'tabAcceptanceRate' | 'agentAcceptanceRate'; label: string }> = [
-  { key: 'tabAcceptanceRate', label: 'Cursor Tab acceptance' },
-  { key: 'agentAcceptanceRate', label: 'Cursor agent acceptance' },
-];
+export const CURSOR_FACTS = [METRICS.tabAcceptanceRate, METRICS.agentAcceptanceRate] as const;
 /** With Cursor data, its acceptance chart takes the last chart slot of a usage or `me` answer. */
 export const CURSOR_CHART = 'usage-cursor-acceptance';
 
@@ -83,19 +51,27 @@ export const VIEW_TITLES: Record<ChatView, string> = {
   me: 'Your usage',
 };
 
-/** What "explain these numbers" says per view (docs/metrics.md has the full definitions). */
-export const EXPLANATIONS: Record<ChatView, string> = {
-  adoption:
-    'Active users: people with at least one prompt or model request in the period. Adoption rate: active licensed people ÷ licensed people (a seat on the roster). New users: active people whose first activity falls in the period. Changes compare with the previous period of the same length.',
-  usage:
-    'Sessions: distinct assistant sessions started in the period. Sessions per user: sessions ÷ active users. Tokens: input + output + cache read + cache creation tokens. Changes compare with the previous period of the same length. With Cursor data: Tab acceptance = Tab suggestions accepted ÷ shown; agent acceptance = suggested changes accepted ÷ accepted + rejected (from Cursor\'s daily counts).',
-  leaderboard:
-    'Sessions and tokens per person or team over the period. Teams smaller than the org\'s minimum group size are hidden in the org view so nobody can be singled out.',
+/** What a view's answer says besides its key numbers' definitions in "explain these numbers". */
+const VIEW_NOTES: Record<ChatView, string> = {
+  adoption: 'Changes compare with the previous period of the same length.',
+  usage: 'Cache reads and writes are shown apart from tokens. Changes compare with the previous period of the same length.',
+  leaderboard: "Teams smaller than the org's minimum group size are hidden in the org view so nobody can be singled out.",
   models:
-    'Model requests and tokens per model family: every tool\'s name for one model counts together (claude-sonnet-4-5, its Bedrock and Vertex ids and Cursor\'s claude-4.5-sonnet are all Claude Sonnet 4.5); a family\'s share is its part of all requests or tokens in the period.',
-  value:
-    'Seat cost: what the org\'s seats cost over the period, from the roster\'s tiers and prices. Cost per active user: seat cost ÷ active licensed people. API-price equivalent: what the same tokens would cost at list API prices.',
-  underutilized:
-    'Seats with no sessions: seats whose holder had no sessions with that tool in the period (seats assigned within the grace period are not counted). Declining: active in the previous period, and prompts + requests fell by more than half. Shallow: active people whose tokens per session are below a quarter of the org\'s tokens per session.',
-  me: 'Your own sessions and tokens, matched by your chat account\'s email address. Only you see this answer unless you share it.',
+    "Requests and tokens are per model family: every tool's name for one model counts together (claude-sonnet-4-5, its Bedrock and Vertex ids and Cursor's claude-4.5-sonnet are all Claude Sonnet 4.5); a family's share is its part of all requests or tokens in the period.",
+  value: '',
+  underutilized: '',
+  me: "Your own numbers, matched by your chat account's email address. Only you see this answer unless you share it.",
 };
+
+const EXPLAINED_TOO: Partial<Record<ChatView, MetricKey[]>> = {
+  adoption: ['activeUnlicensedUsers'],
+  usage: ['tabAcceptanceRate', 'agentAcceptanceRate'],
+};
+
+/** What "explain these numbers" says per view: the catalogue's definitions (docs/metrics.md has them in full). */
+export const EXPLANATIONS: Record<ChatView, string> = Object.fromEntries(
+  (Object.keys(FACTS) as ChatView[]).map((view) => {
+    const keys = [...new Set([...FACTS[view].map((f) => f.key), ...(EXPLAINED_TOO[view] ?? [])])];
+    return [view, [...keys.map((k) => `${explainMetric(k)}`), VIEW_NOTES[view]].filter((t) => t.length > 0).join(' ')];
+  }),
+) as Record<ChatView, string>;

@@ -1,7 +1,8 @@
 import type { ChatView } from '../commands/command-types.ts';
 
 /** Whether a rise of the number is good news (green ▲), bad news, or neither. */
-export type Better = 'up' | 'down' | 'neutral';
+export type { Better } from '../metrics/catalogue.ts';
+import type { Better } from '../metrics/catalogue.ts';
 
 export interface ReplyFact {
   label: string;
@@ -11,6 +12,8 @@ export interface ReplyFact {
   change: string | null;
   direction: 'up' | 'down' | 'flat' | null;
   better: Better;
+  /** said beside the number, in words: "+3 active without a seat" */
+  aside?: string;
 }
 
 /** `command` is the command text (without the slash command) that the action runs. */

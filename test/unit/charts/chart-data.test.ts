@@ -59,6 +59,9 @@ describe('chart data', () => {
     const d = draw('adoption-active-users', set('typical'));
     expect(d.datasets['table']).toHaveLength(30);
     expect(d.datasets['seats']).toEqual([{ licensed: 40, label: '40 licensed users, adoption 73%' }]);
+    const unlicensed = set('typical').adoption!.activeUnlicensedUsers;
+    expect(unlicensed).toBeGreaterThan(0);
+    expect(d.subtitle[0]).toContain(`adoption 73% (+${unlicensed} active without a seat)`);
     const adoption = set('large').adoption!;
     const weekly = draw('adoption-active-users', reportSet([{ ...adoption, period: { ...adoption.period, days: 120 } }]));
     expect(weekly.datasets['table']).toHaveLength(adoption.weekly.length);

@@ -37,6 +37,7 @@ function adoption(overrides: Partial<AdoptionReport> = {}): AdoptionReport {
     newUsers: 4,
     cohorts: { new: 4, activated: 3, retained: 30, reactivated: 7, lapsed: 2 },
     unrosteredActiveUsers: 6,
+    activeUnlicensedUsers: 6,
     averageActiveDays: 9.5,
     frequency: [],
     daily: [],
@@ -72,7 +73,7 @@ describe('factOf', () => {
     [rate, null, 0.5, '–', null, null],
     [usd, 1234, 1000, '$1.2k', '▲ 23%', 'up'],
   ] as const)('%o %s vs %s', (definition, current, previous, value, change, direction) => {
-    const report = adoption({ [definition.key]: current, previous: { activeUsers: previous, licensedUsers: 50, adoptionRate: previous, newUsers: 0 } } as Partial<AdoptionReport>);
+    const report = adoption({ [definition.key]: current, activeUnlicensedUsers: 0, previous: { activeUsers: previous, licensedUsers: 50, adoptionRate: previous, newUsers: 0 } } as Partial<AdoptionReport>);
     expect(factOf(definition, report)).toEqual({ label: definition.label, value, change, direction, better: definition.better });
   });
 });
@@ -186,11 +187,39 @@ describe('buildReply', () => {
     }
   });
 
+  it('says beside the adoption rate how many active people have no seat, and nothing when none', () => {
+    const facts = buildReply(input('adoption 30d')).facts;
+    expect(facts.find((f) => f.label === 'Adoption rate')?.aside).toBe('+6 active without a seat');
+    const none = buildReply(input('adoption 30d', { report: adoption({ activeUnlicensedUsers: 0 }) })).facts;
+    expect(none.find((f) => f.label === 'Adoption rate')).not.toHaveProperty('aside');
+    const slack = JSON.stringify(replyBlocks(buildReply(input('adoption 30d')), { interactive: false }).blocks);
+    expect(slack).toContain('+6 active without a seat');
+  });
+
+  it('a usage answer shows tokens per session that equal its tokens ÷ its sessions, and the cache tokens beside Tokens', () => {
+    const plain = syntheticReports('typical', 'org')[1] as UsageReport;
+    const usage: UsageReport = { ...plain, totalTokens: 1_200_000, totalSessions: 300, tokensPerSession: 4_000, tokens: { input: 900_000, output: 300_000, cacheRead: 5_000_000, cacheCreation: 250_000 } };
+    const facts = buildReply(input('usage 30d', { report: usage })).facts;
+    expect(facts.map((f) => [f.label, f.value])).toEqual(expect.arrayContaining([['Tokens', '1.2M'], ['Sessions', '300'], ['Tokens per session', '4k']]));
+    expect(facts.find((f) => f.label === 'Tokens')?.aside).toBe('+ 5M cache read, 250k cache write (not in tokens)');
+  });
+
+  it('with a project or model filter, says what the adoption rate and the per-person numbers divide by', () => {
+    const filtered = (view: 'adoption' | 'usage', filters: Partial<Report['filters']>) => {
+      const base = view === 'adoption' ? adoption() : (syntheticReports('typical', 'org')[1] as UsageReport);
+      return buildReply(input(`${view} 30d`, { report: { ...base, filters: { ...base.filters, ...filters } } as Report })).notes;
+    };
+    expect(filtered('adoption', { project: 'web' })).toEqual(['Adoption rate with project web: licensed people active in it ÷ all 50 people with a seat (seats are not per project or model).']);
+    expect(filtered('adoption', { model: 'opus', tool: 'cursor' })).toEqual(['Adoption rate with model opus: licensed people active in it ÷ all 50 people with a cursor seat (seats are not per project or model).']);
+    expect(filtered('usage', { model: 'opus' })[0]).toMatch(/^With model opus: sessions per user = its sessions ÷ people active in it, tokens per session = its tokens ÷ its sessions/);
+    expect(filtered('adoption', { tool: 'cursor' })).toEqual([]);
+  });
+
   it("with Cursor data, a usage (and `me`) answer adds Cursor's Tab and agent acceptance rates and its chart, in Slack and Teams alike", () => {
     const plain = syntheticReports('typical', 'org')[1] as UsageReport;
     const cursor = { tabsShown: 400, tabsAccepted: 130, tabAcceptanceRate: 130 / 400, applies: 50, accepts: 45, rejects: 5, agentAcceptanceRate: 0.9, agentRequests: 70, composerRequests: 1, chatRequests: 2, cmdkUsages: 3 };
     const withCursor = buildReply(input('usage', { report: { ...plain, cursor } }));
-    expect(withCursor.facts.slice(4).map((f) => [f.label, f.value, f.change])).toEqual([
+    expect(withCursor.facts.slice(5).map((f) => [f.label, f.value, f.change])).toEqual([
       ['Cursor Tab acceptance', '33%', null],
       ['Cursor agent acceptance', '90%', null],
     ]);

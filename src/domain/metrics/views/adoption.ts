@@ -1,6 +1,6 @@
 import type { AdoptionKey, AdoptionReport, GroupAdoption } from '../report-types.ts';
 import {
-  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, visibleGroups,
+  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, isActiveRow, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, visibleGroups,
 } from '../period-facts.ts';
 import { cohorts } from '../cohorts.ts';
 import { addDays, weekStart, type Period } from '../period.ts';
@@ -75,7 +75,7 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
 
   const toolNames = [...new Set([...seats.map((s) => s.tool), ...current.personTool.flatMap((r) => (r.tool ? [r.tool] : []))])].sort();
   const byTool = toolNames.map((tool) => {
-    const active = new Set(current.personTool.filter((r) => r.tool === tool && r.person !== '' && r.prompts + r.requests > 0).map((r) => r.person));
+    const active = new Set(current.personTool.filter((r) => r.tool === tool && isActiveRow(r)).map((r) => r.person));
     const licensed = new Set(seats.filter((s) => s.tool === tool).map((s) => s.email));
     const activeLicensed = [...licensed].filter((p) => active.has(p)).length;
     return { tool, activeUsers: active.size, licensedUsers: licensed.size, adoptionRate: ratio(activeLicensed, licensed.size) };
@@ -98,6 +98,7 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
     newUsers: keys.newUsers ?? 0,
     cohorts: cohorts(facts.active, licenseFacts(input.previous.personTool, []).active, firstDays(input), facts.licensed, periodDays(input.period)),
     unrosteredActiveUsers: unrosteredActive.length,
+    activeUnlicensedUsers: facts.active.size - facts.activeLicensed.size,
     averageActiveDays: ratio(actives.reduce((sum, r) => sum + r.activeDays, 0), actives.length),
     frequency: bucketize(actives.map((r) => r.activeDays), FREQUENCY_BOUNDS, FREQUENCY_LABELS),
     daily: [...daily.entries()].sort().map(([date, activeUsers]) => ({ date, activeUsers })),

@@ -1,5 +1,5 @@
 import type { LeaderboardKey, LeaderboardReport, PersonRow } from '../report-types.ts';
-import { activeTotals, grandTotal, ratio, rosterIndex, totalTokens, visibleGroups } from '../period-facts.ts';
+import { activeTotals, grandTotal, ratio, rosterIndex, sessionsPerUser, totalTokens, visibleGroups } from '../period-facts.ts';
 import { weekStart } from '../period.ts';
 import type { PersonToolRow } from '../rollup-rows.ts';
 import { groupOf, GROUPINGS, type Grouping } from './groupings.ts';
@@ -36,13 +36,12 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
   const top = (score: (r: PersonToolRow) => number) =>
     [...actives].sort((a, b) => score(b) - score(a) || a.person.localeCompare(b.person)).slice(0, LEADERBOARD_SIZE).map(personRow);
 
-  const active = new Set(actives.map((r) => r.person));
   /** Usage per group of a grouping: the roster's people in scope and every active person, each in one group. */
   const byGroup = (grouping: Grouping) => {
     const keyOf = groupOf(grouping, roster, input.organizations);
-    const groups = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; sessionTokens: number }>();
+    const groups = new Map<string, { members: number; activeUsers: number; sessions: number; tokens: number; rows: PersonToolRow[] }>();
     const entryOf = (key: string) => {
-      const entry = groups.get(key) ?? { members: 0, activeUsers: 0, sessions: 0, tokens: 0, sessionTokens: 0 };
+      const entry = groups.get(key) ?? { members: 0, activeUsers: 0, sessions: 0, tokens: 0, rows: [] as PersonToolRow[] };
       groups.set(key, entry);
       return entry;
     };
@@ -54,15 +53,15 @@ export function leaderboardReport(input: ReportInput): LeaderboardReport {
       entry.sessions += r.sessions;
       entry.tokens += totalTokens(r);
     }
-    for (const p of current.sessionsByPerson) if (active.has(p.person)) entryOf(keyOf(p.person)).sessionTokens += p.tokens;
+    for (const r of current.personTool) if (r.tool !== null && r.person !== '') groups.get(keyOf(r.person))?.rows.push(r);
     const visible = visibleGroups(groups, input.settings.minGroupSize, input.scope === 'org');
     const rows = visible.kept.map(([key, e]) => ({
       key,
       activeUsers: e.activeUsers,
       sessions: e.sessions,
       tokens: e.tokens,
-      sessionsPerUser: ratio(e.sessions, e.activeUsers),
-      tokensPerSession: ratio(e.sessionTokens, e.sessions),
+      sessionsPerUser: sessionsPerUser(e.rows),
+      tokensPerSession: ratio(e.tokens, e.sessions),
     }));
     return { rows, hidden: visible.hidden };
   };

@@ -1,3 +1,4 @@
+import type { MetricKey } from '../catalogue.ts';
 import type { Filters, PeriodInfo, ReportEnvelope, Scope, View } from '../report-types.ts';
 import { change } from '../period-facts.ts';
 import type { Period } from '../period.ts';
@@ -49,7 +50,7 @@ export function periodInfo(period: Period): PeriodInfo {
 }
 
 /** The common part of every report: what it covers, and the key metrics of the previous period with changes. */
-export function envelope<K extends string>(
+export function envelope<K extends MetricKey>(
   input: ReportInput,
   current: Record<K, number | null>,
   previous: Record<K, number | null>,

@@ -1,5 +1,5 @@
 import type { SeatRow, UnderutilizedKey, UnderutilizedReport } from '../report-types.ts';
-import { activeTotals, periodDays, ratio, rosterIndex, seatsInPeriod, totalTokens } from '../period-facts.ts';
+import { activeTotals, activityOf, isActiveRow, periodDays, ratio, rosterIndex, seatsInPeriod, totalTokens } from '../period-facts.ts';
 import { addDays, type Period } from '../period.ts';
 import type { PersonToolRow, RosterSeat } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
@@ -10,7 +10,7 @@ const SHALLOW_FRACTION = 0.25;
 const DECLINE_FRACTION = 0.5;
 
 function usedTool(rows: PersonToolRow[]): Set<string> {
-  return new Set(rows.filter((r) => r.tool !== null && (r.sessions > 0 || r.prompts + r.requests > 0)).map((r) => `${r.person}|${r.tool}`));
+  return new Set(rows.filter((r) => r.tool !== null && (r.sessions > 0 || activityOf(r) > 0)).map((r) => `${r.person}|${r.tool}`));
 }
 
 function seatStates(input: ReportInput, data: PeriodData, period: Period): { idle: RosterSeat[]; grace: RosterSeat[] } {
@@ -35,10 +35,10 @@ function shallowPeople(data: PeriodData): Array<{ person: string; sessions: numb
 }
 
 function decliningPeople(current: PeriodData, previous: PeriodData): Array<{ person: string; activity: number; previousActivity: number }> {
-  const now = new Map(current.personTool.filter((r) => r.tool === null).map((r) => [r.person, r.prompts + r.requests]));
+  const now = new Map(current.personTool.filter((r) => r.tool === null).map((r) => [r.person, activityOf(r)]));
   return previous.personTool
-    .filter((r) => r.tool === null && r.person !== '' && r.prompts + r.requests > 0)
-    .map((r) => ({ person: r.person, activity: now.get(r.person) ?? 0, previousActivity: r.prompts + r.requests }))
+    .filter((r) => r.tool === null && isActiveRow(r))
+    .map((r) => ({ person: r.person, activity: now.get(r.person) ?? 0, previousActivity: activityOf(r) }))
     .filter((x) => x.activity < DECLINE_FRACTION * x.previousActivity);
 }
 

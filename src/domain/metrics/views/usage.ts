@@ -1,5 +1,5 @@
 import type { UsageKey, UsageReport } from '../report-types.ts';
-import { activeTotals, DEPTH_LABELS, grandTotal, ratio, totalTokens } from '../period-facts.ts';
+import { activeTotals, DEPTH_LABELS, grandTotal, isActiveRow, ratio, sessionsPerUser, totalTokens } from '../period-facts.ts';
 import { WORKFLOWS } from '../workflow.ts';
 import type { PersonToolRow } from '../rollup-rows.ts';
 import { cursorUsage } from './cursor-usage.ts';
@@ -11,9 +11,9 @@ export function usageKeys(data: PeriodData): Record<UsageKey, number | null> {
   return {
     activeUsers,
     totalSessions: total.sessions,
-    sessionsPerUser: ratio(total.sessions, activeUsers),
+    sessionsPerUser: sessionsPerUser(data.personTool),
     totalTokens: total.tokens,
-    tokensPerSession: ratio(data.sessions.tokens, data.sessions.sessions),
+    tokensPerSession: ratio(total.tokens, total.sessions),
   };
 }
 
@@ -41,8 +41,9 @@ export function usageReport(input: ReportInput): UsageReport {
     const rows = current.personTool.filter((r) => r.tool === tool);
     return {
       tool,
-      activeUsers: rows.filter((r) => r.person !== '' && r.prompts + r.requests > 0).length,
+      activeUsers: rows.filter(isActiveRow).length,
       sessions: rows.reduce((a, r) => a + r.sessions, 0),
+      sessionsPerUser: sessionsPerUser(rows),
       tokens: rows.reduce((a, r) => a + totalTokens(r), 0),
     };
   });

@@ -1,5 +1,5 @@
 import type { ValueKey, ValueReport } from '../report-types.ts';
-import { licenseFacts, periodDays, ratio, seatDaysInPeriod, seatsInPeriod, subscriptionCost, totalTokens, trajectory } from '../period-facts.ts';
+import { isActiveRow, licenseFacts, periodDays, ratio, seatDaysInPeriod, seatsInPeriod, subscriptionCost, totalTokens, trajectory } from '../period-facts.ts';
 import { addDays, weekStart, type Period } from '../period.ts';
 import { seatPrice } from '../price-list.ts';
 import type { DayPersonRow, RosterSeat } from '../rollup-rows.ts';
@@ -51,7 +51,7 @@ function valueFacts(input: ReportInput, data: PeriodData, period: Period) {
     unpriced += r.unpricedTokens;
     const tier = tierOf(seat);
     tier.value += r.apiValueUsd;
-    if (r.prompts + r.requests > 0) tier.active.add(r.person);
+    if (isActiveRow(r)) tier.active.add(r.person);
   }
   const licensedUsage = data.personTool.filter((r) => r.tool === null && facts.licensed.has(r.person));
   return {
