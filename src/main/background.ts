@@ -9,6 +9,7 @@ import type { Answer } from '../app/answer-command.ts';
 import { PromiseCache } from '../app/promise-cache.ts';
 import { deliver, DIGEST_REUSE_MS, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
 import { sendNudges } from '../app/send-nudges.ts';
+import { isNudgeDelivery } from '../domain/nudges/nudge-message.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { DAY_MS } from '../domain/cursor/windows.ts';
@@ -26,6 +27,8 @@ export interface BackgroundOptions {
   digestTickMs?: number;
   /** ALERT_TICK_MS */
   alertTickMs?: number;
+  /** NUDGE_TICK_MS */
+  nudgeTickMs?: number;
   /** DELIVERY_LEASE_MS */
   deliveryLeaseMs?: number;
   /** where the Cursor tick queues due syncs; absent: no scheduled Cursor syncs */
@@ -76,10 +79,12 @@ export async function startBackgroundWorkers(
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
-      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add('deliver', { orgId, key }, jobIdOf(orgId, key))),
+      // a nudge's DM goes to the nudges queue (rate-limited), so that a wave of them never holds up digests and alerts
+      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add(isNudgeDelivery(key) ? 'deliver-nudge' : 'deliver', { orgId, key }, jobIdOf(orgId, key))),
       'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
       'nudge-tick': () => sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) }),
       deliver: ({ orgId, key }) => deliver(digests, orgId, key),
+      'deliver-nudge': ({ orgId, key }) => deliver(digests, orgId, key),
       'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {
         if (!cursor) throw new UnrecoverableError('Cursor sync needs ENCRYPTION_KEY (the admin keys are stored encrypted).');
         // a range without a start reads the last 30 days up to its end
@@ -101,7 +106,11 @@ export async function startBackgroundWorkers(
       },
     },
     {
-      everyMs: { ...(options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {}), ...(options.alertTickMs ? { 'alert-tick': options.alertTickMs } : {}) },
+      everyMs: {
+        ...(options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {}),
+        ...(options.alertTickMs ? { 'alert-tick': options.alertTickMs } : {}),
+        ...(options.nudgeTickMs ? { 'nudge-tick': options.nudgeTickMs } : {}),
+      },
       prefix: options.prefix,
       upkeepMs: options.upkeepMs,
       lockMs: options.lockMs,
