@@ -7,7 +7,7 @@ import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
 import { evaluateAlerts } from '../app/evaluate-alerts.ts';
 import type { Answer } from '../app/answer-command.ts';
 import { PromiseCache } from '../app/promise-cache.ts';
-import { deliver, DIGEST_REUSE_MS, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import { deliver, DIGEST_REUSE_MS, queueDueDigests, queueOpenDeliveries, type DigestDeps } from '../app/send-digests.ts';
 import { sendNudges } from '../app/send-nudges.ts';
 import { isNudgeDelivery } from '../domain/nudges/nudge-message.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
@@ -74,15 +74,21 @@ export async function startBackgroundWorkers(
   };
   // a delivery key holds ':' (which BullMQ job ids may not): the job id is its hash
   const jobIdOf = (orgId: string, key: string) => `deliver-${createHash('sha256').update(`${orgId}\n${key}`).digest('hex').slice(0, 32)}`;
+  // a nudge's DM goes to the nudges queue (rate-limited), so that a wave of them never holds up digests and alerts
+  const enqueueDelivery = (orgId: string, key: string) => running.add(isNudgeDelivery(key) ? 'deliver-nudge' : 'deliver', { orgId, key }, jobIdOf(orgId, key));
   const running: RunningWorkers = startWorkers(
     redisUrl,
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
-      // a nudge's DM goes to the nudges queue (rate-limited), so that a wave of them never holds up digests and alerts
-      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add(isNudgeDelivery(key) ? 'deliver-nudge' : 'deliver', { orgId, key }, jobIdOf(orgId, key))),
+      'digest-tick': () => queueDueDigests(digests, enqueueDelivery),
       'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
-      'nudge-tick': () => sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) }),
+      'nudge-tick': async () => {
+        const outcome = await sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) });
+        // the new DMs are queued at once, not at the next digest tick
+        if (outcome.nudged > 0) await queueOpenDeliveries(digests, enqueueDelivery, isNudgeDelivery);
+        return outcome;
+      },
       deliver: ({ orgId, key }) => deliver(digests, orgId, key),
       'deliver-nudge': ({ orgId, key }) => deliver(digests, orgId, key),
       'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {

@@ -75,6 +75,7 @@ export async function checkWave(db: Db, orgId: string, wave: WaveOrg, slack: Sla
   const eligible = wave.idle.filter((e) => !missing.has(e));
   const dms = new Map<string, Array<{ key: string | undefined; ts: string }>>();
   for (const m of slack.messages.values()) {
+    if (!m.channel.startsWith('D')) continue;
     const key = (m.metadata as { event_payload?: { delivery_key?: string } } | null)?.event_payload?.delivery_key;
     dms.set(m.channel, [...(dms.get(m.channel) ?? []), { key, ts: m.ts }]);
   }
