@@ -74,6 +74,7 @@ export async function startBackgroundWorkers(
   };
   // a delivery key holds ':' (which BullMQ job ids may not): the job id is its hash
   const jobIdOf = (orgId: string, key: string) => `deliver-${createHash('sha256').update(`${orgId}\n${key}`).digest('hex').slice(0, 32)}`;
+  let nudging = false;
   // a nudge's DM goes to the nudges queue (rate-limited), so that a wave of them never holds up digests and alerts
   const enqueueDelivery = (orgId: string, key: string) => running.add(isNudgeDelivery(key) ? 'deliver-nudge' : 'deliver', { orgId, key }, jobIdOf(orgId, key));
   const running: RunningWorkers = startWorkers(
@@ -84,10 +85,18 @@ export async function startBackgroundWorkers(
       'digest-tick': () => queueDueDigests(digests, enqueueDelivery),
       'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
       'nudge-tick': async () => {
-        const outcome = await sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) });
-        // the new DMs are queued at once, not at the next digest tick
-        if (outcome.nudged > 0) await queueOpenDeliveries(digests, enqueueDelivery, isNudgeDelivery);
-        return outcome;
+        // a tick reading a large Slack directory (a users.list page every 3.2 s) may outlast the interval: the
+        // next one in this process then does nothing rather than read it again beside it
+        if (nudging) return { skipped: 'the previous nudge tick is still running' };
+        nudging = true;
+        try {
+          const outcome = await sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) });
+          // the new DMs are queued at once, not at the next digest tick
+          if (outcome.nudged > 0) await queueOpenDeliveries(digests, enqueueDelivery, isNudgeDelivery);
+          return outcome;
+        } finally {
+          nudging = false;
+        }
       },
       deliver: ({ orgId, key }) => deliver(digests, orgId, key),
       'deliver-nudge': ({ orgId, key }) => deliver(digests, orgId, key),
