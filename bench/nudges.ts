@@ -38,6 +38,7 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '2000' },
     'not-in-slack': { type: 'string', default: '20' },
     'nudge-tick-ms': { type: 'string', default: '60000' },
+    'digest-at-s': { type: 'string', default: '300' },
   },
   strict: true,
 });
@@ -48,6 +49,8 @@ const TOKEN = 'xoxb-bench-nudges';
 const SIM_START = Date.parse('2026-12-02T10:00:00Z');
 const ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'Africa/Lagos'];
 const DIGEST_CHANNEL = 'C0DIGESTS';
+/** a digest is due this long into the run: while the DMs go out */
+const DIGEST_AT_MS = Number(values['digest-at-s']) * 1000;
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 /** Calls of a method: how many, the most in any 60 s, and the mean per minute from the first to the last. */
@@ -85,7 +88,6 @@ async function main(): Promise<void> {
     const slack = new SlackDouble({ tokens: [TOKEN], users: wave.slackUsers, botChannels: [DIGEST_CHANNEL], rateTiers: SLACK_RATE_TIERS });
     await slack.start();
     const t0 = performance.now();
-    const wallT0 = Date.now();
     const now = () => new Date(SIM_START + (performance.now() - t0));
     const container = buildContainer({
       db,
@@ -105,10 +107,11 @@ async function main(): Promise<void> {
     }
     log(`eligibility: ${wouldNudge} seats due a nudge; ${evaluations.map((s) => s.toFixed(2)).join(' / ')} s`);
 
-    // a digest due a minute into the wave, on the shared chat queue
-    const digestDue = new Date(SIM_START + 60_000);
+    // a digest due while the DMs go out, on the same workspace (its own queue: chat)
+    const digestDue = new Date(SIM_START + (performance.now() - t0) + DIGEST_AT_MS);
     await sql`INSERT INTO digest_schedules (org_id, schedule_id, platform, conversation_id, cadence, at_time, weekday, time_zone, views, next_run_at)
-      VALUES (${orgId}, ${randomUUID()}, 'slack', ${DIGEST_CHANNEL}, 'weekly', '10:01', 3, 'UTC', ARRAY['adoption'], ${digestDue})`.execute(db);
+      VALUES (${orgId}, ${randomUUID()}, 'slack', ${DIGEST_CHANNEL}, 'weekly', ${digestDue.toISOString().slice(11, 16)}, 3, 'UTC', ARRAY['adoption'], ${digestDue})`.execute(db);
+    const digestWallDue = Date.now() + DIGEST_AT_MS;
 
     const prefix = `bench-nudges-${randomBytes(4).toString('hex')}`;
     const queue = createRollupQueue(redisUrl, { debounceMs: 1000, prefix });
@@ -138,10 +141,9 @@ async function main(): Promise<void> {
 
     const check = await checkWave(db, orgId, wave, slack);
     const digest = (await sql<{ sent_at: Date | null }>`SELECT sent_at FROM chat_deliveries WHERE org_id = ${orgId} AND delivery_key NOT LIKE 'nudge:%'`.execute(db)).rows[0];
-    const digestLate = digest?.sent_at ? `${((digest.sent_at.getTime() - (wallT0 + 60_000)) / 1000).toFixed(1)} s after its minute` : 'not yet (the wave ended first)';
+    const digestLate = digest?.sent_at ? `${((digest.sent_at.getTime() - digestWallDue) / 1000).toFixed(1)} s after it was due` : 'not yet (the wave ended first)';
     const dmCalls = slack.callsTo('chat.postMessage').filter((c) => c.args.channel !== DIGEST_CHANNEL);
-    // the first nudge tick comes one interval after the workers start (BullMQ's `every`): the wave runs from its
-    // first Web API call (users.list) to the last DM
+    // the wave runs from its first Web API call (the first tick's users.list) to the last DM
     const waveCalls = slack.calls.filter((c) => c.args.channel !== DIGEST_CHANNEL && !c.method.startsWith('files.'));
     const firstCall = (Math.min(...waveCalls.map((c) => c.at)) - started) / 1000;
     const firstDm = (Math.min(...dmCalls.map((c) => c.at)) - started) / 1000;
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
     console.log(`\n| seats | idle | not in Slack | eligibility (3 runs, s) | DMs due | DMs sent once | lost | duplicates | first call / first DM / last DM (s after start) | wave: first call to last DM (s) | 429s | Retry-After ignored |`);
     console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     console.log(`| ${SEATS} | ${IDLE} | ${NOT_IN_SLACK} | ${evaluations.map((s) => s.toFixed(2)).join(' / ')} | ${check.eligible} | ${check.deliveredOnce} | ${check.lost} | ${check.duplicates} | ${firstCall.toFixed(1)} / ${firstDm.toFixed(1)} / ${lastDm.toFixed(1)} | ${(lastDm - firstCall).toFixed(1)} | ${slack.rateLimited} | ${slack.retryAfterIgnored} |`);
-    console.log(`all ${check.eligible} DMs sent ${waveSeconds.toFixed(1)} s after the workers started (the first nudge tick ${Number(values['nudge-tick-ms']) / 1000} s after)`);
+    console.log(`all ${check.eligible} DMs sent ${waveSeconds.toFixed(1)} s after the workers started (a nudge tick at once, then every ${Number(values['nudge-tick-ms']) / 1000} s)`);
     console.log(`\n| Web API method | calls | peak in any 60 s | mean per minute | Slack's limit |\n| --- | --- | --- | --- | --- |`);
     const methods = [...new Set(slack.calls.map((c) => c.method))].sort();
     for (const method of methods) {
@@ -161,7 +163,8 @@ async function main(): Promise<void> {
       console.log(`| ${method}${method === 'chat.postMessage' ? ' (DMs)' : ''} | ${rate.count} | ${rate.peak} | ${rate.mean} | ${limit} |`);
     }
     console.log(`\nnudges table: ${check.nudgeRows} rows, ${check.nudgeRowsSentWithTs} sent with the DM's ts recorded; ${check.strays} DMs to people not due; ${check.unreachableRecorded} of ${NOT_IN_SLACK} missing people recorded unreachable`);
-    console.log(`digest due 60 s into the wave: sent ${digestLate}`);
+    const dmsBeforeDigest = digest?.sent_at ? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM chat_deliveries WHERE org_id = ${orgId} AND delivery_key LIKE 'nudge:%' AND sent_at < ${digest.sent_at}`.execute(db)).rows[0]!.n : 0;
+    console.log(`digest due ${DIGEST_AT_MS / 1000} s after the workers started: sent ${digestLate}, while the DMs went out (${dmsBeforeDigest} of ${check.eligible} sent before it)`);
     if (errors.length > 0) console.log(`worker log lines: ${errors.length}; last: ${errors.at(-1)}`);
     await slack.stop();
   } finally {
