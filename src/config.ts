@@ -59,6 +59,8 @@ export const configSchema = z.object({
   DIGEST_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often the worker evaluates the alert rules. */
   ALERT_TICK_MS: z.coerce.number().int().min(100).max(86_400_000).default(15 * 60_000),
+  /** How often the worker looks for seats due a nudge (orgs with nudges on). */
+  NUDGE_TICK_MS: z.coerce.number().int().min(100).max(86_400_000).default(15 * 60_000),
   /** How long a worker holds a delivery it claimed; a delivery of a worker that died is taken over after this. */
   DELIVERY_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /** The Cursor Admin API base URL; point it at a local double to check a sync by hand or in tests. */

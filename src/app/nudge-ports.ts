@@ -20,6 +20,10 @@ export interface NudgeStore {
   /** where a person was found in chat before (null: never looked up) */
   contact(orgId: string, email: string): Promise<PersonContact | null>;
   saveContact(orgId: string, email: string, contact: PersonContact): Promise<void>;
+  /** everyone of the org looked up before (found or not), by email */
+  contacts(orgId: string): Promise<Map<string, PersonContact>>;
+  /** saves many contacts at once (a platform's directory read) */
+  saveContacts(orgId: string, contacts: ReadonlyMap<string, PersonContact>): Promise<void>;
   /**
    * Records a nudge and its delivery (a direct message with `message`) in one transaction; false when the person
    * already got one today (another worker decided first).

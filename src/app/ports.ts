@@ -116,7 +116,18 @@ export interface ChatPlatform {
    * A person by email, for a direct message (null: not found; PeopleSearchUnavailableError: cannot look now); absent
    * where the platform cannot look people up at all.
    */
-  findPerson?(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null>;
+  findPerson?(orgId: string, email: string): Promise<ChatPerson | null>;
+  /**
+   * Everyone the platform knows in the org's workspace, by lower-cased email: for looking up many people at once
+   * (Slack's users.list, a page of hundreds per call, against one users.lookupByEmail call per person).
+   */
+  directory?(orgId: string): Promise<Map<string, ChatPerson>>;
+}
+
+/** A person as a chat platform knows them: the id to message them, and their time zone if the platform gives one. */
+export interface ChatPerson {
+  userId: string;
+  timeZone: string | null;
 }
 
 /** One run of a delivery, as `ChatPlatform.deliverOnce` sees it. */

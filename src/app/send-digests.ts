@@ -53,9 +53,15 @@ export function planRun(schedule: DigestSchedule, now: Date): DigestRun {
 export async function queueDueDigests(deps: DigestDeps, enqueue: (orgId: string, key: string) => Promise<void>): Promise<{ due: number; queued: number }> {
   const now = deps.now();
   const due = await deps.digests.takeDue(now, planRun);
-  const open = await deps.deliveries.open(new Date(now.getTime() - (deps.leaseMs ?? DELIVERY_LEASE_MS)));
-  for (const delivery of open) await enqueue(delivery.orgId, delivery.key);
-  return { due, queued: open.length };
+  return { due, queued: await queueOpenDeliveries(deps, enqueue) };
+}
+
+/** Queues every open delivery (new, or left by a dead worker) that `which` accepts; returns how many. */
+export async function queueOpenDeliveries(deps: Pick<DigestDeps, 'deliveries' | 'now' | 'leaseMs'>, enqueue: (orgId: string, key: string) => Promise<void>, which: (key: string) => boolean = () => true): Promise<number> {
+  const open = await deps.deliveries.open(new Date(deps.now().getTime() - (deps.leaseMs ?? DELIVERY_LEASE_MS)));
+  const chosen = open.filter((d) => which(d.key));
+  for (const delivery of chosen) await enqueue(delivery.orgId, delivery.key);
+  return chosen.length;
 }
 
 /** The org's alerts firing now, as a digest shows them: what each watches and what it last saw. */

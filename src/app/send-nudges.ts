@@ -8,14 +8,17 @@ import { PeopleSearchUnavailableError, type ChatPlatform, type ReportReader } fr
 import { seatsOverview } from './review-seats.ts';
 
 /**
- * People looked up per org and tick: under Slack's 50 a minute for users.lookupByEmail (Tier 3), so a tick never
- * waits on a rate limit; the others are looked up at the next ticks (they are remembered once found).
+ * People looked up one by one per org and tick: under Slack's 50 a minute for users.lookupByEmail (Tier 3), so a
+ * tick never waits on a rate limit; the others are looked up at the next ticks (they are remembered once found).
+ * With more people to look up than this, the tick reads the platform's directory instead (see readDirectories).
  */
 export const LOOKUPS_PER_TICK = 40;
 
 export interface NudgeDeps {
   /** default LOOKUPS_PER_TICK */
   lookupsPerTick?: number;
+  /** with more people than this to look up, the platforms' directories are read (default LOOKUPS_PER_TICK) */
+  directoryFrom?: number;
   nudges: NudgeStore;
   reader: ReportReader;
   platforms: ChatPlatform[];
@@ -24,9 +27,9 @@ export interface NudgeDeps {
 }
 
 /** A person's contact: remembered, or looked up on the platforms that can (found once, or marked unreachable). */
-async function contactOf(deps: NudgeDeps, orgId: string, email: string, lookups: { left: number }): Promise<PersonContact | 'later' | null> {
-  const known = await deps.nudges.contact(orgId, email);
-  if (known) return known;
+async function contactOf(deps: NudgeDeps, orgId: string, email: string, known: Map<string, PersonContact>, lookups: { left: number }): Promise<PersonContact | 'later' | null> {
+  const remembered = known.get(email);
+  if (remembered) return remembered;
   const searchable = deps.platforms.filter((p) => p.findPerson);
   if (searchable.length === 0) return null;
   if (lookups.left <= 0) return 'later';
@@ -39,9 +42,35 @@ async function contactOf(deps: NudgeDeps, orgId: string, email: string, lookups:
       return contact;
     }
   }
-  const contact: PersonContact = { found: false, reason: `no ${searchable.map((p) => p.name).join(' or ')} user with this email` };
+  const contact: PersonContact = { found: false, reason: notFound(searchable) };
   await deps.nudges.saveContact(orgId, email, contact);
   return contact;
+}
+
+const notFound = (platforms: ChatPlatform[]) => `no ${platforms.map((p) => p.name).join(' or ')} user with this email`;
+
+/**
+ * More people to look up than one tick's lookups: read the directories of the platforms that have one (Slack's
+ * users.list: 200 people a call) and remember everyone due found there; when every platform that can look people
+ * up has a directory, those found in none are unreachable.
+ */
+async function readDirectories(deps: NudgeDeps, orgId: string, emails: string[], known: Map<string, PersonContact>): Promise<void> {
+  const searchable = deps.platforms.filter((p) => p.findPerson || p.directory);
+  const withDirectory = searchable.filter((p) => p.directory);
+  if (withDirectory.length === 0) return;
+  const found = new Map<string, PersonContact>();
+  for (const platform of withDirectory) {
+    const people = await platform.directory!(orgId);
+    for (const email of emails) {
+      const person = people.get(email);
+      if (person && !found.has(email)) found.set(email, { found: true, platform: platform.name, userId: person.userId, timeZone: person.timeZone });
+    }
+  }
+  if (withDirectory.length === searchable.length) {
+    for (const email of emails) if (!found.has(email)) found.set(email, { found: false, reason: notFound(searchable) });
+  }
+  await deps.nudges.saveContacts(orgId, found);
+  for (const [email, contact] of found) known.set(email, contact);
 }
 
 /**
@@ -57,9 +86,18 @@ export async function sendNudges(deps: NudgeDeps): Promise<{ nudged: number; wai
     const [overview, context] = await Promise.all([seatsOverview(deps, orgId), deps.reader.context(orgId)]);
     if (!overview || !context) continue;
     const lookups = { left: deps.lookupsPerTick ?? LOOKUPS_PER_TICK };
+    const known = await deps.nudges.contacts(orgId);
+    const unknown = [...new Set(overview.nudge.map((s) => s.email).filter((email) => !known.has(email)))];
+    if (unknown.length > (deps.directoryFrom ?? LOOKUPS_PER_TICK)) {
+      try {
+        await readDirectories(deps, orgId, unknown, known);
+      } catch (error) {
+        deps.onError(error);
+      }
+    }
     for (const seat of overview.nudge) {
       try {
-        const contact = await contactOf(deps, orgId, seat.email, lookups);
+        const contact = await contactOf(deps, orgId, seat.email, known, lookups);
         if (!contact) continue;
         if (contact === 'later') {
           outcome.later += 1;

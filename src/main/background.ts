@@ -7,8 +7,9 @@ import { rollupOrg, sweepRollups } from '../app/compute-rollups.ts';
 import { evaluateAlerts } from '../app/evaluate-alerts.ts';
 import type { Answer } from '../app/answer-command.ts';
 import { PromiseCache } from '../app/promise-cache.ts';
-import { deliver, DIGEST_REUSE_MS, queueDueDigests, type DigestDeps } from '../app/send-digests.ts';
+import { deliver, DIGEST_REUSE_MS, queueDueDigests, queueOpenDeliveries, type DigestDeps } from '../app/send-digests.ts';
 import { sendNudges } from '../app/send-nudges.ts';
+import { isNudgeDelivery } from '../domain/nudges/nudge-message.ts';
 import { syncCursor, type CursorSyncProgress } from '../app/sync-cursor.ts';
 import { CursorAuthError } from '../domain/cursor/errors.ts';
 import { DAY_MS } from '../domain/cursor/windows.ts';
@@ -26,6 +27,8 @@ export interface BackgroundOptions {
   digestTickMs?: number;
   /** ALERT_TICK_MS */
   alertTickMs?: number;
+  /** NUDGE_TICK_MS */
+  nudgeTickMs?: number;
   /** DELIVERY_LEASE_MS */
   deliveryLeaseMs?: number;
   /** where the Cursor tick queues due syncs; absent: no scheduled Cursor syncs */
@@ -71,15 +74,32 @@ export async function startBackgroundWorkers(
   };
   // a delivery key holds ':' (which BullMQ job ids may not): the job id is its hash
   const jobIdOf = (orgId: string, key: string) => `deliver-${createHash('sha256').update(`${orgId}\n${key}`).digest('hex').slice(0, 32)}`;
+  let nudging = false;
+  // a nudge's DM goes to the nudges queue (rate-limited), so that a wave of them never holds up digests and alerts
+  const enqueueDelivery = (orgId: string, key: string) => running.add(isNudgeDelivery(key) ? 'deliver-nudge' : 'deliver', { orgId, key }, jobIdOf(orgId, key));
   const running: RunningWorkers = startWorkers(
     redisUrl,
     {
       'rollup-org': ({ orgId }) => rollupOrg(store, orgId),
       'rollup-sweep': () => sweepRollups(store, (orgId) => queue.requestRollup(orgId), new Date()),
-      'digest-tick': () => queueDueDigests(digests, (orgId, key) => running.add('deliver', { orgId, key }, jobIdOf(orgId, key))),
+      'digest-tick': () => queueDueDigests(digests, enqueueDelivery),
       'alert-tick': () => evaluateAlerts({ alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now }),
-      'nudge-tick': () => sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) }),
+      'nudge-tick': async () => {
+        // a tick reading a large Slack directory (a users.list page every 3.2 s) may outlast the interval: the
+        // next one in this process then does nothing rather than read it again beside it
+        if (nudging) return { skipped: 'the previous nudge tick is still running' };
+        nudging = true;
+        try {
+          const outcome = await sendNudges({ nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now, onError: (error) => options.log(`nudge: ${describeError(error)}`) });
+          // the new DMs are queued at once, not at the next digest tick
+          if (outcome.nudged > 0) await queueOpenDeliveries(digests, enqueueDelivery, isNudgeDelivery);
+          return outcome;
+        } finally {
+          nudging = false;
+        }
+      },
       deliver: ({ orgId, key }) => deliver(digests, orgId, key),
+      'deliver-nudge': ({ orgId, key }) => deliver(digests, orgId, key),
       'cursor-sync': async ({ orgId, from, to, dryRun, windowDays }, job) => {
         if (!cursor) throw new UnrecoverableError('Cursor sync needs ENCRYPTION_KEY (the admin keys are stored encrypted).');
         // a range without a start reads the last 30 days up to its end
@@ -101,7 +121,11 @@ export async function startBackgroundWorkers(
       },
     },
     {
-      everyMs: { ...(options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {}), ...(options.alertTickMs ? { 'alert-tick': options.alertTickMs } : {}) },
+      everyMs: {
+        ...(options.digestTickMs ? { 'digest-tick': options.digestTickMs } : {}),
+        ...(options.alertTickMs ? { 'alert-tick': options.alertTickMs } : {}),
+        ...(options.nudgeTickMs ? { 'nudge-tick': options.nudgeTickMs } : {}),
+      },
       prefix: options.prefix,
       upkeepMs: options.upkeepMs,
       lockMs: options.lockMs,

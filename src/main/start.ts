@@ -112,6 +112,7 @@ async function main(stopOnFailure: Array<() => Promise<void>>): Promise<void> {
       digestTickMs: config.DIGEST_TICK_MS,
       deliveryLeaseMs: config.DELIVERY_LEASE_MS,
       alertTickMs: config.ALERT_TICK_MS,
+      nudgeTickMs: config.NUDGE_TICK_MS,
       cursorQueue,
     });
     log(`Workers started (rollups, digests, alerts, ${encryptionKey ? 'Cursor sync' : 'no Cursor sync: set ENCRYPTION_KEY'}).`);

@@ -31,18 +31,30 @@ export interface Upload {
   completed: { channel: string | null; threadTs: string | null; title: string | null; comment: string | null } | null;
 }
 
-/** A Web API method's rate limit: `max` calls per `windowMs`, per workspace or (chat.postMessage) per channel. */
+/**
+ * A Web API method's rate limit: `max` calls per `windowMs`, per workspace or (chat.postMessage) per channel, and
+ * optionally also `workspaceMax` calls per `windowMs` over all channels together.
+ */
 export interface RateTier {
   max: number;
   windowMs: number;
   perChannel?: boolean;
+  /** with perChannel: the limit over the whole workspace in the same window */
+  workspace?: { max: number; windowMs: number };
 }
 
-/** Slack's documented tiers for the methods Uptake calls (Tier 2: 20+/min, Tier 3: 50+/min, Tier 4: 100+/min, posting: 1/s per channel). */
+/**
+ * Slack's documented tiers for the methods Uptake calls (Tier 2: 20+/min, Tier 3: 50+/min, Tier 4: 100+/min).
+ * chat.postMessage: "1 message per second per channel", and a workspace-wide limit Slack calls "several hundred
+ * messages per minute" (taken as 300).
+ */
 export const SLACK_RATE_TIERS: Record<string, RateTier> = {
-  'chat.postMessage': { max: 1, windowMs: 1000, perChannel: true },
+  'chat.postMessage': { max: 1, windowMs: 1000, perChannel: true, workspace: { max: 300, windowMs: 60_000 } },
   'chat.update': { max: 50, windowMs: 60_000 },
   'conversations.history': { max: 50, windowMs: 60_000 },
+  'conversations.open': { max: 50, windowMs: 60_000 },
+  'users.lookupByEmail': { max: 50, windowMs: 60_000 },
+  'users.list': { max: 20, windowMs: 60_000 },
   'users.conversations': { max: 20, windowMs: 60_000 },
   'files.getUploadURLExternal': { max: 100, windowMs: 60_000 },
   'files.completeUploadExternal': { max: 100, windowMs: 60_000 },
@@ -137,20 +149,20 @@ export class SlackDouble extends LoopbackDouble {
   private overLimit(method: string, args: Record<string, unknown>, raw: Buffer): number {
     const tier = this.options.rateTiers?.[method];
     if (!tier) return 0;
-    const key = tier.perChannel ? `${method}:${String(args.channel ?? args.channel_id ?? '')}` : method;
+    const key = tier.perChannel ? `${method}:${this.channelOf(String(args.channel ?? args.channel_id ?? ''))}` : method;
     const retry = `${method}:${createHash('sha256').update(raw).digest('hex')}`;
     const now = Date.now();
     if (now < (this.retryNotBefore.get(retry) ?? 0)) this.retryAfterIgnored += 1;
-    const recent = (this.recentCalls.get(key) ?? []).filter((at) => at > now - tier.windowMs);
-    if (recent.length >= tier.max) {
+    const windows = [{ key, max: tier.max, windowMs: tier.windowMs }, ...(tier.workspace ? [{ key: method, ...tier.workspace }] : [])];
+    const recent = windows.map((w) => (this.recentCalls.get(w.key) ?? []).filter((at) => at > now - w.windowMs));
+    const wait = Math.max(0, ...windows.map((w, i) => (recent[i]!.length >= w.max ? recent[i]![recent[i]!.length - w.max]! + w.windowMs - now : 0)));
+    windows.forEach((w, i) => this.recentCalls.set(w.key, recent[i]!));
+    if (wait > 0) {
       this.rateLimited += 1;
-      const wait = recent[0]! + tier.windowMs - now;
       this.retryNotBefore.set(retry, now + Math.ceil(wait / 1000) * 1000);
-      this.recentCalls.set(key, recent);
       return Math.max(wait, 1);
     }
-    recent.push(now);
-    this.recentCalls.set(key, recent);
+    for (const list of recent) list.push(now);
     return 0;
   }
 
@@ -169,7 +181,8 @@ export class SlackDouble extends LoopbackDouble {
     return response;
   }
 
-  private answer(method: string, token: string | null, args: Record<string, unknown>): Record<string, unknown> {
+  private answer(method: string, token: string | null, given: Record<string, unknown>): Record<string, unknown> {
+    let args = given;
     const fail = (error: string) => ({ ok: false, error });
     if (method === 'oauth.v2.access') return this.oauthAccess(args);
     if (token === null) return fail('not_authed');
@@ -179,6 +192,8 @@ export class SlackDouble extends LoopbackDouble {
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
+        // a user id as the channel posts in the bot's direct messages with that user (Slack opens them)
+        if (method === 'chat.postMessage' && typeof args.channel === 'string') args = { ...args, channel: this.channelOf(args.channel) };
         const check = this.checkMessage(args);
         if (check) return fail(check);
         if (method === 'chat.postEphemeral' && typeof args.user !== 'string') return fail('user_not_found');
@@ -207,6 +222,14 @@ export class SlackDouble extends LoopbackDouble {
         const found = Object.entries(this.options.users).find(([, user]) => user.email?.toLowerCase() === email);
         if (!found) return fail('users_not_found');
         return { ok: true, user: { id: found[0], deleted: false, is_bot: false, ...(found[1].tz ? { tz: found[1].tz } : {}), profile: { email: found[1].email } } };
+      }
+      case 'users.list': {
+        const all = Object.entries(this.options.users);
+        const from = typeof args.cursor === 'string' && args.cursor !== '' ? Number(Buffer.from(args.cursor, 'base64').toString('utf8').replace('offset:', '')) : 0;
+        const limit = Number(args.limit) > 0 ? Math.min(Number(args.limit), 1000) : all.length;
+        const members = all.slice(from, from + limit).map(([id, user]) => ({ id, deleted: false, is_bot: false, ...(user.tz ? { tz: user.tz } : {}), profile: user.email ? { email: user.email } : {} }));
+        const next = from + limit < all.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : '';
+        return { ok: true, members, response_metadata: { next_cursor: next } };
       }
       case 'usergroups.users.list': {
         const members = typeof args.usergroup === 'string' ? this.options.usergroups?.[args.usergroup] : undefined;
@@ -281,6 +304,11 @@ export class SlackDouble extends LoopbackDouble {
       is_enterprise_install: false,
       authed_user: { id: grant.userId },
     };
+  }
+
+  /** The direct-message channel (D…) of a known user id (U…), else the channel as given. */
+  private channelOf(channel: string): string {
+    return Object.hasOwn(this.options.users, channel) ? `D${channel}` : channel;
   }
 
   private mayPost(channel: string): boolean {

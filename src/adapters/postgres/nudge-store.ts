@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AnsweredNudge, NewNudge, NudgeStore, PersonContact, StoredNudgeSettings } from '../../app/nudge-ports.ts';
 import { DEFAULT_IDLE_DAYS, seatKey, type NudgeHistory } from '../../domain/nudges/nudge-eligibility.ts';
-import type { NudgeChoice, NudgeOutcome } from '../../domain/nudges/nudge-message.ts';
+import { nudgeDeliveryKey, type NudgeChoice, type NudgeOutcome } from '../../domain/nudges/nudge-message.ts';
 import type { Db } from './database.ts';
 import { activeRowSql } from './metric-sql.ts';
 
@@ -43,23 +43,53 @@ async function histories(db: Db, orgId: string): Promise<Map<string, NudgeHistor
   return out;
 }
 
-async function contact(db: Db, orgId: string, email: string): Promise<PersonContact | null> {
-  const row = await db.selectFrom('nudge_people').select(['unreachable_reason', 'chat_platform', 'chat_user_id', 'time_zone']).where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst();
+type ContactRow = { unreachable_reason: string | null; chat_platform: 'slack' | 'teams' | null; chat_user_id: string | null; time_zone: string | null };
+
+function contactOf(row: ContactRow | undefined): PersonContact | null {
   if (row?.unreachable_reason) return { found: false, reason: row.unreachable_reason };
   if (row?.chat_platform && row.chat_user_id) return { found: true, platform: row.chat_platform, userId: row.chat_user_id, timeZone: row.time_zone };
   return null;
 }
 
-async function saveContact(db: Db, orgId: string, email: string, contact: PersonContact): Promise<void> {
-  const values = contact.found
+const CONTACT_COLUMNS = ['unreachable_reason', 'chat_platform', 'chat_user_id', 'time_zone'] as const;
+
+async function contact(db: Db, orgId: string, email: string): Promise<PersonContact | null> {
+  return contactOf(await db.selectFrom('nudge_people').select(CONTACT_COLUMNS).where('org_id', '=', orgId).where('email', '=', email).executeTakeFirst());
+}
+
+async function contacts(db: Db, orgId: string): Promise<Map<string, PersonContact>> {
+  const rows = await db.selectFrom('nudge_people').select(['email', ...CONTACT_COLUMNS]).where('org_id', '=', orgId).execute();
+  const out = new Map<string, PersonContact>();
+  for (const row of rows) {
+    const found = contactOf(row);
+    if (found) out.set(row.email, found);
+  }
+  return out;
+}
+
+const contactValues = (contact: PersonContact) =>
+  contact.found
     ? { chat_platform: contact.platform, chat_user_id: contact.userId, time_zone: contact.timeZone, unreachable_reason: null }
     : { chat_platform: null, chat_user_id: null, time_zone: null, unreachable_reason: contact.reason.slice(0, 300) };
-  await db.insertInto('nudge_people').values({ org_id: orgId, email, ...values }).onConflict((oc) => oc.columns(['org_id', 'email']).doUpdateSet(values)).execute();
+
+async function saveContacts(db: Db, orgId: string, found: ReadonlyMap<string, PersonContact>): Promise<void> {
+  const rows = [...found].map(([email, c]) => ({ org_id: orgId, email, ...contactValues(c) }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('nudge_people')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.columns(['org_id', 'email']).doUpdateSet((eb) => ({
+          chat_platform: eb.ref('excluded.chat_platform'), chat_user_id: eb.ref('excluded.chat_user_id'), time_zone: eb.ref('excluded.time_zone'), unreachable_reason: eb.ref('excluded.unreachable_reason'),
+        })),
+      )
+      .execute();
+  }
 }
 
 async function createNudge(db: Db, orgId: string, nudge: NewNudge): Promise<boolean> {
   const { seat } = nudge;
-  const key = `nudge:${nudge.nudgeId}`;
+  const key = nudgeDeliveryKey(nudge.nudgeId);
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('nudges')
@@ -109,7 +139,9 @@ export function nudgeStore(db: Db): NudgeStore {
     histories: (orgId) => histories(db, orgId),
     enabledOrgs: async () => (await db.selectFrom('nudge_settings').select('org_id').where('enabled', '=', true).execute()).map((r) => r.org_id),
     contact: (orgId, email) => contact(db, orgId, email),
-    saveContact: (orgId, email, found) => saveContact(db, orgId, email, found),
+    saveContact: (orgId, email, found) => saveContacts(db, orgId, new Map([[email, found]])),
+    contacts: (orgId) => contacts(db, orgId),
+    saveContacts: (orgId, found) => saveContacts(db, orgId, found),
     createNudge: (orgId, nudge) => createNudge(db, orgId, nudge),
     outcome: (orgId, from, to) => outcome(db, orgId, from, to),
     answer: (orgId, nudgeId, choice, snoozeUntil) => answer(db, orgId, nudgeId, choice, snoozeUntil),

@@ -1,6 +1,11 @@
 import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 
+const DELIVERY_PAYLOAD = z.object({ orgId: z.uuid(), key: z.string().min(1).max(300) }).strict();
+// The delivery log in Postgres makes a delivery once; the job id only keeps one job per delivery in the queue,
+// and finished jobs are removed so that the tick can queue a delivery again after its job gave up.
+const DELIVERY_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true } satisfies JobsOptions;
+
 /**
  * Every background job: its queue, payload schema, the options it is added with, and for scheduled ones how often
  * it runs (a cron pattern, or an interval that settings may change).
@@ -29,17 +34,21 @@ export const JOBS = {
     everyMs: 15 * 60_000,
   },
   'nudge-tick': {
-    queue: 'chat',
+    queue: 'nudges',
     payload: z.object({}).strict(),
-    /** every 15 minutes: seat nudges due in working hours become deliveries (orgs with nudges on) */
+    /** every 15 minutes: seat nudges due in working hours become deliveries (orgs with nudges on) (NUDGE_TICK_MS) */
     everyMs: 15 * 60_000,
   },
   deliver: {
     queue: 'chat',
-    payload: z.object({ orgId: z.uuid(), key: z.string().min(1).max(300) }).strict(),
-    // The delivery log in Postgres makes a delivery once; the job id only keeps one job per delivery in the queue,
-    // and finished jobs are removed so that the tick can queue a delivery again after its job gave up.
-    options: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: true } satisfies JobsOptions,
+    payload: DELIVERY_PAYLOAD,
+    options: DELIVERY_OPTIONS,
+  },
+  /** a nudge's direct message: on a queue of its own, so that a wave of them never holds up digests and alerts */
+  'deliver-nudge': {
+    queue: 'nudges',
+    payload: DELIVERY_PAYLOAD,
+    options: DELIVERY_OPTIONS,
   },
   'cursor-sync': {
     queue: 'cursor',
@@ -63,3 +72,11 @@ export interface JobContext {
 export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, job: JobContext) => Promise<unknown> };
 
 export const QUEUE_NAMES = [...new Set(Object.values(JOBS).map((job) => job.queue))];
+
+/**
+ * Jobs a queue starts at most, over all workers (BullMQ's limiter): nudge DMs 4 a second (240 a minute), under
+ * Slack's workspace-wide limit on chat.postMessage ("several hundred a minute"), leaving room for digests and alerts.
+ */
+export const QUEUE_LIMITS: Partial<Record<string, { max: number; duration: number }>> = {
+  nudges: { max: 4, duration: 1000 },
+};

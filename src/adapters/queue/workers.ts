@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOBS, QUEUE_NAMES, type JobHandlers, type JobName, type JobPayload } from './job-map.ts';
+import { JOBS, QUEUE_LIMITS, QUEUE_NAMES, type JobHandlers, type JobName, type JobPayload } from './job-map.ts';
 
 export interface RunningWorkers {
   /** adds a job with the options the job map declares for it; `jobId` keeps one job per id in the queue */
@@ -49,6 +49,7 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
   const workers = QUEUE_NAMES.map((queueName) => {
     const worker = new Worker(queueName, (job) => dispatch(handlers, job), {
       connection, prefix: options.prefix, concurrency: 2, lockDuration: options.lockMs ?? 30_000, stalledInterval: options.lockMs ?? 30_000,
+      ...(QUEUE_LIMITS[queueName] ? { limiter: QUEUE_LIMITS[queueName] } : {}),
     });
     worker.on('failed', (job, error) => options.onError?.(error, job));
     // while Redis is away every worker repeats its connection's errors: they are the outage's, not the worker's
@@ -63,14 +64,14 @@ export function startWorkers(redisUrl: string, handlers: JobHandlers, options: W
       for (const [name, job] of Object.entries(JOBS) as Array<[JobName, (typeof JOBS)[JobName]]>) {
         const repeat = 'cron' in job ? { pattern: job.cron } : 'everyMs' in job ? { every: options.everyMs?.[name] ?? job.everyMs } : null;
         if (!repeat) continue;
-        declared.add(name);
+        declared.add(`${job.queue}|${name}`);
         const queue = queues[QUEUE_NAMES.indexOf(job.queue)]!;
         await queue.upsertJobScheduler(name, repeat, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
       }
-      // a scheduler no longer declared (a job renamed or removed in a new version) stops
+      // a scheduler no longer declared (a job renamed, moved to another queue or removed in a new version) stops
       for (const queue of queues) {
         for (const scheduler of await queue.getJobSchedulers()) {
-          if (scheduler.key && !declared.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
+          if (scheduler.key && !declared.has(`${queue.name}|${scheduler.key}`)) await queue.removeJobScheduler(scheduler.key);
         }
       }
       options.onReady?.();

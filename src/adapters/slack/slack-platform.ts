@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Answer } from '../../app/answer-command.ts';
-import type { ChatConversation, ChatMessage, ChatPlatform, ChatTarget, DeliveryAttempt } from '../../app/ports.ts';
+import type { ChatConversation, ChatMessage, ChatPerson, ChatPlatform, ChatTarget, DeliveryAttempt } from '../../app/ports.ts';
 import { PromiseCache } from '../../app/promise-cache.ts';
 import type { RenderedChart } from '../../app/render-reply-charts.ts';
 import { directMessageChannel, uploadCharts, uploadPrivateChart } from './chart-upload.ts';
@@ -31,6 +31,20 @@ export interface SlackPlatformOptions {
 }
 
 export class WorkspaceNotFoundError extends Error {}
+
+/** users.list page size: Slack recommends no more than 200. */
+const DIRECTORY_PAGE = 200;
+/**
+ * Between two users.list pages: users.list is Tier 2 (20 a minute), so a workspace of 10,000 people (50 pages)
+ * is read in under 3 minutes without a 429, rather than in bursts of 20 each ended by a Retry-After.
+ */
+const DIRECTORY_PAGE_INTERVAL_MS = 3200;
+
+/** A Slack user who can get a direct message (not deleted, not a bot), with their profile's time zone. */
+function personOf(user: { id?: string; deleted?: boolean; is_bot?: boolean; tz?: string } | undefined): ChatPerson | null {
+  if (!user?.id || user.deleted || user.is_bot) return null;
+  return { userId: user.id, timeZone: typeof user.tz === 'string' && user.tz.length > 0 ? user.tz : null };
+}
 
 /**
  * Slack as a chat platform for proactive messages (digests, alerts, nudges): Block Kit messages posted with the
@@ -88,8 +102,11 @@ export class SlackPlatform implements ChatPlatform {
     if (delivery.messageId) return;
     const workspace = await this.workspace(orgId);
     const client = this.client(workspace.botToken);
-    const channel = target.kind === 'direct' ? await directMessageChannel(client, target.userId) : target.conversationId;
+    // a first run posts a direct message with the user's id as the channel (Slack opens the conversation): no
+    // conversations.open (Tier 3, 50 a minute) per person; a rerun opens it to search its history
+    let channel = target.kind === 'direct' ? target.userId : target.conversationId;
     if (delivery.retry) {
+      if (target.kind === 'direct') channel = await directMessageChannel(client, target.userId);
       const found = await this.findDelivery(client, channel, delivery.key, delivery.since);
       if (found) return delivery.recordMessage(found);
     }
@@ -101,17 +118,35 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   /** A person by email (users.lookupByEmail, users:read.email), with their profile's time zone. */
-  async findPerson(orgId: string, email: string): Promise<{ userId: string; timeZone: string | null } | null> {
+  async findPerson(orgId: string, email: string): Promise<ChatPerson | null> {
     const client = this.client(await this.botToken(orgId));
     try {
-      const found = await client.users.lookupByEmail({ email });
-      const user = found.user;
-      if (!user?.id || user.deleted || user.is_bot) return null;
-      return { userId: user.id, timeZone: typeof user.tz === 'string' && user.tz.length > 0 ? user.tz : null };
+      return personOf((await client.users.lookupByEmail({ email })).user);
     } catch (error) {
       if (slackError(error) === 'users_not_found') return null;
       throw error;
     }
+  }
+
+  /**
+   * Every active person of the org's workspace with an email (users.list, Tier 2: DIRECTORY_PAGE people a call, a
+   * call every DIRECTORY_PAGE_INTERVAL_MS; the client still waits out a 429's Retry-After), by lower-cased email.
+   */
+  async directory(orgId: string): Promise<Map<string, ChatPerson>> {
+    const client = this.client(await this.botToken(orgId));
+    const people = new Map<string, ChatPerson>();
+    let cursor: string | undefined;
+    do {
+      const page = await client.users.list({ limit: DIRECTORY_PAGE, ...(cursor ? { cursor } : {}) });
+      for (const member of page.members ?? []) {
+        const person = personOf(member);
+        const email = member.profile?.email?.toLowerCase();
+        if (person && email) people.set(email, person);
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+      if (cursor) await new Promise((resolve) => setTimeout(resolve, DIRECTORY_PAGE_INTERVAL_MS));
+    } while (cursor);
+    return people;
   }
 
   /** The ts of the message carrying this delivery key, posted since `since` (history pages, newest first). */

@@ -9,6 +9,10 @@ const toolName = (tool: string) => TOOL_NAMES[tool] ?? tool;
 
 const LABELS: Record<NudgeChoice, string> = { help: 'Help me set up', release: "I don't need this seat", snooze: 'Remind me in two weeks', stop: 'Stop these messages' };
 
+/** A nudge's key in the delivery log (see send-digests' deliver), and whether a delivery is a nudge's. */
+export const nudgeDeliveryKey = (nudgeId: string) => `nudge:${nudgeId}`;
+export const isNudgeDelivery = (key: string) => key.startsWith('nudge:');
+
 /** The text a button carries, and what it means when pressed. */
 export const nudgeCommand = (choice: NudgeChoice, nudgeId: string) => `nudge ${choice} ${nudgeId}`;
 
