@@ -121,7 +121,7 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     byTier: seatsByTier,
     trajectory: { direction: 'growing', slopePerWeek: 1, weekly: adoption.weekly.map((w, i) => ({ weekStart: w.weekStart, days: 7, activeUsers: s.zero ? 0 : Math.max(1, active - 3 + i) })) },
   };
-  const seat = (i: number, lastActive: string | null) => ({ person: `dev${i}@acme.com`, name: null, team: null, tool: 'cursor', tier: 'business', assignedOn: from, lastActive });
+  const seat = (i: number, lastActive: string | null) => ({ person: `dev${i}@acme.com`, name: null, team: null, tool: 'cursor', tier: 'business', assignedOn: from, lastActive, monthlyCostUsd: 40 });
   const underutilized: UnderutilizedReport = {
     ...env('underutilized', ['zeroSessionSeats', 'decliningUsers', 'shallowUsers']),
     zeroSessionSeats: s.zero ? 0 : Math.max(0, licensed - active), seatsInGracePeriod: s.zero ? 0 : 2, decliningUsers: 0, shallowUsers: 0, gracePeriodDays: 7,

@@ -1,4 +1,4 @@
-import type { ChatQuery } from '../domain/commands/command-types.ts';
+import { reportViewOf, type ChatQuery } from '../domain/commands/command-types.ts';
 import { ReportError, type ReportRequest } from './build-report.ts';
 
 /** Who asked in chat: their email as the chat platform knows it, and whether the org lets them see per-person numbers. */
@@ -39,7 +39,7 @@ export function chatReportRequest(query: ChatQuery, caller: ChatCaller, personEm
   const perPerson = asksPerPerson && caller.mayViewPeople;
   if (perPerson && query.filters.person !== null && !personEmail) throw new ReportError(400, 'I could not find an email address for that person.');
   const request: ReportRequest = {
-    view: query.view,
+    view: reportViewOf(query.view),
     ...period,
     filters: { ...filters, person: perPerson && query.filters.person !== null ? personEmail : null },
     scope: perPerson ? 'user' : 'org',

@@ -362,3 +362,79 @@ describe('Slack as a chat platform (proactive messages)', () => {
     await expect(ctx.app.slackPlatform!.post(randomUUID(), { kind: 'conversation', conversationId: CHANNEL }, { answer: await answerFor('usage 7d'), interactive: false })).rejects.toThrow(/not installed/);
   });
 });
+
+describe('every seed metric in chat', () => {
+  const bodyOf = (body: Body) => blocksOf(body).filter((b) => b.type === 'section' && b.text).map((b) => b.text!.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')).join('\n');
+  const chartsOf = (since: number) => [...double.uploads.values()].slice(since).map((u) => u.filename).sort();
+  async function ask(user: string, text: string) {
+    const since = double.uploads.size;
+    const { id } = await command(user, text);
+    await ctx.app.slackIdle();
+    const [answer] = responsesTo(id);
+    return { answer: answer!, charts: chartsOf(since) };
+  }
+
+  // Sessions in the last 30 days (22 Oct – 20 Nov): ann Mon 2 Nov and Tue 10 Nov, bob Sun 15 Nov and Fri 20 Nov
+  // 14:55, cat Sun 25 Oct, zed Sun 1 Nov, each a prompt a minute before a model request, all at 10:00 UTC but bob's
+  // last; tokens 2k, 2k, 5k, 3k, 4k and 10k.
+  it('peak activity: the busiest hour and day, with the weekday × hour chart', async () => {
+    const { answer, charts } = await ask(MEMBER, 'peak');
+    expect(headerOf(answer)).toBe('Peak activity · last 30 days');
+    // 12 prompts and requests: Sunday 09:00 has 3 (25%, tied with 10:00, the earlier wins); Sunday 6 (50%)
+    expect(bodyOf(answer)).toBe('Busiest hour: Sundays 09:00–10:00 (25% of prompts and model requests). Busiest day: Sunday (50%).');
+    expect(charts).toEqual(['usage-peak-hours.png']);
+  });
+
+  it('workflows, session depth and usage frequency', async () => {
+    const workflows = await ask(MEMBER, 'workflows');
+    expect(headerOf(workflows.answer)).toBe('Workflows · last 30 days');
+    expect(workflows.charts).toEqual(['usage-workflows.png']);
+    const depth = await ask(MEMBER, 'depth');
+    expect(headerOf(depth.answer)).toBe('Session depth · last 30 days');
+    // 26k tokens over 6 sessions; zed's 10k session is the only one of 10k or more
+    expect(factsOf(depth.answer)[0]).toMatch(/^\*Tokens per session\*\n4\.3k/);
+    expect(bodyOf(depth.answer)).toBe('Sessions by tokens: <10k tokens: 5 sessions (83%), 10k-100k tokens: 1 session (17%).');
+    expect(depth.charts).toEqual(['usage-session-depth.png']);
+    const frequency = await ask(MEMBER, 'frequency');
+    expect(headerOf(frequency.answer)).toBe('Usage frequency · last 30 days');
+    // active days: ann 2, bob 2, cat 1, zed 1 = 6 over 4 people
+    expect(factsOf(frequency.answer)[0]).toMatch(/^\*Active days per user\*\n1\.5/);
+    expect(bodyOf(frequency.answer)).toBe('People by active days: 1 day: 2 people (50%), 2-4 days: 2 people (50%).');
+    expect(frequency.charts).toEqual(['usage-active-days.png']);
+  });
+
+  it('adoption trajectory over 90 days, and usage intensity per seat dollar', async () => {
+    const trajectory = await ask(MEMBER, 'trajectory');
+    expect(headerOf(trajectory.answer)).toBe('Adoption trajectory · last 90 days');
+    expect(bodyOf(trajectory.answer)).toMatch(/^Weekly active users: (growing|flat|declining|not enough data yet)/);
+    expect(trajectory.charts).toEqual(['adoption-active-users.png', 'value-cost-per-user.png']);
+    const intensity = await ask(MEMBER, 'intensity');
+    expect(headerOf(intensity.answer)).toBe('Usage intensity · last 30 days');
+    // five $20 seats for 30 days = $100; licensed people's tokens 4k + 8k + 4k = 16k and sessions 5
+    expect(factsOf(intensity.answer).map((f) => f.split('\n')[1]!.split('  ')[0])).toEqual(['160', '0.05', '$100']);
+  });
+
+  it('per-person trends and the people to act on only for the people allowed, in their private answer', async () => {
+    const lead = await ask(LEAD, 'trends');
+    expect(headerOf(lead.answer)).toBe('Per-person trends · last 30 days');
+    expect(lead.answer.response_type).toBe('ephemeral');
+    expect(lead.charts).toEqual(['leaderboard-sessions.png', 'leaderboard-trends.png']);
+    const member = await ask(MEMBER, 'trends');
+    expect(contextsOf(member.answer).join(' ')).toContain(NOT_ALLOWED_NOTE.replace(/`/g, '`'));
+    expect(member.charts).toEqual(['leaderboard-teams.png']);
+
+    const lists = await ask(LEAD, 'underutilized users');
+    // dan and eve hold $20 seats never used; ann was more active than before, nobody's sessions are shallow
+    expect(bodyOf(lists.answer).split('\n')).toEqual([
+      'Idle and never-used seats (2, $40 a month):',
+      '• dan (dan@acme.com) · Claude Code Pro · never used · $20 a month',
+      '• eve (eve@acme.com) · Claude Code Pro · never used · $20 a month',
+      'Declining (0): none.',
+      'Shallow (0): none.',
+    ]);
+    const refused = await ask(MEMBER, 'underutilized users');
+    expect(JSON.stringify(refused.answer)).not.toMatch(/dan@acme|eve@acme/);
+    expect(bodyOf(refused.answer)).toBe('');
+  });
+});
+

@@ -111,7 +111,7 @@ export function underutilizedView(o: Oracle, q: Query, scope: 'org' | 'user') {
   const keys = { zeroSessionSeats: seats.idle.length, decliningUsers: decl.length, shallowUsers: shal.length };
   const prev = { zeroSessionSeats: seatStates(o, prevQ).idle.length, decliningUsers: declining(o, prevQ).length, shallowUsers: shallow(o, prevQ).length };
   const who = (person: string) => ({ name: o.roster.get(person)?.name ?? null, team: o.roster.get(person)?.team ?? null, lastActive: o.lastActive(person) });
-  const seatRow = (l: RosterLicense) => ({ person: l.email, ...who(l.email), tool: l.tool, tier: l.tier, assignedOn: l.validFrom });
+  const seatRow = (l: RosterLicense) => ({ person: l.email, ...who(l.email), tool: l.tool, tier: l.tier, assignedOn: l.validFrom, monthlyCostUsd: o.seatPrice(l) });
   const byKey = (a: { person: string; tool?: string }, b: { person: string; tool?: string }) => `${a.person}|${a.tool ?? ''}`.localeCompare(`${b.person}|${b.tool ?? ''}`);
   return {
     ...keys,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDates } from '../../src/domain/commands/calendar-range.ts';
-import type { ChatFilters, ChatQuery, ParsedCommand } from '../../src/domain/commands/command-types.ts';
+import { reportViewOf, type ChatFilters, type ChatQuery, type ParsedCommand } from '../../src/domain/commands/command-types.ts';
 import { closestWord, editDistance } from '../../src/domain/commands/did-you-mean.ts';
 import { HELP_TEXT, parseCommand } from '../../src/domain/commands/parse-command.ts';
 
@@ -39,6 +39,30 @@ describe('parseCommand: views, ranges, scope', () => {
   ];
   it.each(cases)('%j', (text, expected) => {
     expect(query(text)).toMatchObject(expected);
+  });
+});
+
+describe('parseCommand: topics', () => {
+  it.each([
+    ['peak', 'peak', '30d', 'org'],
+    ['Workflows 7d', 'workflows', '7d', 'org'],
+    ['depth', 'depth', '30d', 'org'],
+    ['frequency users', 'frequency', '30d', 'user'],
+    ['trajectory', 'trajectory', '90d', 'org'],
+    ['trajectory 12m', 'trajectory', '12m', 'org'],
+    ['intensity', 'intensity', '30d', 'org'],
+    ['trends', 'trends', '30d', 'user'],
+    ['trends org', 'trends', '30d', 'org'],
+  ])('"%s" is the %s topic over %s, scope %s', (text, view, range, scope) => {
+    expect(query(text)).toMatchObject({ view, period: { kind: 'range', range }, scope });
+  });
+
+  it.each([
+    ['peak', 'usage'], ['workflows', 'usage'], ['depth', 'usage'], ['frequency', 'adoption'], ['trajectory', 'value'], ['intensity', 'value'], ['trends', 'leaderboard'], ['me', 'usage'], ['models', 'models'],
+  ] as const)('%s is answered from the %s report', (view, report) => expect(reportViewOf(view)).toBe(report));
+
+  it('suggests a topic for a typo', () => {
+    expect(parseCommand('trajectroy', TODAY)).toMatchObject({ kind: 'error', suggestion: '/ai-adoption trajectory' });
   });
 });
 

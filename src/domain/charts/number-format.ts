@@ -28,7 +28,9 @@ function compact(abs: number, smallDecimals: number): string {
 
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return '–';
-  const text = compact(Math.abs(value), 1);
+  const abs = Math.abs(value);
+  // a small ratio (0.05 sessions per dollar) keeps two significant digits instead of rounding to 0.1 or 0
+  const text = abs > 0 && abs < 1 ? String(Number(abs.toPrecision(2))) : compact(abs, 1);
   return value < 0 && text !== '0' ? `-${text}` : text;
 }
 

@@ -1,8 +1,15 @@
+import { isTopic, TOPIC_REPORT, type ChatTopic } from './chat-topics.ts';
 import type { NamedPeriod } from './period-grammar.ts';
 import type { Scope, View } from '../metrics/report-types.ts';
 
-/** `me` is the asker's own numbers; every other view is a report. */
-export type ChatView = View | 'me';
+/** `me` is the asker's own numbers; a topic is one question a report answers; every other view is a report. */
+export type ChatView = View | ChatTopic | 'me';
+
+/** The report a chat view is built from. */
+export function reportViewOf(view: ChatView): View {
+  if (view === 'me') return 'usage';
+  return isTopic(view) ? TOPIC_REPORT[view] : view;
+}
 
 export type ChatPeriod = NamedPeriod;
 

@@ -1,5 +1,6 @@
 import { RANGES } from '../metrics/period.ts';
 import { VALUE_FILTERS, VIEWS, type Scope } from '../metrics/report-types.ts';
+import { isTopic, TOPIC_DEFAULT_RANGE, TOPIC_DEFAULT_SCOPE, TOPICS } from './chat-topics.ts';
 import type { ChatFilters, ChatPeriod, ChatView, ParsedCommand, PersonRef } from './command-types.ts';
 import { closestWord } from './did-you-mean.ts';
 import { PERIOD_EXAMPLES, PERIOD_WORDS, PeriodGrammarError, rangePeriod, readPeriod } from './period-grammar.ts';
@@ -10,7 +11,7 @@ import { PERIOD_EXAMPLES, PERIOD_WORDS, PeriodGrammarError, rangePeriod, readPer
  */
 
 export const COMMAND = '/ai-adoption';
-export const CHAT_VIEWS: readonly ChatView[] = [...VIEWS, 'me'];
+export const CHAT_VIEWS: readonly ChatView[] = [...VIEWS, ...TOPICS, 'me'];
 export const TOOLS = ['claude-code', 'gemini-cli', 'cursor'] as const;
 const TOOL_ALIASES: Record<string, string> = { claude: 'claude-code', 'claude-code': 'claude-code', gemini: 'gemini-cli', 'gemini-cli': 'gemini-cli', cursor: 'cursor' };
 /** A tool's name from a name or short name people use (claude, gemini), in any case; null when it is not one. */
@@ -147,14 +148,15 @@ function parseWords(words: string[], today: string): ParsedCommand {
     if (guess) throw new CommandError(`I don't know "${word}". Did you mean "${guess}"?`, { typo: word, replacement: guess });
     throw new CommandError(`I don't know "${word}".\n${HELP_TEXT}`);
   }
-  const chosenView = view ?? 'adoption';
+  const chosenView: ChatView = view ?? 'adoption';
+  const topic = isTopic(chosenView) ? chosenView : null;
   return {
     kind: 'query',
     query: {
       view: chosenView,
-      period: period ?? rangePeriod('30d'),
+      period: period ?? rangePeriod((topic && TOPIC_DEFAULT_RANGE[topic]) ?? '30d'),
       filters,
-      scope: chosenView === 'me' ? 'user' : (scope ?? 'org'),
+      scope: chosenView === 'me' ? 'user' : (scope ?? (topic && TOPIC_DEFAULT_SCOPE[topic]) ?? 'org'),
     },
   };
 }

@@ -221,6 +221,8 @@ export interface SeatRow {
   tier: string;
   assignedOn: string;
   lastActive: string | null;
+  /** what the seat costs a month (its license's price, else the org's price list, else the default) */
+  monthlyCostUsd: number;
 }
 export interface UnderutilizedReport extends ReportEnvelope<UnderutilizedKey> {
   zeroSessionSeats: number;

@@ -6,6 +6,7 @@ import { CHAT_VIEWS, HELP_TEXT } from '../commands/parse-command.ts';
 import type { CursorUsage, Report, UsageReport } from '../metrics/report-types.ts';
 import { denominatorNote, factAside } from './fact-asides.ts';
 import { contextLine } from './freshness.ts';
+import { insightLines } from './topic-insights.ts';
 import { CHAT_CHARTS, CURSOR_CHART, CURSOR_FACTS, EXPLANATIONS, FACTS, MAX_CHAT_CHARTS, VIEW_TITLES, type FactDefinition } from './fact-definitions.ts';
 import type { Coverage, Reply, ReplyAction, ReplyFact } from './reply-types.ts';
 
@@ -90,6 +91,11 @@ function switchView(query: ChatQuery, view: ChatView): ChatQuery {
   return { ...query, view, scope: query.view === 'me' ? 'org' : query.scope };
 }
 
+function bodyOf(query: ChatQuery, report: Report): string | null {
+  const lines = insightLines(query.view, report);
+  return lines.length > 0 ? lines.join('\n') : null;
+}
+
 export function buildReply(input: ReplyInput): Reply {
   const { query, report } = input;
   return {
@@ -100,7 +106,7 @@ export function buildReply(input: ReplyInput): Reply {
     charts: chartsFor({ ...query, scope: report.scope }, report),
     context: contextLine(report.dataUpTo, input.coverage, input.now),
     notes: [...input.notes, ...denominatorNote(report)],
-    body: null,
+    body: bodyOf(query, report),
     actions: actionsFor(query, input.mayViewPeople),
     command: formatCommand(query),
   };

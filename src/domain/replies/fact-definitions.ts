@@ -19,6 +19,13 @@ export const FACTS: Record<ChatView, FactDefinition[]> = {
   value: [fact('subscriptionCostUsd'), fact('costPerActiveUser'), fact('apiEquivalentUsd'), fact('activeLicensedUsers')],
   underutilized: [fact('zeroSessionSeats'), fact('decliningUsers'), fact('shallowUsers')],
   me: [fact('totalSessions', 'Your sessions'), fact('totalTokens', 'Your tokens'), fact('tokensPerSession')],
+  peak: [fact('activeUsers'), fact('totalSessions')],
+  workflows: [fact('totalSessions'), fact('activeUsers')],
+  depth: [fact('tokensPerSession'), fact('totalSessions'), fact('totalTokens')],
+  frequency: [fact('averageActiveDays'), fact('activeUsers')],
+  trajectory: [fact('activeLicensedUsers'), fact('costPerActiveUser')],
+  intensity: [fact('tokensPerDollar'), fact('sessionsPerDollar'), fact('subscriptionCostUsd')],
+  trends: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
 };
 
 /**
@@ -39,6 +46,13 @@ export const CHAT_CHARTS: Record<ChatView, { org: string[]; user: string[] }> = 
   value: { org: ['value-cost-per-user', 'value-tiers'], user: ['value-cost-per-user', 'value-tiers'] },
   underutilized: { org: ['underutilized-seats'], user: ['underutilized-seats'] },
   me: { org: ['usage-peak-hours', 'usage-tools'], user: ['usage-peak-hours', 'usage-tools'] },
+  peak: { org: ['usage-peak-hours'], user: ['usage-peak-hours'] },
+  workflows: { org: ['usage-workflows'], user: ['usage-workflows'] },
+  depth: { org: ['usage-session-depth'], user: ['usage-session-depth'] },
+  frequency: { org: ['usage-active-days'], user: ['usage-active-days'] },
+  trajectory: { org: ['adoption-active-users', 'value-cost-per-user'], user: ['adoption-active-users', 'value-cost-per-user'] },
+  intensity: { org: ['value-tiers'], user: ['value-tiers'] },
+  trends: { org: ['leaderboard-teams'], user: ['leaderboard-trends', 'leaderboard-sessions'] },
 };
 
 export const VIEW_TITLES: Record<ChatView, string> = {
@@ -49,6 +63,13 @@ export const VIEW_TITLES: Record<ChatView, string> = {
   value: 'Value',
   underutilized: 'Underutilized seats',
   me: 'Your usage',
+  peak: 'Peak activity',
+  workflows: 'Workflows',
+  depth: 'Session depth',
+  frequency: 'Usage frequency',
+  trajectory: 'Adoption trajectory',
+  intensity: 'Usage intensity',
+  trends: 'Per-person trends',
 };
 
 /** What a view's answer says besides its key numbers' definitions in "explain these numbers". */
@@ -61,6 +82,14 @@ const VIEW_NOTES: Record<ChatView, string> = {
   value: '',
   underutilized: '',
   me: "Your own numbers, matched by your chat account's email address. Only you see this answer unless you share it.",
+  peak: "Peak activity: prompts and model requests per weekday and hour in the report's time zone.",
+  workflows: 'Workflows: tool calls by what they were for (code generation, debugging, code review, documentation, other).',
+  depth: 'Session depth: sessions counted by their tokens (under 10k, 10k-100k, 100k-1M, 1M-10M, 10M and more).',
+  frequency: 'Usage frequency: active people counted by their active days in the period (1, 2-4, 5-9, 10-19, 20 or more).',
+  trajectory:
+    'Trajectory: the slope of weekly active users over the whole ISO weeks of the period; it says growing or declining only with 4 whole weeks, 3 of them with activity.',
+  intensity: '',
+  trends: "Per-person trends: weekly sessions of the people with the most sessions (for the people your admin allowed to see per-person numbers).",
 };
 
 const EXPLAINED_TOO: Partial<Record<ChatView, MetricKey[]>> = {

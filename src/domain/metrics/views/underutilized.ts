@@ -1,6 +1,7 @@
 import type { SeatRow, UnderutilizedKey, UnderutilizedReport } from '../report-types.ts';
 import { activeTotals, activityOf, isActiveRow, periodDays, ratio, rosterIndex, seatsInPeriod, totalTokens } from '../period-facts.ts';
 import { addDays, type Period } from '../period.ts';
+import { seatPrice } from '../price-list.ts';
 import type { PersonToolRow, RosterSeat } from '../rollup-rows.ts';
 import { envelope, type PeriodData, type ReportInput } from './report-input.ts';
 
@@ -56,7 +57,7 @@ export function underutilizedReport(input: ReportInput): UnderutilizedReport {
     shallowUsers: shallowPeople(input.previous).length,
   };
   const named = input.scope === 'user';
-  const seatRow = (s: RosterSeat): SeatRow => ({ person: s.email, ...who(s.email), tool: s.tool, tier: s.tier, assignedOn: s.validFrom });
+  const seatRow = (s: RosterSeat): SeatRow => ({ person: s.email, ...who(s.email), tool: s.tool, tier: s.tier, assignedOn: s.validFrom, monthlyCostUsd: seatPrice(s, input.prices) });
   const byPerson = <T extends { person: string }>(a: T, b: T) => a.person.localeCompare(b.person);
   return {
     ...envelope(input, k, previous),
