@@ -92,9 +92,13 @@ describe('a local start after a crash', () => {
     expect(second.lines.join('\n')).toContain(`Another Uptake server (pid ${running.child.pid}) is running with the data folder ${dataDir}`);
     await running.stop();
 
-    // a stranger on the Redis port: this test process
+    // a stranger on the Redis port: this test process (once the stopped server's redis-server has let it go)
+    await waitFor('the stopped server to release the Redis port', async () => (await freePort(ports.redis)) === ports.redis, 30_000);
     const stranger = net.createServer();
-    await new Promise<void>((resolve) => stranger.listen(ports.redis, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      stranger.once('error', reject);
+      stranger.listen(ports.redis, '127.0.0.1', resolve);
+    });
     try {
       const blocked = start();
       expect(await blocked.exited).toBe('1');

@@ -66,7 +66,8 @@ export function startServer(env: ServerEnv): ServerProcess {
     async stop() {
       if (!alive()) return;
       child.kill('SIGTERM');
-      const outcome = await Promise.race([exited, sleep(15_000).then(() => 'timeout')]);
+      // a graceful stop drains HTTP, closes the workers and stops the local services: slow on a loaded machine
+      const outcome = await Promise.race([exited, sleep(45_000).then(() => 'timeout')]);
       if (outcome === 'timeout') {
         child.kill('SIGKILL');
         await exited;
