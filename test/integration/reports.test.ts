@@ -176,7 +176,7 @@ describe('scope=user', () => {
     expect(adoption.byTeam.map((t: Body) => t.team).sort()).toEqual(['(no team)', 'Data', 'Design', 'Mobile', 'Platform']);
     expect(adoption.unrostered.map((u: Body) => u.person).sort()).toEqual([PEOPLE.ghost, PEOPLE.laptop, PEOPLE.tabOnly].sort());
     expect(under.graceSeats).toEqual([
-      { person: PEOPLE.grace, name: 'Person p07', team: 'Platform', tool: 'claude-code', tier: 'pro', assignedOn: '2026-11-17', lastActive: null },
+      { person: PEOPLE.grace, name: 'Person p07', team: 'Platform', tool: 'claude-code', tier: 'pro', assignedOn: '2026-11-17', lastActive: null, monthlyCostUsd: 20 }, // no price of its own or in the price list: Claude Pro's $20,
     ]);
     expect(under.idleSeats.map((s: Body) => `${s.person}|${s.tool}`)).toEqual(expect.arrayContaining([`${PEOPLE.idle}|claude-code`, `${PEOPLE.twoSeats}|cursor`]));
     expect(under.declining.map((d: Body) => d.person)).toContain(PEOPLE.decliner);

@@ -9,7 +9,7 @@ function row(person: string, tool: string, m: { sessions?: number; prompts?: num
   return {
     person, tool, sessions: m.sessions ?? 0, prompts: m.prompts ?? 0, requests: m.requests ?? 0, input: 0, output: 0, cacheRead: 0, cacheCreation: 0,
     costUsd: 0, activeSeconds: 0, linesAdded: 0, linesRemoved: 0, commits: 0, pullRequests: 0, wfCodeGeneration: 0, wfDebugging: 0,
-    wfCodeReview: 0, wfDocumentation: 0, wfOther: 0, activeDays: 0, apiValueUsd: 0, unpricedTokens: 0,
+    wfCodeReview: 0, wfDocumentation: 0, wfOther: 0, apiValueUsd: 0, unpricedTokens: 0,
   };
 }
 

@@ -29,19 +29,12 @@ export async function personToolTotals(db: Db, slice: ReportSlice): Promise<Pers
   const source = personSource(slice);
   const q = sourceQuery(slice, source);
   const value = valueColumns(source);
-  // rollup_person_daily has one row per day, person and tool: counting rows counts days (no sort needed).
-  const days = source === 'person' ? sql`count(*)` : sql`count(DISTINCT ${q.day})`;
-  const [byTool, personDays] = await Promise.all([
-    sql<PersonToolRow>`
-      SELECT r.person, r.tool, ${MEASURE_SUMS},
-        ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens",
-        ${days} FILTER (WHERE ${ACTIVE})::int AS "activeDays"
-      FROM (SELECT r.* ${q.from}) r ${value.join}
-      GROUP BY r.person, r.tool`.execute(db),
-    sql<{ person: string; days: number }>`
-      SELECT person, count(*)::int AS "days" FROM (SELECT DISTINCT r.person, ${q.day} ${q.from} AND ${ACTIVE}) d GROUP BY person`.execute(db),
-  ]);
-  return [...byTool.rows, ...personTotals(byTool.rows, new Map(personDays.rows.map((r) => [r.person, r.days])))];
+  const byTool = await sql<PersonToolRow>`
+    SELECT r.person, r.tool, ${MEASURE_SUMS},
+      ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens"
+    FROM (SELECT r.* ${q.from}) r ${value.join}
+    GROUP BY r.person, r.tool`.execute(db);
+  return [...byTool.rows, ...personTotals(byTool.rows)];
 }
 
 /** Requests, tokens and tool calls per tool and model. */
@@ -62,11 +55,11 @@ export async function modelTotals(db: Db, slice: ReportSlice): Promise<ModelRow[
 /** Per day and person: sessions, prompts + requests, tokens (the base of daily and weekly series). */
 export async function dailyByPerson(db: Db, slice: ReportSlice): Promise<DayPersonRow[]> {
   const q = sourceQuery(slice, personSource(slice));
+  // grouped by the date itself, then shown as text: hashing tens of thousands of dates is cheaper than their texts
   const rows = await sql<DayPersonRow>`
-    SELECT ${q.day}::text AS "day", r.person, sum(r.sessions)::float8 AS "sessions",
-      sum(${activitySql('r')})::float8 AS "activity", sum(${TOKENS})::float8 AS "tokens"
-    ${q.from} AND r.person <> ''
-    GROUP BY 1, 2`.execute(db);
+    SELECT d.day::text AS "day", d.person, sum(d.sessions)::float8 AS "sessions", sum(d.activity)::float8 AS "activity", sum(d.tokens)::float8 AS "tokens"
+    FROM (SELECT ${q.day} AS day, r.person, r.sessions, ${activitySql('r')} AS activity, ${TOKENS} AS tokens ${q.from} AND r.person <> '') d
+    GROUP BY d.day, d.person`.execute(db);
   return rows.rows;
 }
 

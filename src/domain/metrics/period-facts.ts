@@ -1,5 +1,5 @@
 import { dateIn, daysBetween, type Period } from './period.ts';
-import type { PersonToolRow, RosterPerson, RosterSeat } from './rollup-rows.ts';
+import type { DayPersonRow, PersonToolRow, RosterPerson, RosterSeat } from './rollup-rows.ts';
 import { seatPrice } from './price-list.ts';
 import type { TrajectoryDirection } from './report-types.ts';
 
@@ -44,18 +44,25 @@ export function sessionsPerUser(rows: PersonToolRow[]): number | null {
   return ratio(ofActive.reduce((sum, r) => sum + r.sessions, 0), counted.size);
 }
 
-/** One row per person (tool null) summing their per-tool rows; `activeDays` are distinct days over all tools. */
-export function personTotals(rows: PersonToolRow[], activeDays: ReadonlyMap<string, number>): PersonToolRow[] {
+/** One row per person (tool null) summing their per-tool rows. */
+export function personTotals(rows: PersonToolRow[]): PersonToolRow[] {
   const totals = new Map<string, PersonToolRow>();
   for (const r of rows) {
     const t = totals.get(r.person);
     if (!t) {
-      totals.set(r.person, { ...r, tool: null, activeDays: activeDays.get(r.person) ?? 0 });
+      totals.set(r.person, { ...r, tool: null });
       continue;
     }
     for (const key of SUMMED) t[key] += r[key];
   }
   return [...totals.values()];
+}
+
+/** Active days per person (usage frequency): the days on which the person had prompts or requests, over every tool. */
+export function activeDaysByPerson(daily: DayPersonRow[]): Map<string, number> {
+  const days = new Map<string, number>();
+  for (const r of daily) if (r.activity > 0) days.set(r.person, (days.get(r.person) ?? 0) + 1);
+  return days;
 }
 
 const SUMMED = [

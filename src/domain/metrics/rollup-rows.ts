@@ -39,7 +39,6 @@ export interface PersonToolRow extends Measures {
   person: string;
   /** null: the person's total over every tool */
   tool: string | null;
-  activeDays: number;
   /** the tokens at list API prices (src/domain/metrics/model-prices.ts), and the tokens of unpriced models */
   apiValueUsd: number;
   unpricedTokens: number;

@@ -1,6 +1,6 @@
 import type { AdoptionKey, AdoptionReport, GroupAdoption } from '../report-types.ts';
 import {
-  activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, isActiveRow, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, visibleGroups,
+  activeDaysByPerson, activeTotals, bucketize, FREQUENCY_BOUNDS, FREQUENCY_LABELS, isActiveRow, licenseFacts, periodDays, ratio, rosterIndex, seatsInPeriod, visibleGroups,
 } from '../period-facts.ts';
 import { cohorts } from '../cohorts.ts';
 import { addDays, weekStart, type Period } from '../period.ts';
@@ -48,6 +48,8 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
   const facts = licenseFacts(current.personTool, seats);
   const roster = rosterIndex(input.people);
   const actives = activeTotals(current.personTool);
+  const daysOf = activeDaysByPerson(current.daily);
+  const activeDays = actives.map((r) => daysOf.get(r.person) ?? 0);
   const hideSmall = input.scope === 'org';
 
   /** Adoption per group of a grouping: the roster's people in scope and every active person, each in one group. */
@@ -99,8 +101,8 @@ export function adoptionReport(input: ReportInput): AdoptionReport {
     cohorts: cohorts(facts.active, licenseFacts(input.previous.personTool, []).active, firstDays(input), facts.licensed, periodDays(input.period)),
     unrosteredActiveUsers: unrosteredActive.length,
     activeUnlicensedUsers: facts.active.size - facts.activeLicensed.size,
-    averageActiveDays: ratio(actives.reduce((sum, r) => sum + r.activeDays, 0), actives.length),
-    frequency: bucketize(actives.map((r) => r.activeDays), FREQUENCY_BOUNDS, FREQUENCY_LABELS),
+    averageActiveDays: ratio(activeDays.reduce((sum, days) => sum + days, 0), activeDays.length),
+    frequency: bucketize(activeDays, FREQUENCY_BOUNDS, FREQUENCY_LABELS),
     daily: [...daily.entries()].sort().map(([date, activeUsers]) => ({ date, activeUsers })),
     weekly: [...weekly.entries()].sort().map(([weekStart, activeUsers]) => ({ weekStart, activeUsers })),
     byTeam: teams.rows.map(({ key, ...rest }) => ({ team: key, ...rest })),
