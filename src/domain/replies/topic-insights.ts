@@ -42,7 +42,7 @@ const plural = (count: number, one: string, many: string) => `${formatCount(coun
 function trajectoryLines(r: ValueReport): string[] {
   const { direction, slopePerWeek, weekly } = r.trajectory;
   const whole = weekly.filter((w) => w.days === 7).length;
-  if (direction === 'too-early') return [`Weekly active users: ${trajectoryText(direction)}; this period has ${whole}. Try \`trajectory 90d\` or longer.`];
+  if (direction === 'too-early') return [`Weekly active users: ${trajectoryText(direction)}; this period has ${plural(whole, 'whole week', 'whole weeks')}. Try \`trajectory 90d\` or longer.`];
   const slope = `${slopePerWeek >= 0 ? '+' : '−'}${formatCount(Math.abs(slopePerWeek))} people a week`;
   return [`Weekly active users: ${trajectoryText(direction)} (${slope} over ${whole} whole weeks).`];
 }

@@ -33,7 +33,7 @@ describe('what a topic says beside its numbers', () => {
       'Weekly active users: growing (+2.5 people a week over 4 whole weeks).',
     ]);
     expect(insightLines('trajectory', value({ direction: 'declining', slopePerWeek: -1, weekly: weeks(5) }))[0]).toContain('declining (−1 people a week over 5 whole weeks)');
-    expect(insightLines('trajectory', value({ direction: 'too-early', slopePerWeek: 0, weekly: weeks(3) }))[0]).toMatch(/^Weekly active users: not enough data yet .*; this period has 3\. Try `trajectory 90d`/);
+    expect(insightLines('trajectory', value({ direction: 'too-early', slopePerWeek: 0, weekly: weeks(3) }))[0]).toMatch(/^Weekly active users: not enough data yet .*; this period has 3 whole weeks\. Try `trajectory 90d`/);
   });
 
   it('underutilized, per person: the idle seats with their cost, declining and shallow people; nothing in the org view', () => {
