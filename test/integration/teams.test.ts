@@ -7,7 +7,7 @@ import { allowViewer } from '../../src/adapters/postgres/chat-viewer-store.ts';
 import { createOrg } from '../../src/adapters/postgres/org-store.ts';
 import { listTeamsConversations } from '../../src/adapters/postgres/teams-conversation-store.ts';
 import { linkTenant } from '../../src/adapters/postgres/teams-tenant-store.ts';
-import { SENT_PRIVATELY, TENANT_NOT_CONNECTED } from '../../src/adapters/teams/teams-bot.ts';
+import { CSV_OFFERED, SENT_PRIVATELY, TENANT_NOT_CONNECTED } from '../../src/adapters/teams/teams-bot.ts';
 import { answerCommand } from '../../src/app/answer-command.ts';
 import { NOT_ALLOWED_NOTE } from '../../src/app/chat-report-request.ts';
 import { BotConnectorDouble, cardOf, type ConnectorCall, type TeamsUser } from '../support/bot-connector-double.ts';
@@ -103,7 +103,7 @@ describe('POST /api/messages (Teams)', () => {
     expect(factsOf(reply)).toEqual(['Active users: 4  ▲ 300%', 'Adoption rate: 60%  ▲ 40 pts · +1 active without a seat', 'Licensed users: 5  no change', 'New users: 3  ▲ 200%']);
     expect(subtleOf(reply)).toContain('22 Oct – 20 Nov 2026 · whole org, all tools');
     expect(subtleOf(reply)).toContain('Data up to 5 min ago · 3 of 5 licensed people reporting');
-    expect(buttonsOf(reply).map((b) => b.data.uptake)).toEqual(['view', 'explain']); // no Share in a personal chat
+    expect(buttonsOf(reply).map((b) => b.data.uptake)).toEqual(['view', 'explain', 'csv']); // no Share in a personal chat
     expect(bodyOf(reply).find((e) => e.type === 'Input.ChoiceSet')?.choices?.length).toBeGreaterThan(3);
     expect(JSON.stringify(reply?.body).length).toBeLessThan(28 * 1024);
     const images = bodyOf(reply).filter((e) => e.type === 'Image').map((e) => e.url!);
@@ -181,6 +181,45 @@ describe('POST /api/messages (Teams)', () => {
     // bob: sessions of 5000 and 3000 tokens in the period, none before
     expect(factsOf(reply)).toEqual(['Active users: 1  new', 'Sessions: 2  new', 'Sessions per user: 2', 'Tokens: 8k  new', 'Tokens per session: 4k']);
     expect(subtleOf(reply)).toContain('person: bob@acme.com');
+  });
+
+  it('CSV: offers the file in the presser\'s personal chat, and on "Allow" uploads it with the presser\'s permissions', async () => {
+    const consentIn = (chat: string) => double.activitiesIn(chat).map((c) => (c.body?.attachments as Array<Record<string, any>> | undefined)?.[0]).filter((a) => a?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+    const allow = async (chat: Conversation, who: TeamsUser, consent: Record<string, any>, id: string) => {
+      const uploadInfo = { name: consent.name, uploadUrl: double.uploadUrl(id), contentUrl: `https://acme-my.sharepoint.com/${id}.csv`, uniqueId: id, fileType: 'csv' };
+      const invoke = activity(chat, who, double.serviceUrl, { type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'accept', context: consent.content.acceptContext, uploadInfo } });
+      const { res } = await send(invoke);
+      expect(res.statusCode).toBe(200);
+      return double.uploads.get(id)?.bytes.toString('utf8') ?? '';
+    };
+
+    // bob, not allowed, presses CSV under a per-person leaderboard in the channel: a note there, the offer in his chat
+    for (const [chat, who] of [[bobChat, bob], [annChat, ann]] as const) await send(message(chat, who, double.serviceUrl, 'help')); // their chats are known
+    const before = double.activitiesIn(general.id).length;
+    await send(cardAction(general, bob, double.serviceUrl, 'card-1', { uptake: 'csv', command: 'leaderboard 30d users' }));
+    expect(double.activitiesIn(general.id).slice(before).map((c) => c.body?.text)).toEqual([`Bob Stone: ${CSV_OFFERED}`]);
+    const offer = consentIn(bobChat.id).at(-1)!;
+    expect(offer.name).toBe('uptake-leaderboard-all-2026-10-22-2026-11-20.csv');
+    expect(offer.content.acceptContext).toEqual({ uptake: 'csv', command: 'leaderboard 30d users' });
+    const bobs = await allow(bobChat, bob, offer, 'bob-1');
+    const [header, ...rows] = bobs.trimEnd().split('\r\n');
+    expect(header!.startsWith('table,metric,value,previous,change')).toBe(true);
+    // sessions in the last 30 days: ann 2, bob 2, cat 1, zed 1; the org view for bob, so nobody is named
+    expect(rows.find((r) => r.startsWith('summary,totalSessions,'))).toBe('summary,totalSessions,6,1,5' + ','.repeat(header!.split(',').length - 5));
+    expect(bobs).not.toMatch(/@acme\.com/);
+    const shown = double.activitiesIn(bobChat.id).at(-1)!;
+    expect((shown.body?.attachments as Array<Record<string, any>>)[0]).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: 'https://acme-my.sharepoint.com/bob-1.csv', content: { uniqueId: 'bob-1', fileType: 'csv' } });
+
+    // ann, allowed, in her personal chat: the offer right there, and the file names people
+    await send(cardAction(annChat, ann, double.serviceUrl, 'card-2', { uptake: 'csv', command: 'leaderboard 30d users' }));
+    const anns = await allow(annChat, ann, consentIn(annChat.id).at(-1)!, 'ann-1');
+    expect(anns).toMatch(/^topBySessions,.*ann@acme\.com/m);
+
+    // "Decline": nothing uploaded
+    const decline = activity(annChat, ann, double.serviceUrl, { type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'decline', context: { uptake: 'csv', command: 'usage 30d' } } });
+    expect((await send(decline)).res.statusCode).toBe(200);
+    expect(last(annChat.id)?.body?.text).toBe('No file sent.');
+    expect(double.uploads.size).toBe(2);
   });
 
   it('sends proactively through a stored conversation reference', async () => {

@@ -27,6 +27,17 @@ export interface TeamsUser {
 }
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
+const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
+
+/** A card the Connector accepts from a bot: an Adaptive Card, or (personal chats only) a file consent or file info card. */
+function validAttachment(a: { contentType?: string; name?: unknown; contentUrl?: unknown; content?: Record<string, unknown> }, personal: boolean): boolean {
+  if (a.contentType === ADAPTIVE_CARD) return true;
+  const named = typeof a.name === 'string' && a.name.length > 0;
+  if (a.contentType === FILE_CONSENT) return personal && named && typeof a.content?.sizeInBytes === 'number' && a.content.acceptContext !== undefined;
+  if (a.contentType === FILE_INFO) return personal && named && typeof a.contentUrl === 'string' && typeof a.content?.uniqueId === 'string' && typeof a.content.fileType === 'string';
+  return false;
+}
 /** Teams refuses messages larger than about 28 KB. */
 export const TEAMS_MESSAGE_LIMIT = 28 * 1024;
 
@@ -34,6 +45,8 @@ const b64url = (value: Buffer | string) => Buffer.from(value).toString('base64ur
 
 export class BotConnectorDouble extends LoopbackDouble {
   readonly calls: ConnectorCall[] = [];
+  /** files PUT to an upload URL this double handed out (uploadUrl()), by its id, with the Content-Range sent */
+  readonly uploads = new Map<string, { bytes: Buffer; contentRange: string | null }>();
   readonly tokenRequests: Array<Record<string, string>> = [];
   unauthorized = 0;
   tooLarge = 0;
@@ -99,6 +112,11 @@ export class BotConnectorDouble extends LoopbackDouble {
     return this.calls.filter((c) => c.conversationId === conversationId && c.body !== null && c.path.includes('/activities'));
   }
 
+  /** An upload URL as Teams puts in a fileConsent/invoke (a OneDrive upload session), served by this double. */
+  uploadUrl(id: string): string {
+    return `${this.url}/teams/upload/${id}`;
+  }
+
   protected async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
     const raw = await readBody(request);
@@ -110,6 +128,14 @@ export class BotConnectorDouble extends LoopbackDouble {
       return send(response, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
     }
     if (request.method === 'POST' && url.pathname.endsWith('/oauth2/v2.0/token')) return this.token(raw, response);
+    const upload = /^\/teams\/upload\/([\w-]+)$/.exec(url.pathname);
+    if (request.method === 'PUT' && upload) {
+      // a OneDrive upload session's URL: pre-authorized, the whole file in one range
+      const range = request.headers['content-range'] ?? null;
+      if (range !== `bytes 0-${raw.length - 1}/${raw.length}`) return send(response, 400, { error: { code: 'invalidRange', message: String(range) } });
+      this.uploads.set(upload[1]!, { bytes: raw, contentRange: range });
+      return send(response, 201, { id: upload[1], size: raw.length });
+    }
     if (!url.pathname.startsWith('/teams/v3/conversations')) return send(response, 404, { error: { code: 'NotFound', message: url.pathname } });
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (!this.options.anonymous && (!bearer || !this.issued.has(bearer))) {
@@ -151,9 +177,9 @@ export class BotConnectorDouble extends LoopbackDouble {
       this.tooLarge += 1;
       return send(response, 413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
     }
-    const cards = (body.attachments as Array<{ contentType?: string }> | undefined) ?? [];
-    if (body.type !== 'message' || (cards.length > 0 && cards.some((a) => a.contentType !== ADAPTIVE_CARD))) {
-      return send(response, 400, { error: { code: 'BadArgument', message: 'expected a message with Adaptive Cards' } });
+    const cards = (body.attachments as Array<Parameters<typeof validAttachment>[0]> | undefined) ?? [];
+    if (body.type !== 'message' || cards.some((a) => !validAttachment(a, conversationId.startsWith('a:')))) {
+      return send(response, 400, { error: { code: 'BadArgument', message: 'expected a message with Adaptive Cards (file cards only in personal chats)' } });
     }
     const activityId = method === 'PUT' ? second : `act-${this.next++}`;
     this.calls.push({ method, path, conversationId, activityId, body, at: performance.now() });

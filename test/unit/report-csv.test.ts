@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvFileName, reportTables, toCsv } from '../../src/domain/metrics/report-csv.ts';
+import { csvFileName, reportCsvBundle, reportTables, toCsv } from '../../src/domain/metrics/report-csv.ts';
 import type { Report } from '../../src/domain/metrics/report-types.ts';
 
 /** Splits RFC 4180 text back into cells (quotes, doubled quotes, commas and line breaks inside quotes). */
@@ -68,4 +68,18 @@ describe('CSV export of a report', () => {
   it('names the file after the view, the table and the period', () => {
     expect(csvFileName(report, 'trajectory.weekly')).toBe('uptake-usage-trajectory-weekly-2026-11-01-2026-11-30.csv');
   });
+
+  it('bundles every table in one file, the first column naming each row\'s table', () => {
+    expect(parseCsv(reportCsvBundle(report))).toEqual([
+      ['table', 'metric', 'value', 'previous', 'change', 'tool', 'activeUsers', 'sessions'],
+      ['summary', 'activeUsers', '4.5', '3', '0.5', '', '', ''],
+      ['summary', 'totalSessions', '12', '10', '', '', '', ''],
+      ['summary', 'tokens.input', '7', '', '', '', '', ''],
+      ['summary', 'tokens.output', '3', '', '', '', '', ''],
+      ['summary', 'cursor', '', '', '', '', '', ''],
+      ['tools', '', '', '', '', 'claude-code', '2', ''],
+      ['tools', '', '', '', '', 'cursor', '1', '0'],
+    ]);
+  });
 });
+

@@ -56,8 +56,6 @@ function cardActions(actions: ReplyAction[], shareable: boolean): { inputs: Elem
         choices: action.options.map((o) => ({ title: o.label, value: o.command })),
       });
       buttons.push(submit('Show view', { uptake: 'view' }));
-    } else if (action.kind === 'csv') {
-      continue; // a Teams bot can only send a file through a consent card: not offered on Teams yet
     } else if (action.kind !== 'share' || shareable) {
       buttons.push(submit(action.label, { uptake: action.kind, command: action.command }));
     }

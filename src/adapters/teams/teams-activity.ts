@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 
 /** What a button on an Uptake card sends back (Action.Submit data, with the view picker's choice). */
 export interface CardAction {
-  kind: 'view' | 'scope' | 'explain' | 'share' | 'nudge';
+  kind: 'view' | 'scope' | 'explain' | 'share' | 'nudge' | 'csv';
   command: string;
 }
 
@@ -42,7 +42,7 @@ export function teamOf(activity: Partial<Activity>): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-const KINDS = new Set(['view', 'scope', 'explain', 'share', 'nudge']);
+const KINDS = new Set(['view', 'scope', 'explain', 'share', 'nudge', 'csv']);
 
 /** A press of one of our card's buttons (a message whose `value` carries our data), else null. */
 export function cardActionOf(activity: Partial<Activity>): CardAction | null {

@@ -1,15 +1,18 @@
-import { TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TeamsInfo, type Activity, type TurnContext } from 'botbuilder';
 import { answerNudge, type NudgeAnswering } from '../../app/send-nudges.ts';
 import { parseNudgeCommand } from '../../domain/nudges/nudge-message.ts';
 import type { Answer } from '../../app/answer-command.ts';
 import { answerInChat, isPersonal, type ChatAnswerDeps } from '../../app/answer-in-chat.ts';
-import type { ChatTarget, ChatViewerList } from '../../app/ports.ts';
+import type { ChatAsker, ChatTarget, ChatViewerList } from '../../app/ports.ts';
+import { csvFileName, reportCsvBundle } from '../../domain/metrics/report-csv.ts';
+import { consentCard, fileConsentOf, fileInfoCard, uploadToConsentUrl, type FileConsentAnswer } from './file-consent.ts';
 import { type ConversationBook, splitThread, type TeamsConversation, type TenantDirectory } from './conversation-book.ts';
 import { cardActionOf, commandText, conversationKindOf, teamOf, tenantOf, type CardAction } from './teams-activity.ts';
 import type { TeamsPlatform } from './teams-platform.ts';
 
 export const TENANT_NOT_CONNECTED = 'This Teams tenant is not connected to Uptake. Ask your Uptake admin to link it (`uptake admin teams link`).';
 export const SENT_PRIVATELY = 'per-person numbers stay private, so I sent this answer to your personal chat with Uptake.';
+export const CSV_OFFERED = 'I offered you the CSV file in your personal chat with Uptake (Teams asks you to allow it).';
 
 export interface TeamsBotOptions {
   platform: TeamsPlatform;
@@ -27,6 +30,10 @@ interface Sender {
   id: string;
   aadObjectId: string | null;
   name: string;
+}
+
+function senderOf(activity: Activity): Sender {
+  return { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? null, name: activity.from.name ?? 'Someone' };
 }
 
 /** The conversation an activity came from, as stored for later sends. */
@@ -65,6 +72,13 @@ export class TeamsBot {
     }
     const tenantId = tenantOf(activity);
     const orgId = tenantId ? await this.options.tenants(tenantId) : null;
+    const consent = fileConsentOf(activity);
+    if (consent) {
+      // Teams waits for the invoke's answer: acknowledge at once, upload in the background
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
+      if (orgId && tenantId) this.later(this.answerConsent(conversationOf(activity, orgId, tenantId), activity, consent));
+      return;
+    }
     if (activity.type === 'message') {
       if (!orgId || !tenantId) {
         await context.sendActivity(TENANT_NOT_CONNECTED);
@@ -97,9 +111,9 @@ export class TeamsBot {
   }
 
   private async answer(conversation: TeamsConversation, activity: Activity): Promise<void> {
-    const { platform, viewers } = this.options;
+    const { platform } = this.options;
     const orgId = conversation.orgId;
-    const sender: Sender = { id: activity.from.id, aadObjectId: activity.from.aadObjectId ?? null, name: activity.from.name ?? 'Someone' };
+    const sender = senderOf(activity);
     const action = cardActionOf(activity);
     if (action?.kind === 'nudge') return this.answerNudge(conversation, action.command, activity.replyToId ?? null);
     const thread = splitThread(activity.conversation.id).threadId;
@@ -112,17 +126,61 @@ export class TeamsBot {
         text,
         mode: action?.kind === 'explain' ? 'explain' : 'answer',
         place: { platform: 'teams', conversationId: conversation.conversationId },
-        asker: async () => {
-          const [email, allowed] = await Promise.all([this.emailOf(conversation, sender.id), viewers.list('teams', orgId)]);
-          const userId = (sender.aadObjectId ?? sender.id).toLowerCase();
-          return { userId, email, mayViewPeople: allowed.some((v) => v.kind === 'user' && v.id.toLowerCase() === userId) };
-        },
+        asker: () => this.askerOf(conversation, sender),
       },
       {
         send: (answer) => this.deliver(orgId, conversation, here, sender, answer, action, activity.replyToId ?? null),
         fail: (line) => platform.postText(orgId, here, line),
       },
     );
+  }
+
+  /** Who is asking, as the chat core needs it: their email in Teams and whether the org's allow-list names them. */
+  private async askerOf(conversation: TeamsConversation, sender: Sender): Promise<ChatAsker> {
+    const [email, allowed] = await Promise.all([this.emailOf(conversation, sender.id), this.options.viewers.list('teams', conversation.orgId)]);
+    const userId = (sender.aadObjectId ?? sender.id).toLowerCase();
+    return { userId, email, mayViewPeople: allowed.some((v) => v.kind === 'user' && v.id.toLowerCase() === userId) };
+  }
+
+  /**
+   * "CSV": the answer's tables as one CSV file, offered in the asker's personal chat (the only place Teams lets a bot
+   * send a file, and only with the person's consent). The file is built on "Allow", with the asker's permissions then.
+   */
+  private async offerCsv(orgId: string, here: ChatTarget, conversation: TeamsConversation, sender: Sender, answer: Answer, command: string): Promise<void> {
+    const { platform } = this.options;
+    if (!answer.report) return platform.postText(orgId, here, answer.reply.body ?? 'This answer has no table to export.');
+    const size = Buffer.byteLength(reportCsvBundle(answer.report));
+    await platform.postAttachment(orgId, { kind: 'direct', userId: sender.id }, consentCard(csvFileName(answer.report, 'all'), size, { uptake: 'csv', command }));
+    if (conversation.conversationType !== 'personal') await platform.postText(orgId, here, `${sender.name}: ${CSV_OFFERED}`);
+  }
+
+  /** The person allowed (or declined) a CSV file: build it again, put it in their OneDrive, show it in the chat. */
+  private async answerConsent(conversation: TeamsConversation, activity: Activity, consent: FileConsentAnswer): Promise<void> {
+    const { platform, answering } = this.options;
+    const here: ChatTarget = { kind: 'conversation', conversationId: conversation.conversationId };
+    if (consent.action === 'decline') return platform.postText(conversation.orgId, here, 'No file sent.');
+    if (!this.uploadAllowed(consent.upload.uploadUrl)) {
+      this.options.onRefused(`file upload URL not allowed: ${consent.upload.uploadUrl.slice(0, 200)}`);
+      return;
+    }
+    const upload = consent.upload;
+    await answerInChat(
+      answering,
+      { orgId: conversation.orgId, text: consent.offer.command, asker: () => this.askerOf(conversation, senderOf(activity)) },
+      {
+        send: async (answer) => {
+          if (!answer.report) return platform.postText(conversation.orgId, here, answer.reply.body ?? 'This answer has no table to export.');
+          await uploadToConsentUrl(upload.uploadUrl, Buffer.from(reportCsvBundle(answer.report), 'utf8'));
+          await platform.postAttachment(conversation.orgId, here, fileInfoCard(upload));
+        },
+        fail: (line) => platform.postText(conversation.orgId, here, line),
+      },
+    );
+  }
+
+  /** Where a file may be uploaded: HTTPS (the person's OneDrive), or an allowed service URL (the Emulator, tests). */
+  private uploadAllowed(url: string): boolean {
+    return url.startsWith('https://') || this.options.serviceUrlAllowed(url);
   }
 
   /** A button of a seat nudge (in the person's chat with the bot): the answer recorded, the card updated in place. */
@@ -139,6 +197,7 @@ export class TeamsBot {
 
   private async deliver(orgId: string, conversation: TeamsConversation, here: ChatTarget, sender: Sender, answer: Answer, action: CardAction | null, replyToId: string | null): Promise<void> {
     const { platform } = this.options;
+    if (action?.kind === 'csv') return this.offerCsv(orgId, here, conversation, sender, answer, action.command);
     if (isPersonal(answer) && conversation.conversationType !== 'personal') {
       await platform.post(orgId, { kind: 'direct', userId: sender.id }, { answer, interactive: true });
       await platform.postText(orgId, here, `${sender.name}: ${SENT_PRIVATELY}`);

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, TeamsInfo, type Activity, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, TeamsInfo, type Activity, type Attachment, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import { ConversationGoneError, PeopleSearchUnavailableError, type ChartLinks, type ChatConversation, type ChatMessage, type ChatPlatform, type ChatTarget, type DeliveryAttempt } from '../../app/ports.ts';
 import { findChart } from '../../domain/charts/chart-catalog.ts';
 import { cardSummary, replyCard, type CardImage } from './adaptive-card.ts';
@@ -103,6 +103,11 @@ export class TeamsPlatform implements ChatPlatform {
   }
 
   /** A plain line of text (a note, an apology) in a conversation. */
+  /** A card that is not an answer (a file consent or file info card), e.g. into a person's personal chat. */
+  async postAttachment(orgId: string, target: ChatTarget, attachment: Attachment): Promise<void> {
+    await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.attachment(attachment)))?.id ?? '');
+  }
+
   async postText(orgId: string, target: ChatTarget, text: string): Promise<void> {
     await this.send(orgId, target, async (context) => (await context.sendActivity(MessageFactory.text(text)))?.id ?? '');
   }

@@ -79,3 +79,12 @@ export function csvFileName(report: Report, table: string): string {
   const day = (value: string) => value.slice(0, 10);
   return `uptake-${report.view}-${table.replace(/[^A-Za-z0-9]+/g, '-')}-${day(report.period.from)}-${day(report.period.to)}.csv`;
 }
+
+/**
+ * Every table of a report in one CSV file, for a chat that sends one file at a time (Teams): a first column
+ * `table` names each row's table; the columns are every table's columns, empty where a table has none.
+ */
+export function reportCsvBundle(report: Report): string {
+  const rows = [...reportTables(report)].flatMap(([table, tableRows]) => tableRows.map((row): CsvRow => ({ table, ...row })));
+  return toCsv(rows, ['table']);
+}
