@@ -12,6 +12,7 @@ import { seedChatOrg } from '../support/chat-dataset.ts';
 import { ingest, rollup } from '../support/report-harness.ts';
 import { SlackDouble } from '../support/slack-double.ts';
 import { signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
+import { deliveryDepsOf } from '../support/worker-deps.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 // An alert rule from chat, evaluated on the real rollups: it fires once, stays quiet while firing, waits while the
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, ...chat });
   const stores = postgresStores(ctx.db);
   alertDeps = { alerts: stores.alerts, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => clock };
-  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
+  deliveryDeps = deliveryDepsOf(container, () => NOW);
 }, 120_000);
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { seedChatOrg } from '../support/chat-dataset.ts';
 import { ingest, rollup } from '../support/report-harness.ts';
 import { SlackDouble } from '../support/slack-double.ts';
 import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-requests.ts';
+import { deliveryDepsOf, nudgeDepsOf } from '../support/worker-deps.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 // Seat nudges on Slack, end to end: the chat dataset's seats (see nudges.test.ts) with a 10-day idle period, so ann
@@ -41,9 +42,8 @@ beforeAll(async () => {
   await seedChatOrg(ctx, ORG_ID);
   await ctx.db.insertInto('nudge_settings').values({ org_id: ORG_ID, enabled: true, idle_days: 10 }).execute();
   const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => now, ...chat });
-  const { stores } = container;
-  nudgeDeps = { nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now: () => now, onError: (error) => { throw error; } };
-  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => now, onError: () => {} };
+  nudgeDeps = nudgeDepsOf(container, () => now);
+  deliveryDeps = deliveryDepsOf(container, () => now);
 }, 120_000);
 
 afterAll(async () => {

@@ -12,6 +12,7 @@ import { buildContainer, type ContainerInput } from '../../src/main/container.ts
 import { BotConnectorDouble, cardOf } from '../support/bot-connector-double.ts';
 import { seedChatOrg } from '../support/chat-dataset.ts';
 import { cardAction, message, newConversationId, type Conversation } from '../support/teams-activities.ts';
+import { deliveryDepsOf, nudgeDepsOf } from '../support/worker-deps.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 // Seat nudges on Teams: people are found through a channel the bot is in (by their user principal name), the
@@ -43,9 +44,8 @@ beforeAll(async () => {
   await linkTenant(ctx.db, ORG_ID, TENANT);
   await ctx.db.insertInto('nudge_settings').values({ org_id: ORG_ID, enabled: true, idle_days: 10 }).execute();
   const container = buildContainer({ db: ctx.db, log: createLogger('silent'), now: () => NOW, ...chat() });
-  const { stores } = container;
-  nudgeDeps = { nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now: () => NOW, onError: (error) => { throw error; } };
-  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
+  nudgeDeps = nudgeDepsOf(container, () => NOW);
+  deliveryDeps = deliveryDepsOf(container, () => NOW);
 }, 120_000);
 
 afterAll(async () => {

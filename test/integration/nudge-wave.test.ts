@@ -7,6 +7,7 @@ import { createLogger } from '../../src/http/log-redaction.ts';
 import { buildContainer } from '../../src/main/container.ts';
 import { checkWave, seedWaveOrg, type WaveOrg } from '../support/nudge-wave.ts';
 import { SLACK_RATE_TIERS, SlackDouble } from '../support/slack-double.ts';
+import { deliveryDepsOf, nudgeDepsOf } from '../support/worker-deps.ts';
 import { createTestApp, type TestContext } from '../support/test-app.ts';
 
 // A wave of nudges on Slack (the double with Slack's rate tiers): 300 seats, 60 idle, 4 of those holders unknown
@@ -33,9 +34,8 @@ beforeAll(async () => {
     db: ctx.db, log: createLogger('silent'), now: () => NOW,
     slack: { signingSecret: 'wave', apiUrl: slack.apiUrl, single: { botToken: TOKEN, orgId }, encryptionKey: null, once: memoryOnceStore() },
   });
-  const { stores } = container;
-  nudgeDeps = { nudges: stores.nudges, reader: container.reader, platforms: container.platforms, now: () => NOW, onError: (error) => { throw error; } };
-  deliveryDeps = { digests: stores.digests, deliveries: stores.deliveries, alerts: stores.alerts, platforms: container.platforms, reader: container.reader, pendingDays: stores.pendingRollupDays, now: () => NOW, onError: () => {} };
+  nudgeDeps = nudgeDepsOf(container, () => NOW);
+  deliveryDeps = deliveryDepsOf(container, () => NOW);
 }, 120_000);
 
 afterAll(async () => {
