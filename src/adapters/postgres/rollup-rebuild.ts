@@ -107,7 +107,8 @@ export async function rebuildInTransaction(
   step('base (one pass over events)');
   await replaceDaily(trx, orgId, days, scope.kind);
   step('rollup_daily');
-  await replaceSummaryDaily(trx, orgId, tz, scope.kind);
+  if (scope.kind === 'all') await withHashAggregation(trx, () => replaceSummaryDaily(trx, orgId, tz, scope.kind));
+  else await replaceSummaryDaily(trx, orgId, tz, scope.kind);
   step('rollup_summary_daily');
   await replaceHourly(trx, orgId, scope.kind);
   step('rollup_hourly');
