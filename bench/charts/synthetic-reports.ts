@@ -98,13 +98,18 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
       ? { tabsShown: 48_200, tabsAccepted: 14_950, tabAcceptanceRate: 14_950 / 48_200, applies: 2_310, accepts: 1_640, rejects: 410, agentAcceptanceRate: 1_640 / 2_050, agentRequests: 5_120, composerRequests: 1_900, chatRequests: 2_700, cmdkUsages: 640 }
       : null,
   };
+  // departments and organizations need no random numbers: the other reports keep their values
+  const groupUsage = (names: string[]) => names.map((name, i) => withRatios({ name, activeUsers: 6 + (i % 5), sessions: 90 + 37 * i, tokens: 3e6 + 1e6 * i }));
   const sortBy = (k: 'sessions' | 'tokens') => [...people].sort((a, b) => b[k] - a[k]).slice(0, 10);
   const leaderboard: LeaderboardReport = {
     ...env('leaderboard', ['activeUsers', 'totalSessions', 'totalTokens']),
     activeUsers: active, totalSessions: sessions, totalTokens: tokens,
     topBySessions: scope === 'user' ? sortBy('sessions') : [], topByTokens: scope === 'user' ? sortBy('tokens') : [],
-    teams: teamNames.map((team, i) => ({ team, activeUsers: 5 + (i % 7), sessions: 40 + int(400), tokens: 1e6 + int(1e8), sessionsPerUser: null, tokensPerSession: null })),
-    hiddenGroups: s.zero ? 0 : 1, departments: [], organizations: [], hiddenDepartments: 0, hiddenOrganizations: 0,
+    teams: teamNames.map((team, i) => withRatios({ team, activeUsers: 5 + (i % 7), sessions: 40 + int(400), tokens: 1e6 + int(1e8) })),
+    hiddenGroups: s.zero ? 0 : 1,
+    departments: groupUsage(departmentNames(s.teams)).map(({ name, ...g }) => ({ department: name, ...g })),
+    organizations: groupUsage(s.teams === 0 ? [] : ['Acme', 'Acme Labs']).map(({ name, ...g }) => ({ organization: name, ...g })),
+    hiddenDepartments: s.zero ? 0 : 1, hiddenOrganizations: 0,
   };
   const models: ModelsReport = {
     ...env('models', ['totalRequests', 'totalTokens']),
@@ -129,4 +134,15 @@ export function syntheticReports(variant: Variant, scope: 'org' | 'user' = 'user
     graceSeats: [], declining: [], shallow: [],
   };
   return [adoption, usage, leaderboard, models, value, underutilized];
+}
+
+const DEPARTMENTS = ['Engineering', 'Product', 'Data', 'Infrastructure', 'Security'];
+/** about one department per three teams */
+function departmentNames(teams: number): string[] {
+  return Array.from({ length: Math.ceil(teams / 3) }, (_, i) => DEPARTMENTS[i] ?? `Department ${i + 1}`);
+}
+
+/** A group's ratios when each of its active people uses a tool that records sessions. */
+function withRatios<T extends { activeUsers: number; sessions: number; tokens: number }>(g: T): T & { sessionsPerUser: number; tokensPerSession: number } {
+  return { ...g, sessionsPerUser: g.sessions / g.activeUsers, tokensPerSession: g.tokens / g.sessions };
 }

@@ -414,6 +414,26 @@ describe('every seed metric in chat', () => {
     expect(factsOf(intensity.answer).map((f) => f.split('\n')[1]!.split('  ')[0])).toEqual(['160', '0.05', '$100']);
   });
 
+  it('usage by team, department and organization, small groups hidden in the org view', async () => {
+    const teams = await ask(MEMBER, 'teams');
+    expect(headerOf(teams.answer)).toBe('By team · last 30 days');
+    // Platform (5 on the roster): ann 2 sessions, bob 2, cat 1 = 5 over 3 active people; zed alone in (no team)
+    expect(bodyOf(teams.answer).split('\n')).toEqual([
+      'Sessions per user by team: Platform 1.7 (3 active people).',
+      "1 small team hidden (fewer people than the org's minimum group size).",
+    ]);
+    expect(teams.charts).toEqual(['leaderboard-teams.png']);
+    // nobody has a department or sent an organization: ann, bob, cat and zed share one group each, 6 sessions over 4
+    const departments = await ask(MEMBER, 'departments');
+    expect(headerOf(departments.answer)).toBe('By department · last 30 days');
+    expect(bodyOf(departments.answer)).toBe('Sessions per user by department: (no department) 1.5 (4 active people).');
+    expect(departments.charts).toEqual(['leaderboard-departments.png']);
+    const organizations = await ask(MEMBER, 'organizations 7d');
+    // last 7 days (14 – 20 Nov): bob's 2 sessions
+    expect(bodyOf(organizations.answer)).toBe('Sessions per user by organization: (no organization) 2 (1 active person).');
+    expect(organizations.charts).toEqual(['leaderboard-organizations.png']);
+  });
+
   it('per-person trends and the people to act on only for the people allowed, in their private answer', async () => {
     const lead = await ask(LEAD, 'trends');
     expect(headerOf(lead.answer)).toBe('Per-person trends · last 30 days');

@@ -4,14 +4,14 @@ import { activeUsers, newUsers } from './adoption-charts.ts';
 import { chartTitle, filterText } from './chart-title.ts';
 import type { ChartDefinition, ChartDrawing, ReportSet } from './chart-types.ts';
 import { cursorAcceptance } from './cursor-charts.ts';
-import { personTrends, teams, topBySessions, topByTokens } from './leaderboard-charts.ts';
+import { departments, organizations, personTrends, teams, topBySessions, topByTokens } from './leaderboard-charts.ts';
 import { modelShare, modelWorkflow } from './models-charts.ts';
 import { seatStates } from './underutilized-charts.ts';
 import { activeDays, peakActivity, sessionDepth, sessionsPerUser, toolSessions, workflows } from './usage-charts.ts';
 import { costPerActiveUser, tiers } from './value-charts.ts';
 
-const chart = (name: string, view: View, title: string, build: ChartDefinition['build'], reports: View[] = [view]): ChartDefinition => ({
-  name, view, reports, title, build, spec: `${name}.vl.json`,
+const chart = (name: string, view: View, title: string, build: ChartDefinition['build'], reports: View[] = [view], spec = name): ChartDefinition => ({
+  name, view, reports, title, build, spec: `${spec}.vl.json`,
 });
 
 /** Every chart, in the order of the dashboard. */
@@ -27,7 +27,9 @@ export const CHARTS: readonly ChartDefinition[] = [
   chart('usage-cursor-acceptance', 'usage', 'Cursor acceptance', cursorAcceptance),
   chart('leaderboard-sessions', 'leaderboard', 'Top people by sessions', topBySessions),
   chart('leaderboard-tokens', 'leaderboard', 'Top people by tokens', topByTokens),
-  chart('leaderboard-teams', 'leaderboard', 'Teams', teams),
+  chart('leaderboard-teams', 'leaderboard', 'Teams', teams, ['leaderboard'], 'leaderboard-groups'),
+  chart('leaderboard-departments', 'leaderboard', 'Departments', departments, ['leaderboard'], 'leaderboard-groups'),
+  chart('leaderboard-organizations', 'leaderboard', 'Organizations', organizations, ['leaderboard'], 'leaderboard-groups'),
   chart('leaderboard-trends', 'leaderboard', 'Weekly sessions per person', personTrends),
   chart('models-share', 'models', 'Model share', modelShare),
   chart('models-workflow', 'models', 'Models by workflow', modelWorkflow),

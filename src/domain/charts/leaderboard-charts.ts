@@ -1,5 +1,5 @@
 import { addDays, weekStart } from '../metrics/period.ts';
-import type { LeaderboardReport, PersonRow } from '../metrics/report-types.ts';
+import type { GroupUsage, LeaderboardReport, PersonRow } from '../metrics/report-types.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
 import { truncateAll } from './labels.ts';
 import { formatCount } from './number-format.ts';
@@ -8,7 +8,7 @@ import { OTHERS, topN } from './top-n.ts';
 const MAX_PEOPLE = 10;
 /** lines a reader can tell apart */
 const MAX_TREND_PEOPLE = 6;
-const MAX_TEAMS = 15;
+const MAX_GROUPS = 15;
 export const NAMES_NEED_USER_SCOPE = 'People are named only with scope=user (an admin key, or your own personal key)';
 
 function leaderboard(r: ReportSet): LeaderboardReport {
@@ -38,21 +38,55 @@ export function topByTokens(reports: ReportSet): ChartData {
   return people(b, b.topByTokens, 'tokens', b.totalTokens);
 }
 
-/** Sessions per active user by team (top teams by sessions plus others). */
-export function teams(reports: ReportSet): ChartData {
-  const b = leaderboard(reports);
-  const rows = b.teams.filter((t) => t.activeUsers > 0);
-  if (rows.length === 0) return { empty: b.totalSessions > 0 && b.hiddenGroups > 0 ? 'Every team is below the minimum group size' : NO_ACTIVITY };
-  const { top, rest } = topN(rows, MAX_TEAMS, (t) => t.sessions);
-  const labels = truncateAll(top.map((t) => t.team));
-  const table: Row[] = top.map((t, i) => ({ team: labels[i] as string, sessionsPerUser: t.sessions / t.activeUsers, users: t.activeUsers })).sort((x, y) => (y['sessionsPerUser'] as number) - (x['sessionsPerUser'] as number));
-  if (rest) {
-    const users = rest.reduce((a, t) => a + t.activeUsers, 0);
-    table.push({ team: OTHERS, sessionsPerUser: rest.reduce((a, t) => a + t.sessions, 0) / users, users });
-  }
-  const hidden = b.hiddenGroups > 0 ? ` · ${b.hiddenGroups} small team${b.hiddenGroups === 1 ? '' : 's'} hidden` : '';
-  return { datasets: { table }, note: `Sessions per active user by team${hidden}` };
+/** What people are grouped by: the roster's team or department, or the organization they sent. */
+export type Grouping = 'team' | 'department' | 'organization';
+
+export interface LeaderboardGroups {
+  rows: Array<GroupUsage & { name: string }>;
+  /** groups below the org's minimum group size, left out at scope=org */
+  hidden: number;
+  plural: string;
 }
+
+const GROUPS: Record<Grouping, { rows: (b: LeaderboardReport) => LeaderboardGroups['rows']; hidden: (b: LeaderboardReport) => number; plural: string }> = {
+  team: { rows: (b) => b.teams.map((g) => ({ ...g, name: g.team })), hidden: (b) => b.hiddenGroups, plural: 'teams' },
+  department: { rows: (b) => b.departments.map((g) => ({ ...g, name: g.department })), hidden: (b) => b.hiddenDepartments, plural: 'departments' },
+  organization: { rows: (b) => b.organizations.map((g) => ({ ...g, name: g.organization })), hidden: (b) => b.hiddenOrganizations, plural: 'organizations' },
+};
+
+/** The leaderboard's groups of one kind that have active users. */
+export function leaderboardGroups(board: LeaderboardReport, grouping: Grouping): LeaderboardGroups {
+  const { rows, hidden, plural } = GROUPS[grouping];
+  return { rows: rows(board).filter((g) => g.activeUsers > 0), hidden: hidden(board), plural };
+}
+
+/**
+ * Sessions per user (the catalogue's definition, per group) by team, department or organization: the groups with the
+ * most sessions, highest first. A group whose tools record no sessions (Cursor only) has no bar; the subtitle counts it.
+ */
+function groups(reports: ReportSet, grouping: Grouping): ChartData {
+  const b = leaderboard(reports);
+  const { rows, hidden, plural } = leaderboardGroups(b, grouping);
+  if (rows.length === 0) return { empty: b.totalSessions > 0 && hidden > 0 ? `Every ${grouping} is below the minimum group size` : NO_ACTIVITY };
+  const withSessions = rows.filter((g) => g.sessionsPerUser !== null);
+  const shown = [...withSessions].sort((x, y) => y.sessions - x.sessions || x.name.localeCompare(y.name)).slice(0, MAX_GROUPS);
+  const labels = truncateAll(shown.map((g) => g.name));
+  const table: Row[] = shown
+    .map((g, i) => ({ group: labels[i] as string, sessionsPerUser: g.sessionsPerUser, users: g.activeUsers }))
+    .sort((x, y) => (y.sessionsPerUser as number) - (x.sessionsPerUser as number));
+  const groupsOf = (n: number, adjective = '') => `${n} ${adjective}${n === 1 ? grouping : plural}`;
+  const notes = [
+    shown.length < withSessions.length ? `the ${groupsOf(shown.length)} of ${withSessions.length} with the most sessions` : '',
+    rows.length > withSessions.length ? `${groupsOf(rows.length - withSessions.length)} without sessions (tools that record none)` : '',
+    hidden > 0 ? `${groupsOf(hidden, 'small ')} hidden` : '',
+  ].filter((n) => n.length > 0);
+  if (table.length === 0) return { empty: 'No sessions in this period' };
+  return { datasets: { table }, note: [`Sessions per user by ${grouping}`, ...notes].join(' · ') };
+}
+
+export const teams = (reports: ReportSet): ChartData => groups(reports, 'team');
+export const departments = (reports: ReportSet): ChartData => groups(reports, 'department');
+export const organizations = (reports: ReportSet): ChartData => groups(reports, 'organization');
 
 /** Every week (its Monday) the report's period touches: a week without sessions is a 0 on the line, not a gap. */
 function weeksOf(board: LeaderboardReport): string[] {

@@ -3,9 +3,10 @@ import type { Scope, View } from '../metrics/report-types.ts';
 
 /**
  * The seed's questions that a part of a report answers, each asked in chat by one word: peak activity times,
- * workflow distribution, session depth, usage frequency, adoption trajectory, usage intensity and per-person trends.
+ * workflow distribution, session depth, usage frequency, adoption trajectory, usage intensity, per-person trends,
+ * and usage by team, department or organization.
  */
-export const TOPICS = ['peak', 'workflows', 'depth', 'frequency', 'trajectory', 'intensity', 'trends'] as const;
+export const TOPICS = ['peak', 'workflows', 'depth', 'frequency', 'trajectory', 'intensity', 'trends', 'teams', 'departments', 'organizations'] as const;
 export type ChatTopic = (typeof TOPICS)[number];
 
 /** The report each topic's answer is built from. */
@@ -17,6 +18,9 @@ export const TOPIC_REPORT: Record<ChatTopic, View> = {
   trajectory: 'value',
   intensity: 'value',
   trends: 'leaderboard',
+  teams: 'leaderboard',
+  departments: 'leaderboard',
+  organizations: 'leaderboard',
 };
 
 /** A trajectory needs whole weeks (docs/metrics.md "Value"): 30 days rarely hold enough, so it looks back 90. */

@@ -26,6 +26,9 @@ export const FACTS: Record<ChatView, FactDefinition[]> = {
   trajectory: [fact('activeLicensedUsers'), fact('costPerActiveUser')],
   intensity: [fact('tokensPerDollar'), fact('sessionsPerDollar'), fact('subscriptionCostUsd')],
   trends: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
+  teams: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
+  departments: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
+  organizations: [fact('activeUsers'), fact('totalSessions'), fact('totalTokens')],
 };
 
 /**
@@ -53,6 +56,9 @@ export const CHAT_CHARTS: Record<ChatView, { org: string[]; user: string[] }> = 
   trajectory: { org: ['adoption-active-users', 'value-cost-per-user'], user: ['adoption-active-users', 'value-cost-per-user'] },
   intensity: { org: ['value-tiers'], user: ['value-tiers'] },
   trends: { org: ['leaderboard-teams'], user: ['leaderboard-trends', 'leaderboard-sessions'] },
+  teams: { org: ['leaderboard-teams'], user: ['leaderboard-teams'] },
+  departments: { org: ['leaderboard-departments'], user: ['leaderboard-departments'] },
+  organizations: { org: ['leaderboard-organizations'], user: ['leaderboard-organizations'] },
 };
 
 export const VIEW_TITLES: Record<ChatView, string> = {
@@ -70,7 +76,13 @@ export const VIEW_TITLES: Record<ChatView, string> = {
   trajectory: 'Adoption trajectory',
   intensity: 'Usage intensity',
   trends: 'Per-person trends',
+  teams: 'By team',
+  departments: 'By department',
+  organizations: 'By organization',
 };
+
+const GROUP_NOTE = (group: string, source: string) =>
+  `By ${group}: active people grouped by ${source}, with sessions per active user. In the org view, a ${group} with fewer people than the org's minimum group size is hidden so nobody can be singled out.`;
 
 /** What a view's answer says besides its key numbers' definitions in "explain these numbers". */
 const VIEW_NOTES: Record<ChatView, string> = {
@@ -90,6 +102,9 @@ const VIEW_NOTES: Record<ChatView, string> = {
     'Trajectory: the slope of weekly active users over the whole ISO weeks of the period; it says growing or declining only with 4 whole weeks, 3 of them with activity.',
   intensity: '',
   trends: "Per-person trends: weekly sessions of the people with the most sessions (for the people your admin allowed to see per-person numbers).",
+  teams: GROUP_NOTE('team', "the roster's team"),
+  departments: GROUP_NOTE('department', "the roster's department"),
+  organizations: GROUP_NOTE('organization', 'the organization their tool sends (organization.name)'),
 };
 
 const EXPLAINED_TOO: Partial<Record<ChatView, MetricKey[]>> = {

@@ -2,7 +2,8 @@ import { formatCount, formatPercent, formatUsd } from '../charts/number-format.t
 import { tierLabel, workflowLabel } from '../charts/labels.ts';
 import type { ChatView } from '../commands/command-types.ts';
 import { trajectoryText } from '../metrics/period-facts.ts';
-import type { AdoptionReport, Bucket, Report, UnderutilizedReport, UsageReport, ValueReport } from '../metrics/report-types.ts';
+import { leaderboardGroups, type Grouping } from '../charts/leaderboard-charts.ts';
+import type { AdoptionReport, Bucket, LeaderboardReport, Report, UnderutilizedReport, UsageReport, ValueReport } from '../metrics/report-types.ts';
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 /** people named per list in a chat answer; the CSV button and the API have them all */
@@ -67,6 +68,22 @@ function actOnLines(r: UnderutilizedReport): string[] {
   ];
 }
 
+/** groups named in a chat answer, the most sessions per active user first; the chart and the CSV have them all */
+const MAX_GROUPS_NAMED = 5;
+
+/** Sessions per user of each group (the catalogue's definition), highest first; groups whose tools record no sessions last. */
+function groupLines(r: LeaderboardReport, grouping: Grouping): string[] {
+  const { rows, hidden, plural: groups } = leaderboardGroups(r, grouping);
+  const hiddenLine = hidden > 0 ? [`${plural(hidden, `small ${grouping}`, `small ${groups}`)} hidden (fewer people than the org's minimum group size).`] : [];
+  if (rows.length === 0) return hiddenLine;
+  const ranked = [...rows].sort((a, b) => (b.sessionsPerUser ?? -1) - (a.sessionsPerUser ?? -1) || a.name.localeCompare(b.name));
+  const more = ranked.length > MAX_GROUPS_NAMED ? `, and ${plural(ranked.length - MAX_GROUPS_NAMED, `more ${grouping}`, `more ${groups}`)}` : '';
+  const named = ranked
+    .slice(0, MAX_GROUPS_NAMED)
+    .map((g) => `${g.name} ${g.sessionsPerUser === null ? 'no sessions' : formatCount(g.sessionsPerUser)} (${plural(g.activeUsers, 'active person', 'active people')})`);
+  return [`Sessions per user by ${grouping}: ${named.join(', ')}${more}.`, ...hiddenLine];
+}
+
 /** What a view's answer says in words beside its numbers and charts (empty: nothing to add). */
 export function insightLines(view: ChatView, report: Report): string[] {
   switch (view) {
@@ -82,6 +99,12 @@ export function insightLines(view: ChatView, report: Report): string[] {
       return trajectoryLines(report as ValueReport);
     case 'underutilized':
       return actOnLines(report as UnderutilizedReport);
+    case 'teams':
+      return groupLines(report as LeaderboardReport, 'team');
+    case 'departments':
+      return groupLines(report as LeaderboardReport, 'department');
+    case 'organizations':
+      return groupLines(report as LeaderboardReport, 'organization');
     default:
       return [];
   }

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHARTS, drawChart, findChart, reportSet } from '../../../src/domain/charts/chart-catalog.ts';
 import { filterText, periodText } from '../../../src/domain/charts/chart-title.ts';
+import { CHARTS_DIR } from '../../../src/adapters/charts/spec-library.ts';
 import { NO_ACTIVITY, type ReportSet } from '../../../src/domain/charts/chart-types.ts';
 import { NO_FILTERS, type PeriodInfo } from '../../../src/domain/metrics/report-types.ts';
 import { syntheticReports, type Variant } from '../../../bench/charts/synthetic-reports.ts';
@@ -39,7 +41,8 @@ describe('titles', () => {
 describe('chart catalog', () => {
   it('has a unique name and a spec file per chart, and covers the six views', () => {
     expect(new Set(CHARTS.map((c) => c.name)).size).toBe(CHARTS.length);
-    expect(CHARTS.every((c) => c.spec === `${c.name}.vl.json`)).toBe(true);
+    const specs = readdirSync(CHARTS_DIR).filter((f) => f.endsWith('.vl.json') && f !== 'empty.vl.json');
+    expect(new Set(CHARTS.map((c) => c.spec))).toEqual(new Set(specs));
     expect(new Set(CHARTS.map((c) => c.view)).size).toBe(6);
     expect(findChart('nope')).toBeNull();
   });
@@ -97,15 +100,13 @@ describe('chart data', () => {
     expect(values).toEqual([...values].sort((x, y) => y - x));
   });
 
-  it('caps 100+ teams and models to a top N plus "others", and keeps totals', () => {
+  it('caps 100+ teams to the 15 with the most sessions, and models to a top N plus "others" keeping totals', () => {
     const reports = set('large');
-    const teams = draw('leaderboard-teams', reports).datasets['table']!;
-    expect(teams).toHaveLength(15);
-    const others = teams.find((t) => t['team'] === 'others')!;
+    const teams = draw('leaderboard-teams', reports);
     const source = reports.leaderboard!.teams;
-    const kept = [...source].sort((x, y) => y.sessions - x.sessions).slice(0, 14);
-    const restUsers = source.reduce((n, t) => n + t.activeUsers, 0) - kept.reduce((n, t) => n + t.activeUsers, 0);
-    expect(others['users']).toBe(restUsers);
+    const kept = [...source].sort((x, y) => y.sessions - x.sessions || x.team.localeCompare(y.team)).slice(0, 15);
+    expect(teams.datasets['table']!.map((t) => t['users']).sort()).toEqual(kept.map((t) => t.activeUsers).sort());
+    expect(teams.subtitle[0]).toBe(`Sessions per user by team · the 15 teams of ${source.length} with the most sessions · 1 small team hidden`);
     const share = draw('models-share', reports).datasets['table']!;
     expect(new Set(share.map((r) => r['model'])).size).toBe(8);
     const total = (rows: Array<Record<string, unknown>>, f: string) => rows.reduce((n, r) => n + (r[f] as number), 0);
@@ -127,8 +128,27 @@ describe('chart data', () => {
     expect(draw('value-tiers', reports).datasets['table']!.map((r) => r['tier'])).toContain('Claude Code Max 5x');
   });
 
+  it('departments and organizations: sessions per user of each group, a group without sessions and small groups said so', () => {
+    const reports = set('typical', 'org');
+    const board = reports.leaderboard!;
+    const d = draw('leaderboard-departments', reports);
+    const expected = board.departments.map((g) => ({ group: g.department, sessionsPerUser: g.sessionsPerUser, users: g.activeUsers }));
+    expect(d.datasets['table']).toEqual([...expected].sort((x, y) => y.sessionsPerUser! - x.sessionsPerUser!));
+    expect(d.subtitle[0]).toBe('Sessions per user by department · 1 small department hidden');
+    const o = draw('leaderboard-organizations', reports);
+    expect(o.datasets['table']!.map((r) => r['group']).sort()).toEqual(['Acme', 'Acme Labs']);
+    expect(o.subtitle[0]).toBe('Sessions per user by organization');
+    // a Cursor-only department has no sessions per user: no bar, and the subtitle says why
+    const cursorOnly = { department: 'Design', activeUsers: 7, sessions: 0, tokens: 5e6, sessionsPerUser: null, tokensPerSession: null };
+    const withCursor = draw('leaderboard-departments', reportSet([{ ...board, departments: [...board.departments, cursorOnly] }]));
+    expect(withCursor.datasets['table']!.map((r) => r['group'])).not.toContain('Design');
+    expect(withCursor.subtitle[0]).toBe('Sessions per user by department · 1 department without sessions (tools that record none) · 1 small department hidden');
+    const allHidden = reportSet([{ ...board, departments: [], hiddenDepartments: 3 }]);
+    expect(draw('leaderboard-departments', allHidden).empty).toBe('Every department is below the minimum group size');
+  });
+
   it('truncates long names with an ellipsis', () => {
-    const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['team'] as string);
+    const teams = draw('leaderboard-teams', set('large')).datasets['table']!.map((t) => t['group'] as string);
     expect(teams.filter((t) => t.includes('…')).length).toBeGreaterThan(10);
     expect(teams.every((t) => [...t].length <= 26)).toBe(true);
   });
