@@ -52,7 +52,8 @@ const BUILDERS: Record<View, (input: ReportInput) => Report> = {
 /** Which parts of a period each view reads, beyond the per-person totals every view needs (the previous period only needs what its key metrics use). */
 interface Needs {
   models?: boolean;
-  daily?: boolean;
+  /** per-person daily rows; 'named': only for scope=user (the leaderboard's weekly rows of the people it names) */
+  daily?: boolean | 'named';
   dailyModels?: boolean;
   peak?: boolean;
   sessions?: boolean;
@@ -62,7 +63,7 @@ interface Needs {
 const NEEDS: Record<View, Needs> = {
   adoption: { daily: true },
   usage: { peak: true, sessions: true, cursor: true },
-  leaderboard: { daily: true },
+  leaderboard: { daily: 'named' },
   models: { models: true, dailyModels: true },
   value: { daily: true },
   underutilized: { sessions: true, sessionsByPerson: true },
@@ -144,7 +145,7 @@ async function loadPeriod(reader: ReportReader, slice: ReportSlice, needs: Needs
   const [personTool, models, daily, dailyModels, peak, sessions, sessionsByPerson, cursor] = await Promise.all([
     reader.personToolTotals(slice),
     needs.models ? reader.modelTotals(slice) : none,
-    full && needs.daily ? reader.dailyByPerson(slice) : none,
+    full && needs.daily === true ? reader.dailyByPerson(slice) : none,
     full && needs.dailyModels ? reader.dailyByModel(slice) : none,
     full && needs.peak ? reader.peakActivity(slice) : none,
     needs.sessions ? reader.sessionStats(slice) : Promise.resolve({ sessions: 0, tokens: 0, buckets: [] }),
@@ -182,7 +183,8 @@ export async function buildReport(reader: ReportReader, request: ReportRequest, 
     model: request.filters.model,
     project: request.filters.project,
   });
-  const needs = NEEDS[request.view];
+  const wanted = NEEDS[request.view];
+  const needs: Needs = { ...wanted, daily: wanted.daily === 'named' ? request.scope === 'user' : wanted.daily };
   const [current, prior, beforePrevious, spans, allSpans, dataUpTo, organizations] = await Promise.all([
     loadPeriod(reader, slice(period), needs, true),
     loadPeriod(reader, slice(previous), needs, false),
