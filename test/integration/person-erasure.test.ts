@@ -57,7 +57,7 @@ async function seed(org: TestOrg, people: string[]): Promise<void> {
 
 /** Every row of the org in the tables keyed by person or summed over people, without the org id (to compare orgs). */
 async function rollupRows(orgId: string): Promise<Record<string, string[]>> {
-  const tables = ['rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_orgs', 'rollup_person_daily', 'rollup_model_daily', 'rollup_tool_hourly', 'rollup_summary_daily', 'cursor_daily_usage'];
+  const tables = ['rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_orgs', 'rollup_person_daily', 'rollup_person_weekly', 'rollup_person_day_totals', 'rollup_model_daily', 'rollup_tool_hourly', 'rollup_summary_daily', 'cursor_daily_usage'];
   const out: Record<string, string[]> = {};
   for (const table of tables) {
     const rows = await sql<{ row: string }>`SELECT (to_jsonb(x) - 'org_id')::text AS row FROM ${sql.table(table)} x WHERE org_id = ${orgId}`.execute(t.db);

@@ -51,7 +51,7 @@ export async function erasePerson(db: Db, orgId: string, target: ErasureTarget):
       SELECT DISTINCT (occurred_at AT TIME ZONE ${tz})::date::text AS day FROM events
       WHERE org_id = ${orgId} AND (person_email = ${email} OR lower(identity) = ${email})`.execute(trx);
 
-    for (const table of ['rollup_sessions', 'rollup_daily', 'rollup_hourly', 'rollup_person_daily', 'rollup_people', 'rollup_person_orgs']) {
+    for (const table of ['rollup_sessions', 'rollup_daily', 'rollup_hourly', 'rollup_person_daily', 'rollup_person_weekly', 'rollup_person_day_totals', 'rollup_people', 'rollup_person_orgs']) {
       await count(table, sql`DELETE FROM ${sql.table(table)} WHERE org_id = ${orgId} AND person = ANY(${rollupKeys}::text[])`.execute(trx));
     }
     await count('rollup_summary_daily', sql`DELETE FROM rollup_summary_daily

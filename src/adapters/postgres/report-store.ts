@@ -4,7 +4,7 @@ import type {
   CursorActivity, ReportSlice, DayModelRow, PersonSessions, DayPersonRow, ModelRow, PersonToolRow, ReportSettings, RosterPerson, RosterSeat, SessionStats,
 } from '../../domain/metrics/rollup-rows.ts';
 import type { Db } from './database.ts';
-import { filters, instantRange, modelSource, personSource, sourceQuery, valueColumns } from './report-sources.ts';
+import { filters, instantRange, modelSource, personSource, sourceQuery, totalsFrom, valueColumns } from './report-sources.ts';
 import { activeRowSql, activitySql, totalTokensSql } from './metric-sql.ts';
 
 // Aggregates over the rollup tables for one period and filter set (report-sources.ts picks the table).
@@ -27,12 +27,11 @@ const MEASURE_SUMS = sql`
 /** Per person and tool, plus one total row per person (tool null). */
 export async function personToolTotals(db: Db, slice: ReportSlice): Promise<PersonToolRow[]> {
   const source = personSource(slice);
-  const q = sourceQuery(slice, source);
   const value = valueColumns(source);
   const byTool = await sql<PersonToolRow>`
     SELECT r.person, r.tool, ${MEASURE_SUMS},
       ${value.value}::float8 AS "apiValueUsd", ${value.unpriced}::float8 AS "unpricedTokens"
-    FROM (SELECT r.* ${q.from}) r ${value.join}
+    FROM (SELECT r.* ${totalsFrom(slice, source)}) r ${value.join}
     GROUP BY r.person, r.tool`.execute(db);
   return [...byTool.rows, ...personTotals(byTool.rows)];
 }
@@ -54,7 +53,16 @@ export async function modelTotals(db: Db, slice: ReportSlice): Promise<ModelRow[
 
 /** Per day and person: sessions, prompts + requests, tokens (the base of daily and weekly series). */
 export async function dailyByPerson(db: Db, slice: ReportSlice): Promise<DayPersonRow[]> {
-  const q = sourceQuery(slice, personSource(slice));
+  const source = personSource(slice);
+  if (source === 'person' && slice.tool === null && slice.period.granularity === 'day') {
+    // every tool together: one stored row per person and day, nothing to group
+    const rows = await sql<DayPersonRow>`
+      SELECT r.day::text AS "day", r.person, r.sessions::float8 AS "sessions", r.activity::float8 AS "activity", r.tokens::float8 AS "tokens"
+      FROM rollup_person_day_totals r
+      WHERE ${filters(slice, 'r', source)} AND r.day BETWEEN ${slice.period.from}::date AND ${slice.period.to}::date`.execute(db);
+    return rows.rows;
+  }
+  const q = sourceQuery(slice, source);
   // grouped by the date itself, then shown as text: hashing tens of thousands of dates is cheaper than their texts
   const rows = await sql<DayPersonRow>`
     SELECT d.day::text AS "day", d.person, sum(d.sessions)::float8 AS "sessions", sum(d.activity)::float8 AS "activity", sum(d.tokens)::float8 AS "tokens"
@@ -99,12 +107,11 @@ function sessionsInPeriod(slice: ReportSlice): RawBuilder<unknown> {
 /** Sessions started in the period, their tokens, and how many fall in each depth bucket (DEPTH_BOUNDS). */
 export async function sessionStats(db: Db, slice: ReportSlice): Promise<SessionStats> {
   if (personSource(slice) === 'person') {
-    const q = sourceQuery(slice, 'person');
     const rows = await sql<SessionStats>`
       SELECT coalesce(sum(r.sessions), 0)::int AS "sessions", coalesce(sum(r.session_tokens), 0)::float8 AS "tokens",
         ARRAY[coalesce(sum(r.depth_0), 0), coalesce(sum(r.depth_1), 0), coalesce(sum(r.depth_2), 0),
               coalesce(sum(r.depth_3), 0), coalesce(sum(r.depth_4), 0)]::int[] AS "buckets"
-      ${q.from}`.execute(db);
+      ${totalsFrom(slice, 'person')}`.execute(db);
     return rows.rows[0] ?? { sessions: 0, tokens: 0, buckets: [] };
   }
   const bucketCounts = DEPTH_BOUNDS.map((b, i) => {
@@ -121,10 +128,9 @@ export async function sessionStats(db: Db, slice: ReportSlice): Promise<SessionS
 /** Sessions started in the period per person, and the tokens of those sessions. */
 export async function sessionsByPerson(db: Db, slice: ReportSlice): Promise<PersonSessions[]> {
   if (personSource(slice) === 'person') {
-    const q = sourceQuery(slice, 'person');
     const rows = await sql<PersonSessions>`
       SELECT r.person, sum(r.sessions)::int AS "sessions", sum(r.session_tokens)::float8 AS "tokens"
-      ${q.from} AND r.person <> '' GROUP BY r.person HAVING sum(r.sessions) > 0`.execute(db);
+      ${totalsFrom(slice, 'person')} AND r.person <> '' GROUP BY r.person HAVING sum(r.sessions) > 0`.execute(db);
     return rows.rows;
   }
   const rows = await sql<PersonSessions>`

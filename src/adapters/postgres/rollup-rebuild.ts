@@ -6,6 +6,7 @@ import { DEPTH_BOUNDS } from '../../domain/metrics/period-facts.ts';
 import { addDays } from '../../domain/metrics/period.ts';
 import { WORKFLOW_TOOL_NAMES, WORKFLOWS } from '../../domain/metrics/workflow.ts';
 import type { Db } from './database.ts';
+import { replacePersonSummaries } from './person-rollups.ts';
 import { replaceSummaryDaily } from './summary-rollup.ts';
 import { activeRowSql, activitySql, totalTokensSql } from './metric-sql.ts';
 
@@ -113,6 +114,7 @@ export async function rebuildInTransaction(
   await replaceHourly(trx, orgId, scope.kind);
   step('rollup_hourly');
   await replaceSummaries(trx, orgId, days, scope.kind);
+  await replacePersonSummaries(trx, orgId, days, scope.kind);
   step('summaries');
   await replacePeople(trx, orgId, days);
   step('rollup_people');
@@ -127,6 +129,7 @@ export async function rebuildInTransaction(
  * (about one per 20 events) fit in memory, and a parallel hash aggregation over both cores is the fastest plan.
  */
 async function withHashAggregation(trx: Db, statement: () => Promise<void>): Promise<void> {
+  await sql`SET LOCAL max_parallel_workers_per_gather = 2`.execute(trx);
   await sql`SET LOCAL enable_sort = off`.execute(trx);
   await sql`SET LOCAL parallel_setup_cost = 0`.execute(trx);
   await sql`SET LOCAL parallel_tuple_cost = 0`.execute(trx);
@@ -134,6 +137,7 @@ async function withHashAggregation(trx: Db, statement: () => Promise<void>): Pro
   await sql`SET LOCAL enable_sort TO DEFAULT`.execute(trx);
   await sql`SET LOCAL parallel_setup_cost TO DEFAULT`.execute(trx);
   await sql`SET LOCAL parallel_tuple_cost TO DEFAULT`.execute(trx);
+  await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
 }
 
 /** Each day's [lo, hi) instants, and the whole UTC hours that cover those days. */

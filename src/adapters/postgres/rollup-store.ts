@@ -73,7 +73,8 @@ export async function rebuildRollupDays(db: Db, orgId: string, days: string[]): 
 }
 
 const ROLLUP_TABLES = [
-  'rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_daily', 'rollup_model_daily', 'rollup_tool_hourly',
+  'rollup_daily', 'rollup_hourly', 'rollup_sessions', 'rollup_people', 'rollup_person_daily', 'rollup_person_weekly', 'rollup_person_day_totals',
+  'rollup_model_daily', 'rollup_tool_hourly',
   'rollup_summary_daily', 'rollup_dirty_days', 'rollup_claimed_days', 'rollup_filter_values', 'rollup_person_orgs',
 ];
 
