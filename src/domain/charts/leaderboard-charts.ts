@@ -1,5 +1,6 @@
 import { addDays, weekStart } from '../metrics/period.ts';
 import type { GroupUsage, LeaderboardReport, PersonRow } from '../metrics/report-types.ts';
+import type { Grouping } from '../metrics/views/groupings.ts';
 import { NO_ACTIVITY, type ChartData, type ReportSet, type Row } from './chart-types.ts';
 import { truncateAll } from './labels.ts';
 import { formatCount } from './number-format.ts';
@@ -38,9 +39,6 @@ export function topByTokens(reports: ReportSet): ChartData {
   return people(b, b.topByTokens, 'tokens', b.totalTokens);
 }
 
-/** What people are grouped by: the roster's team or department, or the organization they sent. */
-export type Grouping = 'team' | 'department' | 'organization';
-
 export interface LeaderboardGroups {
   rows: Array<GroupUsage & { name: string }>;
   /** groups below the org's minimum group size, left out at scope=org */
@@ -69,6 +67,7 @@ function groups(reports: ReportSet, grouping: Grouping): ChartData {
   const { rows, hidden, plural } = leaderboardGroups(b, grouping);
   if (rows.length === 0) return { empty: b.totalSessions > 0 && hidden > 0 ? `Every ${grouping} is below the minimum group size` : NO_ACTIVITY };
   const withSessions = rows.filter((g) => g.sessionsPerUser !== null);
+  if (withSessions.length === 0) return { empty: 'No sessions in this period' };
   const shown = [...withSessions].sort((x, y) => y.sessions - x.sessions || x.name.localeCompare(y.name)).slice(0, MAX_GROUPS);
   const labels = truncateAll(shown.map((g) => g.name));
   const table: Row[] = shown
@@ -80,7 +79,6 @@ function groups(reports: ReportSet, grouping: Grouping): ChartData {
     rows.length > withSessions.length ? `${groupsOf(rows.length - withSessions.length)} without sessions (tools that record none)` : '',
     hidden > 0 ? `${groupsOf(hidden, 'small ')} hidden` : '',
   ].filter((n) => n.length > 0);
-  if (table.length === 0) return { empty: 'No sessions in this period' };
   return { datasets: { table }, note: [`Sessions per user by ${grouping}`, ...notes].join(' · ') };
 }
 

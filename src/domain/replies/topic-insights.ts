@@ -2,8 +2,9 @@ import { formatCount, formatPercent, formatUsd } from '../charts/number-format.t
 import { tierLabel, workflowLabel } from '../charts/labels.ts';
 import type { ChatView } from '../commands/command-types.ts';
 import { trajectoryText } from '../metrics/period-facts.ts';
-import { leaderboardGroups, type Grouping } from '../charts/leaderboard-charts.ts';
+import { leaderboardGroups } from '../charts/leaderboard-charts.ts';
 import type { AdoptionReport, Bucket, LeaderboardReport, Report, UnderutilizedReport, UsageReport, ValueReport } from '../metrics/report-types.ts';
+import type { Grouping } from '../metrics/views/groupings.ts';
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 /** people named per list in a chat answer; the CSV button and the API have them all */
