@@ -30,12 +30,17 @@ export async function listenOnLoopback(route: (request: IncomingMessage, respons
 /** A local double of an outside service: listens on loopback at `start()`, answers with `route`. */
 export abstract class LoopbackDouble {
   url = '';
+  /** how long each answer takes, as a real service across the internet does (0: at once) */
+  latencyMs = 0;
   private close: () => Promise<void> = async () => {};
 
   protected abstract route(request: IncomingMessage, response: ServerResponse): Promise<void>;
 
   async start(): Promise<void> {
-    const listening = await listenOnLoopback((request, response) => this.route(request, response));
+    const listening = await listenOnLoopback(async (request, response) => {
+      if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      await this.route(request, response);
+    });
     this.url = listening.url;
     this.close = listening.close;
   }
