@@ -82,7 +82,7 @@ export const VIEW_TITLES: Record<ChatView, string> = {
 };
 
 const GROUP_NOTE = (group: string, source: string) =>
-  `By ${group}: active people grouped by ${source}, with sessions per active user. In the org view, a ${group} with fewer people than the org's minimum group size is hidden so nobody can be singled out.`;
+  `By ${group}: active people grouped by ${source}, with each group's sessions per user. In the org view, a ${group} with fewer people than the org's minimum group size is hidden so nobody can be singled out.`;
 
 /** What a view's answer says besides its key numbers' definitions in "explain these numbers". */
 const VIEW_NOTES: Record<ChatView, string> = {

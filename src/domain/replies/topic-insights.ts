@@ -69,7 +69,7 @@ function actOnLines(r: UnderutilizedReport): string[] {
   ];
 }
 
-/** groups named in a chat answer, the most sessions per active user first; the chart and the CSV have them all */
+/** groups named in a chat answer, the most sessions per user first; the chart and the CSV have them all */
 const MAX_GROUPS_NAMED = 5;
 
 /** Sessions per user of each group (the catalogue's definition), highest first; groups whose tools record no sessions last. */
