@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveTeamsConversation } from '../../src/adapters/postgres/teams-conversation-store.ts';
 import { BotConnectorDouble } from '../support/bot-connector-double.ts';
 import { SlackDouble } from '../support/slack-double.ts';
+import { deliveryStates, killWorkerWhileDelivering } from './support/delivery-kills.ts';
 import { useFaultEnvironment } from './support/environment.ts';
 import { sleep, waitFor } from './support/ports.ts';
-import { waitForLine, type ServerProcess } from './support/server-process.ts';
 
 // Deliveries to people happen exactly once: the worker (a real `UPTAKE_ROLE=worker` process) is killed with
 // SIGKILL at points spread over a digest run, restarted, and at the end every due digest is in its conversation
@@ -44,10 +44,7 @@ async function schedule(platform: 'slack' | 'teams', conversationId: string, vie
     VALUES (${env.org.orgId}, ${randomUUID()}, ${platform}, ${conversationId}, 'weekly', '09:00', 1, 'UTC', ${views}::text[], now() - interval '1 minute')`.execute(env.db);
 }
 
-async function states(): Promise<Record<string, number>> {
-  const rows = await sql<{ state: string; n: number }>`SELECT state, count(*)::int AS n FROM chat_deliveries WHERE org_id = ${env.org.orgId} GROUP BY state`.execute(env.db);
-  return Object.fromEntries(rows.rows.map((r) => [r.state, r.n]));
-}
+const states = () => deliveryStates(env);
 
 describe('kill -9 of the worker during digest deliveries', () => {
   it('delivers every due digest exactly once', async () => {
@@ -64,19 +61,8 @@ describe('kill -9 of the worker during digest deliveries', () => {
     };
     const total = SLACK_CHANNELS.length + TEAMS_CHATS.length;
     const platformCalls = () => slack.calls.length + teams.calls.length;
-    const midRun: Array<Record<string, number>> = [];
-    for (const delay of KILL_AFTER_MS) {
-      const worker: ServerProcess = env.start('worker', settings);
-      await waitForLine(worker, /Workers started/);
-      // kill only once this worker is delivering: it has called a platform
-      const calls = platformCalls();
-      await waitFor('the worker to call a platform', async () => platformCalls() > calls || (await states()).sent === total, 60_000, 20);
-      await sleep(delay);
-      await worker.kill9();
-      const at = await states();
-      if ((at.sent ?? 0) < total) midRun.push(at);
-      else break;
-    }
+    // kill only once this worker is delivering: it has called a platform
+    const midRun = await killWorkerWhileDelivering(env, settings, { delays: KILL_AFTER_MS, total, calls: platformCalls, what: 'call a platform' });
     // the kills landed inside the run (deliveries were still open), not before or after it
     expect(midRun.length, JSON.stringify(midRun)).toBeGreaterThanOrEqual(3);
     const last = env.start('worker', settings);

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWorkingTime } from '../../src/domain/nudges/working-hours.ts';
 import { checkWave, seedWaveOrg, type WaveOrg } from '../support/nudge-wave.ts';
 import { SLACK_RATE_TIERS, SlackDouble } from '../support/slack-double.ts';
+import { deliveryStates, killWorkerWhileDelivering } from './support/delivery-kills.ts';
 import { useFaultEnvironment } from './support/environment.ts';
 import { sleep, waitFor } from './support/ports.ts';
-import { waitForLine, type ServerProcess } from './support/server-process.ts';
 
 // A nudge wave reaches every idle seat's holder exactly once: 200 seats, 100 of them never used, 10 of those
 // holders unknown to Slack (the Slack double with Slack's rate tiers). The worker (a real `UPTAKE_ROLE=worker`
@@ -47,10 +47,7 @@ afterAll(async () => {
   await slack?.stop();
 });
 
-async function deliveries(): Promise<Record<string, number>> {
-  const rows = await sql<{ state: string; n: number }>`SELECT state, count(*)::int AS n FROM chat_deliveries WHERE org_id = ${env.org.orgId} GROUP BY state`.execute(env.db);
-  return Object.fromEntries(rows.rows.map((r) => [r.state, r.n]));
-}
+const deliveries = () => deliveryStates(env);
 
 describe('kill -9 of the worker during a nudge wave', () => {
   it.skipIf(!zone)('sends every idle seat\'s holder one DM: 0 lost, 0 duplicates', async () => {
@@ -60,19 +57,8 @@ describe('kill -9 of the worker during a nudge wave', () => {
     };
     const eligible = IDLE - NOT_IN_SLACK;
     const posts = () => slack.callsTo('chat.postMessage').length;
-    const midWave: Array<Record<string, number>> = [];
-    for (const delay of KILL_AFTER_MS) {
-      const worker: ServerProcess = env.start('worker', settings);
-      await waitForLine(worker, /Workers started/);
-      // kill only once this worker is delivering: it has posted a DM
-      const before = posts();
-      await waitFor('the worker to post a DM', async () => posts() > before || (await deliveries()).sent === eligible, 60_000, 20);
-      await sleep(delay);
-      await worker.kill9();
-      const at = await deliveries();
-      if ((at.sent ?? 0) < eligible) midWave.push(at);
-      else break;
-    }
+    // kill only once this worker is delivering: it has posted a DM
+    const midWave = await killWorkerWhileDelivering(env, settings, { delays: KILL_AFTER_MS, total: eligible, calls: posts, what: 'post a DM' });
     // the kills landed inside the wave (DMs were still due), not before or after it
     expect(midWave.length).toBeGreaterThanOrEqual(3);
     const last = env.start('worker', settings);
